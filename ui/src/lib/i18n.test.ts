@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { languages, stringsFor } from "./i18n";
+
+describe("i18n", () => {
+  it("gives every language the same keys as English", () => {
+    const reference = Object.keys(languages.en).sort();
+    for (const [lang, table] of Object.entries(languages)) {
+      expect(Object.keys(table).sort(), lang).toEqual(reference);
+    }
+  });
+
+  it("picks French for fr-FR and English for untranslated languages", () => {
+    expect(stringsFor("fr-FR").checkEngine).toBe("Vérifier le moteur");
+    expect(stringsFor("ja").checkEngine).toBe("Check the engine");
+    expect(stringsFor(undefined).checkEngine).toBe("Check the engine");
+  });
+});
