@@ -149,5 +149,7 @@ impl Drop for Sim {
 }
 
 async fn discovery() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({"meta": {"api_version": "2.0.0", "http_code": 200}, "response": {"type": "phraseanet"}}))
+    axum::Json(
+        serde_json::json!({"meta": {"api_version": "2.0.0", "http_code": 200}, "response": {"type": "phraseanet"}}),
+    )
 }

@@ -17,7 +17,13 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
-    let sim = Sim::start(SimOptions { bind: args.bind, port: args.port, dataset: args.dataset, ..Default::default() }).await?;
+    let sim = Sim::start(SimOptions {
+        bind: args.bind,
+        port: args.port,
+        dataset: args.dataset,
+        ..Default::default()
+    })
+    .await?;
     let f = sim.fixtures();
     println!(
         "{}",
