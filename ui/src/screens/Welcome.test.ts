@@ -7,7 +7,9 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(
 import Welcome from "./Welcome.svelte";
 
 describe("Welcome", () => {
-  beforeEach(() => invoke.mockReset());
+  beforeEach(() => {
+    invoke.mockReset();
+  });
 
   it("shows the engine's answer after the button round-trips through Rust", async () => {
     invoke.mockResolvedValue({ name: "Phraseanet Desktop", version: "9.9.9", api: "API v1", user_agent: "x" });
@@ -18,7 +20,9 @@ describe("Welcome", () => {
   });
 
   it("says what to do when the engine fails", async () => {
-    invoke.mockRejectedValue(new Error("boom"));
+    invoke.mockImplementation(async () => {
+      throw new Error("the engine is gone");
+    });
     render(Welcome);
     await fireEvent.click(screen.getByRole("button"));
     expect(await screen.findByText(/did not answer/)).toBeTruthy();

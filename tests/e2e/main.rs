@@ -1,0 +1,6 @@
+//! End-to-end scenarios: the real app window, driven over WebDriver (tauri-driver + WebKitWebDriver).
+//! They need a display and a Secret Service, so they are `#[ignore]`d by default and run by
+//! `make test` inside `scripts/with-desktop-session.sh` (Xvfb + D-Bus + gnome-keyring).
+
+mod harness;
+mod welcome;

@@ -1,0 +1,35 @@
+//! The OS keyring really works where the app's tests run: a secret goes into the Secret Service
+//! (gnome-keyring in `scripts/with-desktop-session.sh`), `secret-tool` sees it, and it goes away again.
+
+use std::process::Command;
+
+fn secret_tool_lookup(service: &str, user: &str) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", service, "username", user])
+        .output()
+        .expect("secret-tool runs (scripts/setup.sh test installs libsecret-tools)");
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+#[ignore = "needs a Secret Service session: run `make test`"]
+fn secret_round_trips_through_the_real_secret_service() {
+    // Explicitly the Secret Service store: a silent fallback to a mock would prove nothing.
+    keyring::set_default_credential_builder(keyring::secret_service::default_credential_builder());
+    let service = "org.phraseanet.desktop.selftest";
+    let user = format!("probe-{}", std::process::id());
+    let entry = keyring::Entry::new(service, &user).expect("keyring entry");
+    let secret = format!("s3cr3t-{}", std::process::id());
+
+    entry.set_password(&secret).expect("store a secret in the Secret Service");
+    assert_eq!(entry.get_password().expect("read it back"), secret);
+    assert_eq!(
+        secret_tool_lookup(service, &user).as_deref(),
+        Some(secret.as_str()),
+        "gnome-keyring holds it"
+    );
+
+    entry.delete_credential().expect("delete it");
+    assert!(matches!(entry.get_password(), Err(keyring::Error::NoEntry)));
+    assert_eq!(secret_tool_lookup(service, &user), None, "gone from gnome-keyring too");
+}
