@@ -1,5 +1,31 @@
 //! Phraseanet client core, free of Tauri so it tests fast and serves both the desktop app and the CLI.
+//!
+//! The facade: [`ProfileStore`] (profiles on disk, no secrets), [`Vault`] (secrets in the OS keyring),
+//! [`SignIn`] (OOB code, developer token, password grant, each validated with `/me/`), [`Session`] (one
+//! signed-in profile), [`Api`] (typed v1 calls) and [`Media`] (cache, pool, ranges, downloads).
+//! Every failure is an [`Error`] with a stable `code()`; the UI receives it as an [`ErrorPayload`].
 
 pub mod about;
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod http;
+pub mod media;
+pub mod models;
+pub mod profile;
+pub mod session;
+pub mod url;
+pub mod vault;
 
 pub use about::{about, AppInfo};
+pub use api::{discover, Api, RecordRef, ServerInfo};
+pub use auth::{normalize_code, AuthorizeRequest, Code, CodeError, SignIn, SignedIn, OOB_REDIRECT_URI};
+pub use error::{Error, ErrorPayload, Result};
+pub use http::HttpOptions;
+pub use media::{
+    CachedMedia, CancellationToken, DownloadProgress, DownloadedFile, Media, MediaOptions, MediaSource,
+};
+pub use profile::{AuthMethod, Profile, ProfileStore, ProfileSummary};
+pub use session::Session;
+pub use url::ServerUrl;
+pub use vault::{KeyringStore, MemoryStore, Secret, SecretKind, SecretStore, Vault};

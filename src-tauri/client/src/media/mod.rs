@@ -1,0 +1,339 @@
+//! The media pipeline: subdef bytes through a bounded pool into the disk cache (ranges for players),
+//! and downloads of records and baskets to a folder.
+
+pub mod cache;
+pub mod download;
+pub mod filename;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use futures_util::StreamExt;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::Serialize;
+use tokio::sync::Semaphore;
+use ts_rs::TS;
+use url::Url;
+
+pub use cache::{parse_range, read_range, CachedMedia, DiskCache, RangeData};
+pub use download::{DownloadProgress, DownloadedFile};
+pub use filename::{download_name, sanitize_file_name, unique_path};
+pub use tokio_util::sync::CancellationToken;
+
+use crate::api::{Api, RecordRef};
+use crate::error::{Error, Result};
+use crate::http::map_reqwest;
+use crate::models::{Record, Subdef};
+
+/// Where and how much to cache, and how many transfers at once.
+#[derive(Debug, Clone)]
+pub struct MediaOptions {
+    pub cache_dir: PathBuf,
+    /// Bytes; least recently used media are evicted past it.
+    pub cache_limit: u64,
+    /// Simultaneous media requests (thumbnails, previews).
+    pub concurrency: usize,
+    /// Simultaneous files in a basket download.
+    pub download_concurrency: usize,
+    /// Largest single media accepted into the cache.
+    pub max_media: u64,
+}
+
+impl MediaOptions {
+    /// The platform cache dir (e.g. `~/.cache/phraseanet-desktop/media`).
+    pub fn default_dirs() -> Result<MediaOptions> {
+        let dirs = directories::ProjectDirs::from("org", "Phraseanet", "phraseanet-desktop")
+            .ok_or_else(|| Error::Io("no home directory: cannot locate the cache folder".into()))?;
+        Ok(MediaOptions::in_dir(dirs.cache_dir().join("media")))
+    }
+
+    pub fn in_dir(dir: impl Into<PathBuf>) -> MediaOptions {
+        MediaOptions {
+            cache_dir: dir.into(),
+            cache_limit: 2 * 1024 * 1024 * 1024,
+            concurrency: 12,
+            download_concurrency: 4,
+            max_media: 4 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// A media to fetch: its URL and a stable cache key. Built from a subdef so an expired signed URL can be
+/// refreshed by re-reading the embed.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MediaSource {
+    pub key: String,
+    pub url: String,
+    pub record: Option<RecordRef>,
+    pub subdef: Option<String>,
+}
+
+impl MediaSource {
+    /// A subdef of a record. The key names the version (`updated_on`, size), not the signed URL, which
+    /// changes on every call.
+    pub fn subdef(record: RecordRef, subdef: &Subdef) -> Option<MediaSource> {
+        let url = subdef.fetch_url()?.to_string();
+        let key = format!(
+            "{}/{}/{}/{}/{}",
+            record.databox_id,
+            record.record_id,
+            subdef.name,
+            subdef.updated_on.as_deref().unwrap_or("-"),
+            subdef.filesize
+        );
+        Some(MediaSource { key, url, record: Some(record), subdef: Some(subdef.name.clone()) })
+    }
+
+    /// The thumbnail of a record, if it has one (it may be null, spec §7.8).
+    pub fn thumbnail(record: &Record) -> Option<MediaSource> {
+        MediaSource::subdef(RecordRef::from(record), record.thumbnail.as_ref()?)
+    }
+
+    /// A bare URL (keyed by itself).
+    pub fn url(url: &str) -> MediaSource {
+        MediaSource { key: url.to_string(), url: url.to_string(), record: None, subdef: None }
+    }
+}
+
+/// Builds a GET for a media URL: the token goes only to the profile's origin (spec §3, issue: never to
+/// another origin), never to a CDN or a permalink host elsewhere.
+pub(crate) fn authorized_get(api: &Api, url: &str) -> Result<reqwest::RequestBuilder> {
+    let parsed = Url::parse(url).map_err(|_| Error::Decode("a media URL is not a valid URL".into()))?;
+    if !matches!(parsed.scheme(), "https" | "http") {
+        return Err(Error::Decode("a media URL is not http(s)".into()));
+    }
+    let mut req = api.client().get(parsed.clone()).header(ACCEPT, "*/*");
+    if api.server().same_origin(&parsed) {
+        req = req.header(AUTHORIZATION, format!("OAuth {}", api.token().expose()));
+    }
+    Ok(req)
+}
+
+pub(crate) fn status_error(status: StatusCode) -> Error {
+    let what = format!("media answered HTTP {}", status.as_u16());
+    match status.as_u16() {
+        401 => Error::Unauthorized(what),
+        403 | 410 => Error::Forbidden(what),
+        404 => Error::NotFound(what),
+        s if s >= 500 => Error::Server { status: s, detail: what },
+        _ => Error::BadRequest(what),
+    }
+}
+
+/// Media of one session. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Media {
+    api: Api,
+    cache: Arc<DiskCache>,
+    pool: Arc<Semaphore>,
+    opts: MediaOptions,
+}
+
+impl Media {
+    pub fn new(api: Api, opts: MediaOptions) -> Result<Media> {
+        let cache = Arc::new(DiskCache::open(&opts.cache_dir, opts.cache_limit)?);
+        Ok(Media { api, cache, pool: Arc::new(Semaphore::new(opts.concurrency.max(1))), opts })
+    }
+
+    pub fn cache(&self) -> &DiskCache {
+        &self.cache
+    }
+
+    /// A cached media by key, without any network call (for the webview's media scheme).
+    pub fn cached(&self, key: &str) -> Option<CachedMedia> {
+        self.cache.get(key)
+    }
+
+    /// The media from the cache, or fetched into it (at most `concurrency` fetches at once). An expired
+    /// signed URL is refreshed once by re-reading the record's embed.
+    pub async fn fetch(&self, source: &MediaSource) -> Result<CachedMedia> {
+        if let Some(hit) = self.cache.get(&source.key) {
+            return Ok(hit);
+        }
+        let _permit = self.pool.acquire().await.map_err(|_| Error::Cancelled)?;
+        if let Some(hit) = self.cache.get(&source.key) {
+            return Ok(hit);
+        }
+        let mut url = source.url.clone();
+        let mut refreshed = false;
+        let mut attempt = 0u32;
+        loop {
+            match self.fetch_once(&source.key, &url).await {
+                Ok(m) => return Ok(m),
+                Err(Error::Forbidden(_) | Error::NotFound(_) | Error::Unauthorized(_)) if !refreshed => {
+                    refreshed = true;
+                    match self.refresh_url(source.record, source.subdef.as_deref()).await? {
+                        Some(fresh) => url = fresh,
+                        None => return Err(Error::NotFound("the media is no longer available".into())),
+                    }
+                }
+                Err(Error::Network(_) | Error::Timeout | Error::Server { status: 500..=504, .. })
+                    if attempt < self.api.options().retries =>
+                {
+                    attempt += 1;
+                    tokio::time::sleep(self.api.options().backoff * 2u32.pow(attempt - 1)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn fetch_once(&self, key: &str, url: &str) -> Result<CachedMedia> {
+        let resp = authorized_get(&self.api, url)?.send().await.map_err(map_reqwest)?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(status_error(status));
+        }
+        if resp.content_length().is_some_and(|l| l > self.opts.max_media) {
+            return Err(Error::TooLarge { limit: self.opts.max_media });
+        }
+        let mime = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let expected = resp.content_length();
+        let mut w = self.cache.writer(key, mime).await?;
+        let mut stream = resp.bytes_stream();
+        let mut n = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(map_reqwest)?;
+            n += chunk.len() as u64;
+            if n > self.opts.max_media {
+                return Err(Error::TooLarge { limit: self.opts.max_media });
+            }
+            w.write(&chunk).await?;
+        }
+        if expected.is_some_and(|e| e != n) {
+            return Err(Error::Network("the media transfer was cut short".into()));
+        }
+        w.commit().await
+    }
+
+    /// A fresh URL for a record's subdef (re-reads the embed, falling back to the story embed).
+    async fn refresh_url(&self, record: Option<RecordRef>, subdef: Option<&str>) -> Result<Option<String>> {
+        let (Some(r), Some(name)) = (record, subdef) else { return Ok(None) };
+        let embed = match self.api.record_embed(r, None).await {
+            Ok(e) => e,
+            Err(Error::NotFound(_)) => self.api.story_embed(r).await?,
+            Err(e) => return Err(e),
+        };
+        Ok(embed.iter().find(|s| s.name == name).and_then(|s| s.fetch_url()).map(str::to_string))
+    }
+
+    /// Reads part of a cached media for an HTTP Range answer.
+    pub fn read_range(&self, media: &CachedMedia, start: u64, end: u64) -> Result<RangeData> {
+        read_range(media, start, end, 8 * 1024 * 1024)
+    }
+
+    /// Downloads one subdef of a record into `dir`; the `document` is checked against the record's sha256.
+    pub async fn download_record(
+        &self,
+        r: RecordRef,
+        subdef: &str,
+        dir: &Path,
+        progress: &(dyn Fn(DownloadProgress) + Send + Sync),
+        cancel: &CancellationToken,
+    ) -> Result<DownloadedFile> {
+        let record = self.api.record(r).await?;
+        let reserved = Mutex::new(HashSet::new());
+        self.download_one(&record, subdef, dir, &reserved, progress, cancel).await
+    }
+
+    /// Downloads every record of a basket (stories are skipped: they have no file). Each file's result is
+    /// returned; one failure does not stop the others, a cancellation does.
+    pub async fn download_basket(
+        &self,
+        basket_id: i64,
+        subdef: &str,
+        dir: &Path,
+        progress: &(dyn Fn(DownloadProgress) + Send + Sync),
+        cancel: &CancellationToken,
+    ) -> Result<Vec<(RecordRef, Result<DownloadedFile>)>> {
+        let content = self.api.basket(basket_id).await?;
+        let reserved = Mutex::new(HashSet::new());
+        let records: Vec<Record> =
+            content.basket_elements.into_iter().map(|e| e.record).filter(|r| !r.looks_like_story()).collect();
+        let results = futures_util::stream::iter(records.iter())
+            .map(|rec| {
+                let reserved = &reserved;
+                async move {
+                    let r = RecordRef::from(rec);
+                    (r, self.download_one(rec, subdef, dir, reserved, progress, cancel).await)
+                }
+            })
+            .buffered(self.opts.download_concurrency.max(1))
+            .collect::<Vec<_>>()
+            .await;
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        Ok(results)
+    }
+
+    async fn download_one(
+        &self,
+        record: &Record,
+        subdef: &str,
+        dir: &Path,
+        reserved: &Mutex<HashSet<PathBuf>>,
+        progress: &(dyn Fn(DownloadProgress) + Send + Sync),
+        cancel: &CancellationToken,
+    ) -> Result<DownloadedFile> {
+        let r = RecordRef::from(record);
+        let embed = self.api.record_embed(r, None).await?;
+        let sd = embed.iter().find(|s| s.name == subdef).ok_or_else(|| Error::NoSuchSubdef(subdef.into()))?;
+        let url = sd.fetch_url().ok_or_else(|| Error::NoSuchSubdef(subdef.into()))?.to_string();
+        let fallback = format!("{}_{}", r.databox_id, r.record_id);
+        let name = if subdef == "document" {
+            download_name(record.original_name.as_deref(), &record.title, sd.mime_type.as_deref(), &fallback)
+        } else {
+            let stem = record
+                .original_name
+                .as_deref()
+                .map(|n| n.rsplit_once('.').map(|(s, _)| s).unwrap_or(n))
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or(&record.title);
+            download_name(None, &format!("{stem}_{subdef}"), sd.mime_type.as_deref(), &fallback)
+        };
+        tokio::fs::create_dir_all(dir).await?;
+        let final_path = reserve(dir, &name, reserved)?;
+        let expected = if subdef == "document" { record.sha256.clone() } else { None };
+        let job = download::Job {
+            id: format!("{}/{}", r.databox_id, r.record_id),
+            url,
+            final_path: final_path.clone(),
+            expected_sha256: expected,
+            progress,
+            cancel,
+        };
+        let name = subdef.to_string();
+        let result = download::run(&self.api, job, || self.refresh_url(Some(r), Some(&name))).await;
+        reserved.lock().expect("reserve lock").remove(&final_path);
+        result
+    }
+}
+
+/// A unique path in `dir` not already promised to another file of the same batch. A leftover `.part` of
+/// the same name (an interrupted run) is reused so the download resumes.
+fn reserve(dir: &Path, name: &str, reserved: &Mutex<HashSet<PathBuf>>) -> Result<PathBuf> {
+    let mut taken = reserved.lock().expect("reserve lock");
+    let plain = dir.join(name);
+    let path = if !plain.exists() && !taken.contains(&plain) {
+        plain
+    } else {
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
+            _ => (name.to_string(), String::new()),
+        };
+        (2..)
+            .map(|i| dir.join(format!("{stem} ({i}){ext}")))
+            .find(|p| !p.exists() && !taken.contains(p))
+            .expect("an unbounded range finds a free name")
+    };
+    // Defence in depth: whatever the name, the file lands directly inside `dir`.
+    if path.parent() != Some(dir) || name.contains(['/', '\\']) {
+        return Err(Error::Io(format!("refusing the unsafe file name {name:?}")));
+    }
+    taken.insert(path.clone());
+    Ok(path)
+}

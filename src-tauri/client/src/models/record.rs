@@ -1,0 +1,199 @@
+//! Records and their media (spec §6 Record, Subdef, Permalink, MetadataValue).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::dates::date;
+use super::tolerant as t;
+
+/// A record. Stories served through record routes have null `mime_type`, `original_name` and `sha256` and
+/// `phrasea_type` "unknown" (spec §7.8). Search results use the same shape in another key order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Record {
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub databox_id: i64,
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub record_id: i64,
+    /// Absent on servers older than 4.1.8.
+    #[serde(deserialize_with = "t::opt_string")]
+    pub resource_id: Option<String>,
+    #[serde(deserialize_with = "t::opt_string")]
+    pub mime_type: Option<String>,
+    #[serde(deserialize_with = "t::string")]
+    pub title: String,
+    #[serde(deserialize_with = "t::opt_string")]
+    pub original_name: Option<String>,
+    #[serde(deserialize_with = "date")]
+    pub updated_on: Option<String>,
+    #[serde(deserialize_with = "date")]
+    pub created_on: Option<String>,
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub collection_id: i64,
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub base_id: i64,
+    #[serde(deserialize_with = "t::opt_string")]
+    pub sha256: Option<String>,
+    /// Null when the thumbnail is absent or not viewable (spec §7.8).
+    #[serde(deserialize_with = "t::opt_object")]
+    pub thumbnail: Option<Subdef>,
+    #[serde(deserialize_with = "t::list")]
+    pub technical_informations: Vec<TechnicalInfo>,
+    #[serde(deserialize_with = "t::string")]
+    pub phrasea_type: String,
+    #[serde(deserialize_with = "t::opt_string")]
+    pub uuid: Option<String>,
+    /// Extended records only (spec §4 "Extended records").
+    #[serde(deserialize_with = "t::list")]
+    pub subdefs: Vec<Subdef>,
+    #[serde(deserialize_with = "t::list")]
+    pub metadata: Vec<MetadataValue>,
+    #[serde(deserialize_with = "t::list")]
+    pub status: Vec<StatusBit>,
+    #[serde(deserialize_with = "t::list")]
+    pub caption: Vec<CaptionField>,
+}
+
+impl Record {
+    /// True for a story seen through a record route (spec §7.8): no file of its own.
+    pub fn looks_like_story(&self) -> bool {
+        self.mime_type.is_none() && self.sha256.is_none() && self.phrasea_type == "unknown"
+    }
+}
+
+/// `{name, value}` where value is an int, a float or a string.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct TechnicalInfo {
+    #[serde(deserialize_with = "t::string")]
+    pub name: String,
+    #[ts(type = "number | string | boolean | null")]
+    pub value: serde_json::Value,
+}
+
+/// A sub-definition (thumbnail, preview, document…) as embed and records list them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Subdef {
+    #[serde(deserialize_with = "t::string")]
+    pub name: String,
+    /// Null when no permalink was generated (spec §7.8).
+    #[serde(deserialize_with = "t::opt_object")]
+    pub permalink: Option<Permalink>,
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub height: i64,
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub width: i64,
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub filesize: i64,
+    #[serde(deserialize_with = "t::list")]
+    pub devices: Vec<String>,
+    #[serde(deserialize_with = "t::string")]
+    pub player_type: String,
+    #[serde(deserialize_with = "t::opt_string")]
+    pub mime_type: Option<String>,
+    #[serde(deserialize_with = "t::flag")]
+    pub substituted: bool,
+    #[serde(deserialize_with = "date")]
+    pub created_on: Option<String>,
+    #[serde(deserialize_with = "date")]
+    pub updated_on: Option<String>,
+    /// Signed `/medias/<JWT>` URL, valid `url_ttl` seconds.
+    #[serde(deserialize_with = "t::opt_string")]
+    pub url: Option<String>,
+    /// Seconds; -1 = no expiry; may be null in search answers (spec §6).
+    #[serde(deserialize_with = "t::opt_id")]
+    #[ts(type = "number | null")]
+    pub url_ttl: Option<i64>,
+}
+
+impl Subdef {
+    /// Where to fetch the bytes: the signed url, else the permalink's file url.
+    pub fn fetch_url(&self) -> Option<&str> {
+        self.url
+            .as_deref()
+            .filter(|u| !u.is_empty())
+            .or_else(|| self.permalink.as_ref().map(|p| p.url.as_str()).filter(|u| !u.is_empty()))
+    }
+}
+
+/// A public link to a sub-definition.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Permalink {
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(deserialize_with = "t::flag")]
+    pub is_activated: bool,
+    #[serde(deserialize_with = "t::string")]
+    pub label: String,
+    #[serde(deserialize_with = "date")]
+    pub created_on: Option<String>,
+    #[serde(deserialize_with = "date")]
+    pub updated_on: Option<String>,
+    #[serde(deserialize_with = "t::string")]
+    pub page_url: String,
+    #[serde(deserialize_with = "t::string")]
+    pub download_url: String,
+    #[serde(deserialize_with = "t::string")]
+    pub url: String,
+}
+
+/// One caption field (`/caption/`): multi-valued fields joined with `;`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct CaptionField {
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub meta_structure_id: i64,
+    #[serde(deserialize_with = "t::string")]
+    pub name: String,
+    #[serde(deserialize_with = "t::opt_string")]
+    pub value: Option<String>,
+}
+
+/// One metadata value (`/metadatas/`): multi-valued fields repeat.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct MetadataValue {
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub meta_structure_id: i64,
+    #[serde(deserialize_with = "t::string")]
+    pub name: String,
+    #[serde(deserialize_with = "t::labels")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub meta_id: i64,
+    #[serde(deserialize_with = "t::string")]
+    pub value: String,
+}
+
+/// One status bit (`/status/`), bits 4..31.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct StatusBit {
+    #[serde(deserialize_with = "t::id")]
+    #[ts(type = "number")]
+    pub bit: i64,
+    #[serde(deserialize_with = "t::flag")]
+    pub state: bool,
+}

@@ -1,0 +1,72 @@
+//! A signed-in profile: the API client with the profile's token, and what happens when the server says
+//! the token is no longer valid (the stale token leaves the vault, the profile stays).
+
+use crate::api::Api;
+use crate::error::{Error, Result};
+use crate::http::HttpOptions;
+use crate::models::User;
+use crate::profile::Profile;
+use crate::vault::{SecretKind, Vault};
+
+/// One active profile. The desktop app keeps one per open profile.
+#[derive(Debug, Clone)]
+pub struct Session {
+    profile: Profile,
+    api: Api,
+    user: Option<User>,
+}
+
+impl Session {
+    /// Opens a profile with the token stored in the vault (no network call). `not-signed-in` when the
+    /// vault has no token for it.
+    pub fn restore(profile: &Profile, vault: &Vault) -> Result<Session> {
+        Session::restore_with(profile, vault, HttpOptions::default())
+    }
+
+    pub fn restore_with(profile: &Profile, vault: &Vault, opts: HttpOptions) -> Result<Session> {
+        let token = vault.token(&profile.name)?.ok_or(Error::NotSignedIn)?;
+        let api = Api::with_options(profile.server_url()?, token, opts)?;
+        Ok(Session::from_parts(profile.clone(), api, vault.clone()))
+    }
+
+    pub(crate) fn from_parts(profile: Profile, api: Api, vault: Vault) -> Session {
+        let name = profile.name.clone();
+        api.set_on_signed_out(move || {
+            // spec §3: 401 + WWW-Authenticate invalid_token = re-authenticate. Keep the profile.
+            if let Err(e) = vault.delete(&name, SecretKind::AccessToken) {
+                tracing::warn!(profile = %name, "could not remove a rejected token: {}", e.code());
+            }
+        });
+        Session { profile, api, user: None }
+    }
+
+    pub(crate) fn with_user(mut self, user: User) -> Session {
+        self.user = Some(user);
+        self
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// The user, when known (after a sign-in or `refresh_user`).
+    pub fn user(&self) -> Option<&User> {
+        self.user.as_ref()
+    }
+
+    /// Calls `/me/` (checks the token still works).
+    pub async fn refresh_user(&mut self) -> Result<&User> {
+        let me = self.api.me().await?;
+        self.user = Some(me.user);
+        Ok(self.user.as_ref().expect("just set"))
+    }
+
+    /// Forgets the token of this profile (the profile and its client secret stay).
+    pub fn sign_out(self, vault: &Vault) -> Result<()> {
+        vault.delete(&self.profile.name, SecretKind::AccessToken)
+    }
+}
