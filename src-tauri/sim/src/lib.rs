@@ -1,45 +1,91 @@
 //! `phraseanet-sim`: a Phraseanet double that speaks the HTTP API described in
-//! `shared/spec/phraseanet-api.md`. Tests, the desktop app's demo mode and benchmarks run against it.
+//! `shared/spec/phraseanet-api.md` ("the spec"). Tests, the desktop app's demo mode and benchmarks run
+//! against it.
 //!
-//! Public contract (other crates code against it):
-//! `Sim::start(SimOptions) -> Sim`, `Sim::url()`, `Sim::fixtures()`, `Sim::revoke_token()`,
-//! `Sim::revoke_app()`, `Sim::shutdown()`.
+//! * OAuth2 as the real server does it (spec §2): `/api/oauthv2/authorize` (login form, consent page,
+//!   OOB page, web redirects, every error shape) and `/api/oauthv2/token`.
+//! * API v1 (spec §3-§6): envelope, token rules, baskets, records, search, stories, databoxes, feeds.
+//! * Media with real bytes: `/medias/<jwt>` signed URLs and `/permalink/v1/...`, with HTTP Range.
+//! * Deterministic datasets ([`Dataset`]) described by [`Fixtures`], and injectable [`Faults`].
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use phraseanet_sim::{Sim, SimOptions};
+//! let sim = Sim::start(SimOptions::default()).await?;
+//! println!("{} {}", sim.url(), sim.fixtures().desktop_app.client_id);
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod api;
+pub mod browser;
+mod dates;
+mod faults;
+mod fixtures;
+mod html;
+mod json;
+mod media;
+mod model;
+mod oauth;
+mod server;
+mod state;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Serialize;
+pub use fixtures::{AppCredentials, Fixtures, RecordRef, UserCredentials};
+
+use state::{Shared, State, Token};
 
 /// Which fixture set the server holds. Every dataset is deterministic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Dataset {
-    /// A few users and apps, 2 databoxes, ~200 records of every type, stories, baskets, feeds.
+    /// A few users and apps, 4 databoxes, ~200 records of every type, stories, baskets, feeds.
     #[default]
     Demo,
-    /// The demo data plus one basket of `basket_size` elements.
+    /// The demo data plus one basket of `basket_size` elements (distinct records).
     Large,
-    /// Script/HTML payloads, path tricks and odd Unicode in every string field.
+    /// The demo structure with script/HTML payloads, path tricks and odd Unicode in every string field.
     Hostile,
 }
 
-/// Faults injected into responses, for reliability tests. All off by default.
+/// Faults injected into `/api/v1/*` and media responses (and OAuth with `on_oauth`), for reliability
+/// tests. All off by default. Draws come from a PRNG seeded with `seed`, so a run is reproducible for a
+/// given request order. Discovery (`/api/`) never fails.
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
     /// Added before every response.
     pub latency: Duration,
-    /// Probability (0..=1) that an API/media request answers 5xx.
+    /// Probability (0..=1) that a request answers 5xx (500/503 envelope or a 502 HTML proxy page).
     pub fail_rate: f64,
-    /// Probability that the connection is dropped without an answer.
+    /// Probability that the connection is closed without an answer (socket closed after the request).
     pub drop_rate: f64,
-    /// Probability that a body is cut short (Content-Length kept, bytes missing).
+    /// Probability that a body is cut short: the full Content-Length is announced, about half of the bytes
+    /// are sent, then the socket is closed.
     pub truncate_rate: f64,
-    /// When set, bodies are sent in small chunks with this pause between them.
+    /// When set, bodies are sent in chunks (1 KiB, or 1/32 of the body if larger) with this pause between.
     pub slow_body: Option<Duration>,
+    /// PRNG seed of the fault draws.
+    pub seed: u64,
+    /// Also apply the faults to `/api/oauthv2/*` (off: sign-in stays reliable).
+    pub on_oauth: bool,
+}
+
+impl Faults {
+    pub fn is_off(&self) -> bool {
+        self.latency.is_zero()
+            && self.fail_rate <= 0.0
+            && self.drop_rate <= 0.0
+            && self.truncate_rate <= 0.0
+            && self.slow_body.is_none()
+    }
 }
 
 /// How to start the double.
 #[derive(Debug, Clone)]
 pub struct SimOptions {
+    /// Address to bind (loopback by default).
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
@@ -48,7 +94,8 @@ pub struct SimOptions {
     pub basket_size: usize,
     /// Lifetime of OAuth authorization codes (the real server: 30 s, spec §2.2).
     pub code_lifetime: Duration,
-    /// Refuse plain-http token requests like `api-require-ssl` does (spec §2.3).
+    /// Refuse plain-http token requests like `api-require-ssl` does (spec §2.3). A request carrying
+    /// `X-Forwarded-Proto: https` counts as HTTPS (a trusted TLS proxy).
     pub require_https: bool,
     pub faults: Faults,
 }
@@ -67,30 +114,11 @@ impl Default for SimOptions {
     }
 }
 
-/// Credentials of an OAuth application registered in the double.
-#[derive(Debug, Clone, Serialize)]
-pub struct AppCredentials {
-    pub client_id: String,
-    pub client_secret: String,
-}
-
-/// What a test or the demo screen needs to know about the loaded dataset.
-#[derive(Debug, Clone, Serialize)]
-pub struct Fixtures {
-    /// The *Desktop* application (redirect URI `urn:ietf:wg:oauth:2.0:oob`).
-    pub desktop_app: AppCredentials,
-    /// The main demo user: login and password to type on the authorize page.
-    pub login: String,
-    pub password: String,
-    pub display_name: String,
-    /// Developer token of the main user for the desktop app (spec §2.5).
-    pub developer_token: String,
-}
-
 /// A running double. Dropping it stops the server.
 pub struct Sim {
     url: String,
     fixtures: Fixtures,
+    state: Shared,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -101,23 +129,13 @@ impl Sim {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).await?;
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}");
-        let fixtures = Fixtures {
-            desktop_app: AppCredentials { client_id: "stub".into(), client_secret: "stub".into() },
-            login: "mara".into(),
-            password: "stub".into(),
-            display_name: "Mara Ek".into(),
-            developer_token: "stub".into(),
-        };
-        let app = axum::Router::new().route("/api/", axum::routing::get(discovery));
+        let (data, fixtures) = fixtures::build(options.dataset, options.basket_size);
+        let state =
+            Arc::new(State::new(data, options.require_https, options.code_lifetime, options.faults.clone()));
+        let app = server::router(state.clone(), url.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
-        Ok(Sim { url, fixtures, shutdown: Some(tx), task: Some(task) })
+        let task = tokio::spawn(server::serve(listener, app, rx));
+        Ok(Sim { url, fixtures, state, shutdown: Some(tx), task: Some(task) })
     }
 
     /// Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
@@ -129,7 +147,43 @@ impl Sim {
         &self.fixtures
     }
 
-    /// Stops the server and waits for it.
+    /// Makes `token` unknown (next API call: 401 `invalid_token`). Returns whether it existed.
+    pub fn revoke_token(&self, token: &str) -> bool {
+        self.state.auth.lock().unwrap().tokens.remove(token).is_some()
+    }
+
+    /// Revokes the main user's account for the app `client_id`, like the user would in their account
+    /// settings: every token of that account gets 401 `invalid_token` and the next authorize shows the
+    /// consent page (spec §2.2, §2.5). Returns false for an unknown client id.
+    pub fn revoke_app(&self, client_id: &str) -> bool {
+        let Some(app) = self.state.data.app_by_client_id(client_id) else { return false };
+        self.state.auth.lock().unwrap().accounts.insert((self.fixtures.user_id, app.id), true);
+        true
+    }
+
+    /// Issues a fresh access token of the main user for `client_id` without the browser flow (as the
+    /// token endpoint would). None for an unknown client id. The account is (re)authorized.
+    pub fn issue_token(&self, client_id: &str) -> Option<String> {
+        let app = self.state.data.app_by_client_id(client_id)?;
+        let token = self.state.random_hex();
+        let mut auth = self.state.auth.lock().unwrap();
+        auth.accounts.insert((self.fixtures.user_id, app.id), false);
+        auth.tokens.insert(token.clone(), Token { user_id: self.fixtures.user_id, app_id: app.id });
+        Some(token)
+    }
+
+    /// Changes the lifetime of authorization codes issued from now on (and of those not yet exchanged).
+    pub fn set_code_lifetime(&self, lifetime: Duration) {
+        *self.state.code_lifetime.lock().unwrap() = lifetime;
+    }
+
+    /// Replaces the fault settings of the running server (the PRNG is reseeded with `faults.seed`).
+    pub fn set_faults(&self, faults: Faults) {
+        self.state.reseed(faults.seed);
+        *self.state.faults.write().unwrap() = faults;
+    }
+
+    /// Stops the server and waits for it. Open connections are closed.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -146,10 +200,4 @@ impl Drop for Sim {
             let _ = tx.send(());
         }
     }
-}
-
-async fn discovery() -> axum::Json<serde_json::Value> {
-    axum::Json(
-        serde_json::json!({"meta": {"api_version": "2.0.0", "http_code": 200}, "response": {"type": "phraseanet"}}),
-    )
 }

@@ -1,36 +1,123 @@
-//! `phraseanet-sim` binary: prints one JSON line describing the demo app and user, then serves.
+//! `phraseanet-sim` binary: prints one JSON line describing the demo app and user, then serves until
+//! interrupted (Ctrl-C or SIGTERM).
+
+use std::io::Write;
+use std::time::Duration;
 
 use clap::Parser;
-use phraseanet_sim::{Dataset, Sim, SimOptions};
+use phraseanet_sim::{Dataset, Faults, Sim, SimOptions};
 
+/// A Phraseanet double: a real OAuth2 + API v1 HTTP server for tests, the demo mode and benchmarks.
+///
+/// The first stdout line is one JSON object: {"url", "client_id", "client_secret", "login", "password",
+/// "developer_token"} for the demo desktop app (redirect URI urn:ietf:wg:oauth:2.0:oob) and the demo user.
+/// `--fixtures` prints the full fixture description (ids of baskets, records...) as a second line.
 #[derive(Parser)]
-#[command(name = "phraseanet-sim", version, about = "A Phraseanet double for tests and demos")]
+#[command(name = "phraseanet-sim", version, about, long_about)]
 struct Args {
+    /// Address to bind. Loopback by default; anything else exposes the double to the network.
     #[arg(long, default_value = "127.0.0.1")]
     bind: std::net::IpAddr,
+    /// Port to listen on; 0 picks a free one (see "url" in the first line).
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// Fixture set: demo (~200 records, 8 baskets), large (demo + one basket of --basket-size records),
+    /// hostile (script/HTML payloads, path tricks and odd Unicode in every string).
     #[arg(long, value_enum, default_value_t = Dataset::Demo)]
     dataset: Dataset,
+    /// Number of elements of the large basket (dataset large).
+    #[arg(long, default_value_t = 10_000)]
+    basket_size: usize,
+    /// Lifetime of OAuth authorization codes, in seconds (the real server: 30).
+    #[arg(long, default_value_t = 30.0)]
+    code_lifetime: f64,
+    /// Answer plain-http token requests with the api-require-ssl 400 (X-Forwarded-Proto: https passes).
+    #[arg(long)]
+    require_https: bool,
+    /// Fault: delay added before every API/media response, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Fault: probability (0..1) that an API/media request answers 5xx (500/503 envelope or 502 page).
+    #[arg(long, default_value_t = 0.0)]
+    fail_rate: f64,
+    /// Fault: probability (0..1) that the connection is closed without an answer.
+    #[arg(long, default_value_t = 0.0)]
+    drop_rate: f64,
+    /// Fault: probability (0..1) that a body stops halfway (full Content-Length announced, socket closed).
+    #[arg(long, default_value_t = 0.0)]
+    truncate_rate: f64,
+    /// Fault: send bodies in small chunks with this pause between them, in milliseconds.
+    #[arg(long)]
+    slow_body_ms: Option<u64>,
+    /// Seed of the fault draws (same seed + same request order = same faults).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Also apply the faults to /api/oauthv2/* (off: sign-in stays reliable).
+    #[arg(long)]
+    faults_on_oauth: bool,
+    /// Print the full fixtures JSON as a second stdout line.
+    #[arg(long)]
+    fixtures: bool,
 }
 
-#[tokio::main]
-async fn main() -> std::io::Result<()> {
+fn main() -> std::io::Result<()> {
     let args = Args::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: Args) -> std::io::Result<()> {
+    let faults = Faults {
+        latency: Duration::from_millis(args.latency_ms),
+        fail_rate: args.fail_rate,
+        drop_rate: args.drop_rate,
+        truncate_rate: args.truncate_rate,
+        slow_body: args.slow_body_ms.map(Duration::from_millis),
+        seed: args.seed,
+        on_oauth: args.faults_on_oauth,
+    };
     let sim = Sim::start(SimOptions {
         bind: args.bind,
         port: args.port,
         dataset: args.dataset,
-        ..Default::default()
+        basket_size: args.basket_size,
+        code_lifetime: Duration::from_secs_f64(args.code_lifetime.max(0.0)),
+        require_https: args.require_https,
+        faults,
     })
     .await?;
     let f = sim.fixtures();
-    println!(
-        "{}",
-        serde_json::json!({"url": sim.url(), "client_id": f.desktop_app.client_id, "client_secret": f.desktop_app.client_secret,
-            "login": f.login, "password": f.password, "developer_token": f.developer_token})
-    );
-    tokio::signal::ctrl_c().await?;
+    let mut out = std::io::stdout().lock();
+    let line = serde_json::json!({
+        "url": sim.url(),
+        "client_id": f.desktop_app.client_id,
+        "client_secret": f.desktop_app.client_secret,
+        "login": f.login,
+        "password": f.password,
+        "developer_token": f.developer_token,
+    });
+    writeln!(out, "{line}")?;
+    if args.fixtures {
+        writeln!(out, "{}", serde_json::to_string(f).unwrap_or_default())?;
+    }
+    out.flush()?;
+    drop(out);
+    wait_for_signal().await;
     sim.shutdown().await;
     Ok(())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -1,0 +1,86 @@
+//! Resource authentication of `/api/v1` (spec §3): token errors are not envelopes.
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::model::User;
+use crate::state::State;
+
+use super::Req;
+
+/// 400/401 with an empty body and `WWW-Authenticate` (spec §3, O `errorWWWAuthenticateResponseHeader`).
+pub fn www_authenticate(status: StatusCode, error: &str) -> Response {
+    let mut res = status.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=UTF-8"));
+    if let Ok(v) = HeaderValue::from_str(&format!("OAuth realm='Service', error='{error}'")) {
+        h.insert(header::WWW_AUTHENTICATE, v);
+    }
+    res
+}
+
+/// 400 `{"error":"invalid_request"}` JSON (spec §3: Bearer, header + param, GET + POST).
+pub fn json_invalid_request() -> Response {
+    let mut res = (StatusCode::BAD_REQUEST, r#"{"error":"invalid_request"}"#).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// The session cookie of the web pages (`/api/oauthv2/authorize`).
+pub const SESSION_COOKIE: &str = "PHPSESSID";
+
+pub fn session_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_string())
+        })
+}
+
+/// Resolves the caller of an API request, or the exact error response.
+pub fn authenticate<'a>(state: &'a State, req: &Req) -> Result<&'a User, Response> {
+    // spec §3 session-cookie caveat: a logged-in web session wins, and the API closes it.
+    if let Some(sid) = session_id(&req.headers) {
+        let mut auth = state.auth.lock().unwrap();
+        if let Some(user_id) = auth.sessions.remove(&sid) {
+            return state
+                .data
+                .user(user_id)
+                .ok_or_else(|| www_authenticate(StatusCode::UNAUTHORIZED, "invalid_token"));
+        }
+    }
+    let in_query = req.query.iter().find(|(k, _)| k == "oauth_token").map(|(_, v)| v.as_str());
+    let in_form = req.form.iter().find(|(k, _)| k == "oauth_token").map(|(_, v)| v.as_str());
+    if in_query.is_some() && in_form.is_some() {
+        return Err(json_invalid_request());
+    }
+    let param = in_query.or(in_form);
+    let token = match req.headers.get(header::AUTHORIZATION) {
+        Some(value) => {
+            if param.is_some() {
+                return Err(json_invalid_request());
+            }
+            let value = String::from_utf8_lossy(value.as_bytes()).trim().to_string();
+            // spec §3: exactly `OAuth ` (case-sensitive); Bearer, Basic, `oauth x` -> 400 JSON.
+            match value.strip_prefix("OAuth ") {
+                Some(t) => t.trim().to_string(),
+                None => return Err(json_invalid_request()),
+            }
+        }
+        None => match param {
+            Some(t) => t.to_string(),
+            None => return Err(www_authenticate(StatusCode::BAD_REQUEST, "invalid_request")),
+        },
+    };
+    let user_id = state.auth.lock().unwrap().token_user(&token);
+    match user_id.and_then(|id| state.data.user(id)) {
+        Some(user) => Ok(user),
+        None => Err(www_authenticate(StatusCode::UNAUTHORIZED, "invalid_token")),
+    }
+}

@@ -1,0 +1,109 @@
+//! The v1 response envelope (spec §4, RES `format()`), JSONP, and the error rows.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+pub const API_VERSION: &str = "2.0.0";
+
+/// `error_type` and `error_message` of spec §4's table.
+pub fn error_row(code: u16) -> (&'static str, &'static str) {
+    match code {
+        400 => ("Bad Request", "Parameter is invalid or missing"),
+        401 => ("Unauthorized", "The OAuth token was provided but was invalid."),
+        403 => ("Forbidden", "Access to the requested resource is forbidden"),
+        404 => ("Not Found", "Requested resource is not found"),
+        405 => ("Method Not Allowed", "Attempting to use POST with a GET-only endpoint, or vice-versa"),
+        406 => ("Unacceptable", "Request content type is not acceptable"),
+        422 => ("Unprocessable Entity", "Request content is unprocessable"),
+        503 => ("Service Temporarily Unavailable", "Server is offline for maintenance, try again soon."),
+        _ => ("Internal Server Error", "Internal Server Error"),
+    }
+}
+
+/// What an envelope needs to know about its request.
+#[derive(Debug, Clone, Default)]
+pub struct Head {
+    pub method: String,
+    pub path: String,
+    /// JSONP callback (spec §4 Formats), already validated.
+    pub callback: Option<String>,
+}
+
+/// Builds the envelope response. `error`: (details, add `X-Status-Code`).
+pub fn build(head: &Head, status: u16, response: Value, error: Option<(String, bool)>) -> Response {
+    let (error_type, error_message, error_details) = match &error {
+        Some((details, _)) => {
+            let (t, m) = error_row(status);
+            (Value::from(t), Value::from(m), Value::from(details.as_str()))
+        }
+        None => (Value::Null, Value::Null, Value::Null),
+    };
+    // spec §4: an empty payload is serialized as `{}`.
+    let response = match response {
+        Value::Null => json!({}),
+        Value::Array(a) if a.is_empty() => json!({}),
+        Value::Object(o) if o.is_empty() => json!({}),
+        v => v,
+    };
+    let body = json!({
+        "meta": {
+            "api_version": API_VERSION,
+            "request": format!("{} {}", head.method, head.path),
+            "response_time": crate::dates::atom(crate::dates::now()),
+            "http_code": status,
+            "error_type": error_type,
+            "error_message": error_message,
+            "error_details": error_details,
+            "charset": "UTF-8",
+        },
+        "response": response,
+    });
+    let text = crate::json::symfony(&body);
+    let (http_status, content_type, text) = match &head.callback {
+        // spec §4/§7.10: JSONP forces 200 except for 500.
+        Some(cb) => (if status == 500 { 500 } else { 200 }, "text/javascript", format!("/**/{cb}({text});")),
+        None => (status, "application/json", text),
+    };
+    let mut res = (StatusCode::from_u16(http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), text)
+        .into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert("server-timing", HeaderValue::from_static("total;dur=0.4"));
+    if let Some((_, true)) = error {
+        h.insert("x-status-code", HeaderValue::from(status));
+    }
+    res
+}
+
+pub fn ok(head: &Head, response: Value) -> Response {
+    build(head, 200, response, None)
+}
+
+/// An error envelope with `X-Status-Code` (exception-mapped errors, spec §4).
+pub fn fail(head: &Head, status: u16, details: impl Into<String>) -> Response {
+    build(head, status, Value::Null, Some((details.into(), true)))
+}
+
+/// The permission 401 envelope of `ensure*` checks (spec §3): no `X-Status-Code`.
+pub fn not_authorized(head: &Head) -> Response {
+    build(head, 401, Value::Null, Some(("You are not authorized".into(), false)))
+}
+
+/// Error envelope without a parsed request (406 negotiation, 404 fallback).
+pub fn error(method: &str, path: &str, status: u16, details: String) -> Response {
+    fail(&Head { method: method.into(), path: path.into(), callback: None }, status, details)
+}
+
+/// Symfony's JSONP callback check: a dotted JS identifier path, optionally with `[...]` parts.
+pub fn valid_callback(cb: &str) -> bool {
+    !cb.is_empty()
+        && cb.len() <= 256
+        && cb.split('.').all(|part| {
+            let ident = part.split('[').next().unwrap_or("");
+            let mut chars = ident.chars();
+            matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_' || c == '$')
+                && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+                && part[ident.len()..].chars().all(|c| c.is_alphanumeric() || "[]'\"_$".contains(c))
+        })
+}

@@ -1,0 +1,344 @@
+//! Media: subdef descriptions for the JSON, signed `/medias/<jwt>` URLs, `/permalink/v1/...` and the
+//! bytes behind them (generated thumbnails/previews cached once, originals of realistic size).
+
+mod font;
+pub mod imagegen;
+pub mod originals;
+pub mod range;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use bytes::Bytes;
+use serde_json::json;
+
+use crate::model::{Kind, Record};
+use crate::state::{Shared, State as SimState};
+
+/// What the JSON says about one subdef (spec §6 Subdef).
+#[derive(Debug, Clone)]
+pub struct SubdefInfo {
+    pub name: &'static str,
+    pub class: &'static str,
+    pub mime: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub size: u64,
+    pub devices: &'static [&'static str],
+    pub player: &'static str,
+    pub permalink: bool,
+}
+
+fn seed(record: &Record) -> u64 {
+    (record.databox_id as u64).wrapping_mul(1_000_003).wrapping_add(record.record_id as u64)
+}
+
+fn fit(w: u32, h: u32, max: u32) -> (u32, u32) {
+    if w == 0 || h == 0 {
+        return (max, max * 2 / 3);
+    }
+    if w >= h {
+        (max, (h * max / w).max(1))
+    } else {
+        ((w * max / h).max(1), max)
+    }
+}
+
+/// Exact byte size a generated subdef is padded to.
+fn target(record: &Record, name: &str, png: bool) -> u64 {
+    let h = seed(record).wrapping_mul(0x9E37_79B9);
+    match (name, png) {
+        ("thumbnail", true) => 40_000 + h % 5_000,
+        ("thumbnail", false) => 12_000 + h % 4_000,
+        _ => 90_000 + h % 30_000,
+    }
+}
+
+fn player(mime: &str) -> &'static str {
+    match mime {
+        "image/jpeg" | "image/png" => "IMAGE",
+        "video/mp4" => "VIDEO_MP4",
+        "audio/mpeg" => "AUDIO_MP3",
+        "application/pdf" => "PDF",
+        "application/x-shockwave-flash" => "FLEXPAPER",
+        _ => "UNKNOWN",
+    }
+}
+
+/// The record's subdefs in API order: `document` first (not for stories), then the group's subdefs
+/// (spec §5 embed). The thumbnail is missing when the record has none (spec §9.9).
+pub fn subdefs(record: &Record) -> Vec<SubdefInfo> {
+    let mut out = Vec::new();
+    let (w, h) = originals::image_dimensions(record);
+    if let (Some(mime), Some((size, _))) = (record.kind.mime(), originals::size_and_sha256(record)) {
+        out.push(SubdefInfo {
+            name: "document",
+            class: "document",
+            mime,
+            width: w,
+            height: h,
+            size,
+            devices: &["all"],
+            player: player(mime),
+            permalink: false,
+        });
+    }
+    if record.kind == Kind::Unknown {
+        return out;
+    }
+    let png = record.kind == Kind::Png;
+    if record.has_thumbnail {
+        let (tw, th) = fit(w, h, 240);
+        let mime = if png { "image/png" } else { "image/jpeg" };
+        out.push(SubdefInfo {
+            name: "thumbnail",
+            class: "thumbnail",
+            mime,
+            width: tw,
+            height: th,
+            size: target(record, "thumbnail", png),
+            devices: &["screen"],
+            player: "IMAGE",
+            permalink: true,
+        });
+    }
+    let preview = match record.kind {
+        Kind::Video => Some(("video/mp4", 320, 180, originals::SAMPLE_MP4.len() as u64)),
+        Kind::Audio => Some(("audio/mpeg", 0, 0, originals::SAMPLE_MP3.len() as u64)),
+        Kind::Flash => None,
+        Kind::Story if record.cover.is_none() => None,
+        _ => {
+            let (pw, ph) = fit(w, h, 800);
+            Some(("image/jpeg", pw, ph, target(record, "preview", false)))
+        }
+    };
+    if let Some((mime, pw, ph, size)) = preview {
+        out.push(SubdefInfo {
+            name: "preview",
+            class: "preview",
+            mime,
+            width: pw,
+            height: ph,
+            size,
+            devices: &["screen"],
+            player: player(mime),
+            permalink: record.preview_permalink,
+        });
+    }
+    out
+}
+
+fn type_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Jpeg | Kind::Png => "IMAGE",
+        Kind::Video => "VIDEO",
+        Kind::Audio => "AUDIO",
+        Kind::Pdf => "PDF",
+        Kind::Flash => "FLASH",
+        Kind::Unknown => "FILE",
+        Kind::Story => "STORY",
+    }
+}
+
+/// Generates a thumbnail/preview image padded to its announced size.
+pub fn generate(record: &Record, info: &SubdefInfo) -> Bytes {
+    let title = format!("{}/{}", record.databox_id, record.record_id);
+    let img = imagegen::render(seed(record), &title, type_label(record.kind), info.width, info.height);
+    let target = info.size as usize;
+    if info.mime == "image/png" {
+        let png = imagegen::png(&img);
+        return Bytes::from(imagegen::pad_png(&png, target).unwrap_or(png));
+    }
+    let mut last = Vec::new();
+    for quality in [85, 70, 50, 30, 15] {
+        last = imagegen::jpeg(&img, quality);
+        if let Some(padded) = imagegen::pad_jpeg(&last, target) {
+            return Bytes::from(padded);
+        }
+    }
+    Bytes::from(last)
+}
+
+/// The bytes of a subdef, as chunks. Generated images are made once and cached.
+pub async fn content(state: &Shared, record: &Record, info: &SubdefInfo) -> Vec<Bytes> {
+    match (info.name, info.mime) {
+        ("document", _) => originals::parts(record).map(|(p, t)| vec![p, t]).unwrap_or_default(),
+        ("preview", "video/mp4") => vec![Bytes::from_static(originals::SAMPLE_MP4)],
+        ("preview", "audio/mpeg") => vec![Bytes::from_static(originals::SAMPLE_MP3)],
+        _ => {
+            let key = (record.databox_id, record.record_id, info.name);
+            if let Some(b) = state.media_cache.lock().unwrap().get(&key) {
+                return vec![b.clone()];
+            }
+            let (r, i) = (record.clone(), info.clone());
+            let bytes = tokio::task::spawn_blocking(move || generate(&r, &i)).await.unwrap_or_default();
+            vec![state.media_cache.lock().unwrap().entry(key).or_insert(bytes).clone()]
+        }
+    }
+}
+
+/// `url_ttl` from `subdef_url_ttl` (spec §6): default 7200, negative means -1 (no expiry).
+pub fn url_ttl(param: Option<&str>) -> i64 {
+    match param.and_then(|v| v.trim().parse::<i64>().ok()) {
+        Some(v) if v < 0 => -1,
+        Some(v) => v,
+        None => 7200,
+    }
+}
+
+/// `<base>/medias/<JWT>`: HS256 JWT carrying the subdef and, when ttl > 0, `exp` (spec §6).
+pub fn signed_url(state: &SimState, base: &str, record: &Record, name: &str, ttl: i64) -> String {
+    let header = B64.encode(br#"{"typ":"JWT","alg":"HS256"}"#);
+    let now = crate::dates::now();
+    let payload = if ttl > 0 {
+        json!({"iat": now, "sdef": [record.databox_id, record.record_id, name], "exp": now + ttl})
+    } else {
+        json!({"iat": now, "sdef": [record.databox_id, record.record_id, name]})
+    };
+    let payload = B64.encode(payload.to_string());
+    let sig = B64.encode(state.sign(format!("{header}.{payload}").as_bytes()));
+    format!("{base}/medias/{header}.{payload}.{sig}")
+}
+
+/// The permalink token of a subdef (stable for the run).
+pub fn permalink_token(state: &SimState, record: &Record, name: &str) -> String {
+    let mac = state.sign(format!("permalink {} {} {name}", record.databox_id, record.record_id).as_bytes());
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    mac.iter().take(16).map(|b| ALNUM[*b as usize % ALNUM.len()] as char).collect()
+}
+
+/// Permalink label: the title with anything but ASCII letters/digits/`-` turned into `_`.
+pub fn label(record: &Record) -> String {
+    let l: String = record
+        .title
+        .chars()
+        .take(64)
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    if l.trim_matches('_').is_empty() {
+        "untitled".into()
+    } else {
+        l
+    }
+}
+
+pub fn ext(mime: &str) -> &'static str {
+    match mime {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "video/mp4" => "mp4",
+        "audio/mpeg" => "mp3",
+        "application/pdf" => "pdf",
+        "application/x-shockwave-flash" => "swf",
+        "application/zip" => "zip",
+        _ => "bin",
+    }
+}
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/medias/{token}", get(medias))
+        .route("/permalink/v1/{d}/{r}/{subdef}/", get(permalink_page))
+        .route("/permalink/v1/{d}/{r}/{subdef}/{file}", get(permalink_file))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::faults::layer))
+        .with_state(state)
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=UTF-8")], text).into_response()
+}
+
+async fn serve(state: &Shared, headers: &HeaderMap, d: i64, r: i64, name: &str, download: bool) -> Response {
+    let Some(record) = state.data.record(d, r) else { return plain(StatusCode::NOT_FOUND, "Not Found") };
+    let Some(info) = subdefs(record).into_iter().find(|s| s.name == name) else {
+        return plain(StatusCode::NOT_FOUND, "Not Found");
+    };
+    let chunks = content(state, record, &info).await;
+    let etag = format!("\"{d}-{r}-{name}-{}\"", info.size);
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let mut res = range::respond(range, chunks, info.mime, &etag);
+    if download {
+        let disposition = format!("attachment; filename=\"{}.{}\"", label(record), ext(info.mime));
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    res
+}
+
+/// `GET /medias/<jwt>`. Bad signature or expired `exp`: 403 (documented choice).
+async fn medias(State(state): State<Shared>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return plain(StatusCode::FORBIDDEN, "Invalid media token");
+    };
+    let expected = B64.encode(state.sign(format!("{h}.{p}").as_bytes()));
+    if expected != s {
+        return plain(StatusCode::FORBIDDEN, "Invalid media token");
+    }
+    let Some(payload) = B64.decode(p).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+    else {
+        return plain(StatusCode::FORBIDDEN, "Invalid media token");
+    };
+    if payload["exp"].as_i64().is_some_and(|exp| exp < crate::dates::now()) {
+        return plain(StatusCode::FORBIDDEN, "Expired media token");
+    }
+    let sdef = &payload["sdef"];
+    let (Some(d), Some(r), Some(name)) = (sdef[0].as_i64(), sdef[1].as_i64(), sdef[2].as_str()) else {
+        return plain(StatusCode::FORBIDDEN, "Invalid media token");
+    };
+    serve(&state, &headers, d, r, name, false).await
+}
+
+fn check_permalink(
+    state: &SimState,
+    d: &str,
+    r: &str,
+    name: &str,
+    token: Option<&String>,
+) -> Option<(i64, i64)> {
+    let (d, r) = (crate::api::parse_id(d)?, crate::api::parse_id(r)?);
+    let record = state.data.record(d, r)?;
+    let info = subdefs(record).into_iter().find(|s| s.name == name && s.permalink)?;
+    (token.map(String::as_str) == Some(permalink_token(state, record, info.name).as_str())).then_some((d, r))
+}
+
+async fn permalink_file(
+    State(state): State<Shared>,
+    Path((d, r, name, _file)): Path<(String, String, String, String)>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((d, r)) = check_permalink(&state, &d, &r, &name, q.get("token")) else {
+        return plain(StatusCode::NOT_FOUND, "Not Found");
+    };
+    serve(&state, &headers, d, r, &name, q.get("download").is_some_and(|v| v == "1")).await
+}
+
+/// `page_url`: a small HTML page showing the media.
+async fn permalink_page(
+    State(state): State<Shared>,
+    Path((d, r, name)): Path<(String, String, String)>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let Some((d, r)) = check_permalink(&state, &d, &r, &name, q.get("token")) else {
+        return plain(StatusCode::NOT_FOUND, "Not Found");
+    };
+    let record = state.data.record(d, r).expect("checked");
+    let info = subdefs(record).into_iter().find(|s| s.name == name).expect("checked");
+    let token = q.get("token").cloned().unwrap_or_default();
+    let src = format!("{}.{}?token={token}", label(record), ext(info.mime));
+    let tag = match info.player {
+        "VIDEO_MP4" => format!("<video controls src=\"{src}\"></video>"),
+        "AUDIO_MP3" => format!("<audio controls src=\"{src}\"></audio>"),
+        _ => format!("<img alt=\"\" src=\"{src}\">"),
+    };
+    let title = crate::oauth::pages::escape(&record.title);
+    Html(format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>{tag}</body></html>"))
+        .into_response()
+}

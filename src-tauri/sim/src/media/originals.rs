@@ -1,0 +1,245 @@
+//! Originals of realistic size with an exact `sha256`, at O(1) cost per record: each original is a
+//! common prefix per media type (a real file plus filler in a metadata container) followed by a short
+//! record-specific tail. The prefix is built and hashed once per process; a record's digest clones the
+//! hasher state that already absorbed the prefix.
+
+use std::sync::OnceLock;
+
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+
+use super::imagegen::{crc32, png_chunk};
+use crate::model::{Kind, Record};
+
+pub static LANDSCAPE_JPG: &[u8] = include_bytes!("../../assets/original-landscape.jpg");
+pub static PORTRAIT_JPG: &[u8] = include_bytes!("../../assets/original-portrait.jpg");
+pub static BASE_PNG: &[u8] = include_bytes!("../../assets/original.png");
+pub static SAMPLE_MP4: &[u8] = include_bytes!("../../assets/sample.mp4");
+pub static SAMPLE_MP3: &[u8] = include_bytes!("../../assets/sample.mp3");
+pub static SAMPLE_PDF: &[u8] = include_bytes!("../../assets/sample.pdf");
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Base {
+    JpegLandscape,
+    JpegPortrait,
+    Png,
+    Mp4,
+    Mp3,
+    Pdf,
+    Swf,
+    Zip,
+}
+
+const BASES: usize = 8;
+const MP4_TAG: usize = 64;
+const SWF_TAG: usize = 64;
+
+pub struct Prefix {
+    pub bytes: Bytes,
+    hasher: Sha256,
+}
+
+static PREFIXES: [OnceLock<Prefix>; BASES] = [const { OnceLock::new() }; BASES];
+
+/// Deterministic pseudo-random filler (xorshift64*), 8 bytes per step.
+fn filler(len: usize, seed: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + 8);
+    let mut s = seed | 1;
+    while out.len() < len {
+        s ^= s >> 12;
+        s ^= s << 25;
+        s ^= s >> 27;
+        out.extend_from_slice(&s.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+fn base_of(record: &Record) -> Option<Base> {
+    Some(match record.kind {
+        Kind::Jpeg if record.height > record.width => Base::JpegPortrait,
+        Kind::Jpeg => Base::JpegLandscape,
+        Kind::Png => Base::Png,
+        Kind::Video => Base::Mp4,
+        Kind::Audio => Base::Mp3,
+        Kind::Pdf => Base::Pdf,
+        Kind::Flash => Base::Swf,
+        Kind::Unknown => Base::Zip,
+        Kind::Story => return None,
+    })
+}
+
+/// JPEG: filler in APP15 segments after APP0, then the picture, without its final EOI.
+fn jpeg_prefix(jpeg: &[u8], filler_len: usize, seed: u64) -> Vec<u8> {
+    let at = 4 + u16::from_be_bytes([jpeg[4], jpeg[5]]) as usize;
+    let mut out = jpeg[..at].to_vec();
+    for chunk in filler(filler_len, seed).chunks(65_000) {
+        out.extend_from_slice(&[0xFF, 0xEF]);
+        out.extend_from_slice(&((chunk.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(&jpeg[at..jpeg.len() - 2]);
+    out
+}
+
+/// ZIP with one stored file; the per-record tail is the end-of-central-directory record and its comment.
+fn zip_prefix() -> Vec<u8> {
+    let name = b"phraseanet-sim.bin";
+    let data = filler(180_000, 11);
+    let crc = crc32(&[&data]);
+    let mut out = Vec::new();
+    let local = |out: &mut Vec<u8>, sig: u32| out.extend_from_slice(&sig.to_le_bytes());
+    local(&mut out, 0x0403_4b50);
+    out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]); // version, flags, stored, time, date
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(name);
+    out.extend_from_slice(&data);
+    let central = out.len();
+    local(&mut out, 0x0201_4b50);
+    out.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&[0; 12]); // extra, comment, disk, attrs
+    out.extend_from_slice(&0u32.to_le_bytes()); // local header offset
+    out.extend_from_slice(name);
+    let size = out.len() - central;
+    local(&mut out, 0x0605_4b50);
+    out.extend_from_slice(&[0, 0, 0, 0, 1, 0, 1, 0]);
+    out.extend_from_slice(&(size as u32).to_le_bytes());
+    out.extend_from_slice(&(central as u32).to_le_bytes());
+    out
+}
+
+fn build(base: Base) -> Vec<u8> {
+    match base {
+        Base::JpegLandscape => jpeg_prefix(LANDSCAPE_JPG, 2_300_000, 1),
+        Base::JpegPortrait => jpeg_prefix(PORTRAIT_JPG, 2_100_000, 2),
+        // PNG: the picture without IEND; the tail adds a tEXt chunk and IEND.
+        Base::Png => BASE_PNG[..BASE_PNG.len() - 12].to_vec(),
+        Base::Mp4 => {
+            // A trailing `free` box: filler, then the fixed-size record tag.
+            let fill = filler(1_500_000, 3);
+            let mut out = SAMPLE_MP4.to_vec();
+            out.extend_from_slice(&((8 + fill.len() + MP4_TAG) as u32).to_be_bytes());
+            out.extend_from_slice(b"free");
+            out.extend_from_slice(&fill);
+            out
+        }
+        Base::Mp3 => {
+            // ID3v2.3 tag with a PRIV frame of filler, then the MPEG frames; the tail is an ID3v1 tag.
+            let mut frame = b"phraseanet-sim\0".to_vec();
+            frame.extend_from_slice(&filler(600_000, 4));
+            let tag_size = frame.len() + 10;
+            let syncsafe = |n: usize| {
+                [(n >> 21) as u8 & 0x7F, (n >> 14) as u8 & 0x7F, (n >> 7) as u8 & 0x7F, n as u8 & 0x7F]
+            };
+            let mut out = b"ID3\x03\x00\x00".to_vec();
+            out.extend_from_slice(&syncsafe(tag_size));
+            out.extend_from_slice(b"PRIV");
+            out.extend_from_slice(&(frame.len() as u32).to_be_bytes());
+            out.extend_from_slice(&[0, 0]);
+            out.extend_from_slice(&frame);
+            out.extend_from_slice(SAMPLE_MP3);
+            out
+        }
+        Base::Pdf => SAMPLE_PDF.to_vec(),
+        Base::Swf => {
+            let fill = filler(60_000, 5);
+            let total = 8 + 9 + 4 + 2 + fill.len() + SWF_TAG;
+            let mut out = b"FWS\x0a".to_vec();
+            out.extend_from_slice(&(total as u32).to_le_bytes());
+            out.extend_from_slice(&[
+                0x78, 0x00, 0x05, 0x5F, 0x00, 0x00, 0x0F, 0xA0, 0x00, 0x00, 0x18, 0x01, 0x00,
+            ]);
+            out.extend_from_slice(&[0x00, 0x00]); // End tag
+            out.extend_from_slice(&fill);
+            out
+        }
+        Base::Zip => zip_prefix(),
+    }
+}
+
+fn prefix(base: Base) -> &'static Prefix {
+    PREFIXES[base as usize].get_or_init(|| {
+        let bytes = build(base);
+        let mut hasher = Sha256::new();
+        hasher.update(&bytes);
+        Prefix { bytes: Bytes::from(bytes), hasher }
+    })
+}
+
+fn fixed(text: &str, len: usize) -> Vec<u8> {
+    let mut v: Vec<u8> = text.bytes().take(len).collect();
+    v.resize(len, b' ');
+    v
+}
+
+fn tail(record: &Record, base: Base) -> Vec<u8> {
+    let tag = format!("phraseanet-sim record {}/{} {}", record.databox_id, record.record_id, record.uuid);
+    match base {
+        Base::JpegLandscape | Base::JpegPortrait => {
+            let mut out = vec![0xFF, 0xFE];
+            out.extend_from_slice(&((tag.len() + 2) as u16).to_be_bytes());
+            out.extend_from_slice(tag.as_bytes());
+            out.extend_from_slice(&[0xFF, 0xD9]);
+            out
+        }
+        Base::Png => {
+            let mut text = b"Comment\0".to_vec();
+            text.extend_from_slice(tag.as_bytes());
+            let mut out = png_chunk(b"tEXt", &text);
+            out.extend_from_slice(&png_chunk(b"IEND", &[]));
+            out
+        }
+        Base::Mp4 => fixed(&tag, MP4_TAG),
+        Base::Swf => fixed(&tag, SWF_TAG),
+        Base::Mp3 => {
+            let mut out = b"TAG".to_vec();
+            out.extend_from_slice(&fixed(&format!("Record {}/{}", record.databox_id, record.record_id), 30));
+            out.extend_from_slice(&fixed("phraseanet-sim", 30));
+            out.extend_from_slice(&fixed("Samples", 30));
+            out.extend_from_slice(b"2025");
+            out.extend_from_slice(&fixed(&record.uuid, 30));
+            out.push(12);
+            out
+        }
+        Base::Pdf => format!("%{tag}\n").into_bytes(),
+        Base::Zip => {
+            let comment = tag.as_bytes();
+            let mut out = (comment.len() as u16).to_le_bytes().to_vec();
+            out.extend_from_slice(comment);
+            out
+        }
+    }
+}
+
+/// The original's bytes as (common prefix, record tail). None for stories.
+pub fn parts(record: &Record) -> Option<(Bytes, Bytes)> {
+    let base = base_of(record)?;
+    Some((prefix(base).bytes.clone(), Bytes::from(tail(record, base))))
+}
+
+/// (size, lowercase hex sha256) of the original. None for stories.
+pub fn size_and_sha256(record: &Record) -> Option<(u64, String)> {
+    let base = base_of(record)?;
+    let p = prefix(base);
+    let tail = tail(record, base);
+    let mut h = p.hasher.clone();
+    h.update(&tail);
+    Some(((p.bytes.len() + tail.len()) as u64, hex::encode(h.finalize())))
+}
+
+/// Pixel size of the original picture for image records.
+pub fn image_dimensions(record: &Record) -> (u32, u32) {
+    match base_of(record) {
+        Some(Base::JpegPortrait) => (800, 1200),
+        Some(Base::JpegLandscape) | Some(Base::Png) => (1200, 800),
+        _ => (record.width, record.height),
+    }
+}

@@ -1,0 +1,85 @@
+//! Helpers shared by the black-box tests.
+#![allow(dead_code)]
+
+use phraseanet_sim::{Dataset, Sim, SimOptions};
+use serde_json::Value;
+
+pub const OOB: &str = "urn:ietf:wg:oauth:2.0:oob";
+
+pub async fn sim() -> Sim {
+    Sim::start(SimOptions::default()).await.expect("start sim")
+}
+
+pub async fn sim_with(dataset: Dataset) -> Sim {
+    Sim::start(SimOptions { dataset, ..Default::default() }).await.expect("start sim")
+}
+
+/// A client that never follows redirects and keeps no cookies.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+pub fn authorize_url(sim: &Sim, client_id: &str, redirect_uri: &str, extra: &str) -> String {
+    let q = form_urlencoded::Serializer::new(String::new())
+        .append_pair("response_type", "code")
+        .append_pair("client_id", client_id)
+        .append_pair("redirect_uri", redirect_uri)
+        .finish();
+    format!("{}/api/oauthv2/authorize?{q}{extra}", sim.url())
+}
+
+/// GET an API path with the developer token; returns (status, json).
+pub async fn api(sim: &Sim, path: &str) -> (u16, Value) {
+    let token = sim.fixtures().developer_token.clone();
+    api_as(sim, &token, path).await
+}
+
+pub async fn api_as(sim: &Sim, token: &str, path: &str) -> (u16, Value) {
+    let res = http()
+        .get(format!("{}{path}", sim.url()))
+        .header("Authorization", format!("OAuth {token}"))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}")))
+}
+
+pub async fn post_api(sim: &Sim, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let res = http()
+        .post(format!("{}{path}", sim.url()))
+        .header("Authorization", format!("OAuth {}", sim.fixtures().developer_token))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap())
+}
+
+/// POST /api/oauthv2/token with a form; returns (status, headers, body).
+pub async fn token_request(sim: &Sim, form: &[(&str, &str)]) -> (u16, reqwest::header::HeaderMap, String) {
+    let res = http().post(format!("{}/api/oauthv2/token", sim.url())).form(form).send().await.unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    (status, headers, res.text().await.unwrap())
+}
+
+/// Exchanges an OOB code with the desktop app's credentials in the body.
+pub async fn exchange(sim: &Sim, code: &str) -> (u16, String) {
+    let app = &sim.fixtures().desktop_app;
+    let (status, _, body) = token_request(
+        sim,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", OOB),
+            ("client_id", &app.client_id),
+            ("client_secret", &app.client_secret),
+        ],
+    )
+    .await;
+    (status, body)
+}

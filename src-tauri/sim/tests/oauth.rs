@@ -1,0 +1,550 @@
+//! OAuth2 black-box tests (spec §2, §9.2, §9.3): the full OOB flow with a cookie jar, consent, web flow,
+//! every authorize error shape, every token error, expiry, revocation.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use phraseanet_sim::browser::{Browser, BrowserError};
+use phraseanet_sim::{Sim, SimOptions};
+
+fn is_code(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+#[tokio::test]
+async fn full_oob_flow_login_code_token_me() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let url = authorize_url(&sim, &f.desktop_app.client_id, OOB, "&state=s1");
+    let browser = Browser::new();
+
+    // Step A: login form, hidden params, no action attribute.
+    let page = browser.open(&url).await.unwrap();
+    assert_eq!(page.status, 200);
+    assert!(page.is_login_page());
+    assert!(!page.has_login_error());
+    assert!(!page.body.contains("action="), "the login form posts back to the current URL");
+    let form = page.login_form().unwrap();
+    assert_eq!(form.method, "post");
+    assert_eq!(form.field("client_id"), Some(f.desktop_app.client_id.as_str()));
+    assert_eq!(form.field("redirect_uri"), Some(OOB));
+    assert_eq!(form.field("response_type"), Some("code"));
+    assert_eq!(form.field("state"), Some("s1"));
+    assert!(form.field("login").is_some() && form.field("password").is_some());
+    assert!(form.buttons.iter().any(|(_, name, _)| name.as_deref() == Some("action_login")));
+
+    // Wrong password: 302 back to the authorize URL with error=login, then the form with the alert.
+    let res = http()
+        .post(&url)
+        .form(&[
+            ("login", f.login.as_str()),
+            ("password", "wrong"),
+            ("action_login", ""),
+            ("client_id", &f.desktop_app.client_id),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 302);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with("/api/oauthv2/authorize?error=login&response_type=code&client_id="),
+        "{location}"
+    );
+    assert!(location.contains("&state=s1"));
+    match browser.log_in(&page, &f.login, "not the password").await {
+        Err(BrowserError::LoginRejected(p)) => {
+            assert!(p.has_login_error());
+            assert!(p.body.contains("Login / Password error"));
+        }
+        other => panic!("expected LoginRejected, got {other:?}"),
+    }
+
+    // Good password: the OOB page.
+    let oob = browser.log_in(&page, &f.login, &f.password).await.unwrap();
+    assert_eq!(oob.title().as_deref(), Some("Success"));
+    assert!(oob.body.contains("<h1 id=\"namePhr\">Phraseanet</h1>"));
+    assert!(oob.body.contains(&format!("Hi <b>{}</b>", f.display_name)));
+    let code = oob.authorize_token().unwrap();
+    assert!(is_code(&code), "{code}");
+    assert!(oob.body.contains(&format!("name=\"authorize_token\" value=\"{code}\" size=\"32\"")));
+
+    // Token, then /me/.
+    let (status, body) = exchange(&sim, &code).await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v.as_object().unwrap().len(), 2);
+    assert!(v["scope"].is_null());
+    let token = v["access_token"].as_str().unwrap();
+    assert!(is_code(token));
+    let (status, me) = api_as(&sim, token, "/api/v1/me/").await;
+    assert_eq!(status, 200);
+    assert_eq!(me["response"]["user"]["login"], f.login.as_str());
+    assert_eq!(me["response"]["user"]["id"], f.user_id);
+
+    // The session cookie: the next authorize goes straight to a new code.
+    let again = browser.open(&url).await.unwrap();
+    let second = again.authorize_token().expect("straight to the OOB page");
+    assert!(is_code(&second) && second != code);
+    // sign_in_and_get_code works with or without a session.
+    let third = browser.sign_in_and_get_code(&url, &f.login, &f.password).await.unwrap();
+    assert!(is_code(&third));
+    let fresh = Browser::new().sign_in_and_get_code(&url, &f.login, &f.password).await.unwrap();
+    assert!(is_code(&fresh));
+}
+
+#[tokio::test]
+async fn consent_page_for_a_revoked_app_deny_then_accept() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let url = authorize_url(&sim, &f.revoked_app.client_id, OOB, "");
+    let browser = Browser::new();
+    let page = browser.sign_in(&url, &f.login, &f.password).await.unwrap();
+    assert!(page.is_consent_page(), "{}", page.body);
+    assert!(page.consent_form(false).is_some());
+    assert!(page.body.contains("id=\"button_access\"") && page.body.contains("id=\"button_deny\""));
+    match browser.sign_in_and_get_code(&url, &f.login, &f.password).await {
+        Err(BrowserError::ConsentRequired(_)) => {}
+        other => panic!("expected ConsentRequired, got {other:?}"),
+    }
+    let denied = browser.deny_consent(&page).await.unwrap();
+    assert_eq!(denied.title().as_deref(), Some("Fail"));
+    assert!(denied.body.contains("access_denied"));
+    assert_eq!(denied.authorize_token().as_deref(), Some(""));
+    match phraseanet_sim::browser::code_of(denied) {
+        Err(BrowserError::OobError { error, .. }) => assert_eq!(error, "access_denied"),
+        other => panic!("expected OobError, got {other:?}"),
+    }
+    // Still revoked: consent again; accept gives a code that works.
+    let page = browser.open(&url).await.unwrap();
+    assert!(page.is_consent_page());
+    let ok = browser.accept_consent(&page).await.unwrap();
+    let code = ok.authorize_token().unwrap();
+    assert!(is_code(&code));
+    // Accepted: no consent page any more.
+    let code2 = browser.sign_in_and_get_code(&url, &f.login, &f.password).await.unwrap();
+    assert!(is_code(&code2));
+    let (status, body) = token_request(
+        &sim,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", OOB),
+            ("client_id", &f.revoked_app.client_id),
+        ],
+    )
+    .await
+    .into_status_body();
+    assert_eq!(status, 200, "{body}");
+}
+
+trait StatusBody {
+    fn into_status_body(self) -> (u16, String);
+}
+impl StatusBody for (u16, reqwest::header::HeaderMap, String) {
+    fn into_status_body(self) -> (u16, String) {
+        (self.0, self.2)
+    }
+}
+
+#[tokio::test]
+async fn revoking_the_app_kills_tokens_and_brings_the_consent_page() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let url = authorize_url(&sim, &f.desktop_app.client_id, OOB, "");
+    let browser = Browser::new();
+    let code = browser.sign_in_and_get_code(&url, &f.login, &f.password).await.unwrap();
+    let (_, body) = exchange(&sim, &code).await;
+    let token: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let token = token["access_token"].as_str().unwrap().to_string();
+    assert_eq!(api_as(&sim, &token, "/api/v1/me/").await.0, 200);
+
+    assert!(sim.revoke_app(&f.desktop_app.client_id));
+    assert!(!sim.revoke_app("no-such-client"));
+    for t in [&token, &f.developer_token] {
+        let res = http()
+            .get(format!("{}/api/v1/me/", sim.url()))
+            .header("Authorization", format!("OAuth {t}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 401);
+        assert_eq!(res.headers()["www-authenticate"], "OAuth realm='Service', error='invalid_token'");
+        assert!(res.text().await.unwrap().is_empty());
+    }
+    let page = browser.open(&url).await.unwrap();
+    assert!(page.is_consent_page());
+    let code = browser.sign_in_consent_and_get_code(&url, &f.login, &f.password).await.unwrap();
+    assert!(is_code(&code));
+    // Re-authorized: the old token works again (the account is no longer revoked).
+    assert_eq!(api_as(&sim, &token, "/api/v1/me/").await.0, 200);
+}
+
+#[tokio::test]
+async fn revoke_token_and_issue_token() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let token = sim.issue_token(&f.desktop_app.client_id).unwrap();
+    assert!(sim.issue_token("unknown").is_none());
+    assert_eq!(api_as(&sim, &token, "/api/v1/me/").await.0, 200);
+    assert!(sim.revoke_token(&token));
+    assert!(!sim.revoke_token(&token));
+    let res = http().get(format!("{}/api/v1/me/?oauth_token={token}", sim.url())).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    assert_eq!(api_as(&sim, &f.developer_token, "/api/v1/me/").await.0, 200);
+}
+
+async fn get(url: &str) -> reqwest::Response {
+    http().get(url).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn authorize_errors_in_their_real_shapes() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let base = format!("{}/api/oauthv2/authorize", sim.url());
+
+    // 1. malformed client_id, no redirect_uri: 302 without Location, JSON body.
+    let res = get(&format!("{base}?response_type=code&client_id=a.b")).await;
+    assert_eq!(res.status().as_u16(), 302);
+    assert!(res.headers().get("location").is_none());
+    assert_eq!(res.headers()["content-type"], "application/json");
+    assert_eq!(res.text().await.unwrap(), r#"{"error":"invalid_client"}"#);
+    let res = get(&format!("{base}?response_type=code")).await;
+    assert_eq!(res.status().as_u16(), 302);
+    // ... with a redirect_uri: redirected there, error first then state.
+    let res =
+        get(&format!("{base}?response_type=code&client_id=x&redirect_uri=http://127.0.0.1:9/cb&state=st"))
+            .await;
+    assert_eq!(res.headers()["location"], "http://127.0.0.1:9/cb?error=invalid_client&state=st");
+
+    // 2. unknown client: 400 HTML page.
+    let res =
+        get(&format!("{base}?response_type=code&client_id=abcdefabcdefabcdef&redirect_uri={OOB}")).await;
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+
+    // 3. redirect_uri not prefixed by the stored one: redirect to the supplied URI.
+    let res = get(&authorize_url(&sim, &f.desktop_app.client_id, "http://evil.example/cb", "&state=q")).await;
+    assert_eq!(res.status().as_u16(), 302);
+    assert_eq!(res.headers()["location"], "http://evil.example/cb?error=redirect_uri_mismatch&state=q");
+
+    // 4. bad response_type (the documented code_and_token is rejected): OOB error carrier urn://.
+    for rt in ["code_and_token", ""] {
+        let url = format!(
+            "{base}?response_type={rt}&client_id={}&redirect_uri={OOB}&state=z",
+            f.desktop_app.client_id
+        );
+        let res = get(&url).await;
+        assert_eq!(res.status().as_u16(), 302);
+        assert_eq!(res.headers()["location"], "urn://ietf:wg:oauth:2.0:oob?error=invalid_request&state=z");
+    }
+    // 5. non-empty scope.
+    let res = get(&authorize_url(&sim, &f.desktop_app.client_id, OOB, "&scope=read")).await;
+    assert_eq!(res.headers()["location"], "urn://ietf:wg:oauth:2.0:oob?error=invalid_scope");
+    // The stored redirect URI is used when none is given.
+    let res = get(&format!("{base}?response_type=code&client_id={}&scope=x", f.desktop_app.client_id)).await;
+    assert_eq!(res.headers()["location"], "urn://ietf:wg:oauth:2.0:oob?error=invalid_scope");
+    // The browser reports such redirects.
+    match Browser::new()
+        .sign_in_and_get_code(
+            &format!("{base}?response_type=bad&client_id={}", f.desktop_app.client_id),
+            "a",
+            "b",
+        )
+        .await
+    {
+        Err(BrowserError::Redirected { location, page }) => {
+            assert!(location.starts_with("urn://"));
+            assert_eq!(page.location_param("error").as_deref(), Some("invalid_request"));
+        }
+        other => panic!("expected Redirected, got {other:?}"),
+    }
+    // Accept that matches nothing: 406 (spec §1).
+    let res = http().get(format!("{base}?client_id=x")).header("Accept", "text/html").send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 406);
+}
+
+#[tokio::test]
+async fn oob_response_types_token_and_code_and_token() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let browser = Browser::new();
+    let base = format!(
+        "{}/api/oauthv2/authorize?client_id={}&redirect_uri={OOB}",
+        sim.url(),
+        f.desktop_app.client_id
+    );
+    let page = browser.sign_in(&format!("{base}&response_type=token"), &f.login, &f.password).await.unwrap();
+    assert_eq!(page.title().as_deref(), Some("Fail"));
+    assert!(page.body.contains("unsupported_response_type"));
+    assert_eq!(page.authorize_token().as_deref(), Some(""));
+    let page = browser.open(&format!("{base}&response_type=code-and-token")).await.unwrap();
+    assert_eq!(page.title().as_deref(), Some("Success"));
+    assert_eq!(page.authorize_token().as_deref(), Some(""));
+}
+
+#[tokio::test]
+async fn web_redirect_flow_with_loopback_prefix_match() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let callback = "http://127.0.0.1:53124/callback";
+    let url = authorize_url(&sim, &f.web_app.client_id, callback, "&state=web+state");
+    let browser = Browser::new();
+    let page = browser.sign_in(&url, &f.login, &f.password).await.unwrap();
+    let location = page.location.clone().expect("stopped at the callback redirect");
+    assert!(location.starts_with("http://127.0.0.1:53124/callback?state=web+state&code="), "{location}");
+    assert_eq!(page.location_param("state").as_deref(), Some("web state"));
+    let code = page.location_param("code").unwrap();
+    assert!(is_code(&code));
+    match phraseanet_sim::browser::code_of(page) {
+        Err(BrowserError::Redirected { .. }) => {}
+        other => panic!("expected Redirected, got {other:?}"),
+    }
+    // Exchange with Basic credentials and the same redirect URI.
+    let res = http()
+        .post(format!("{}/api/oauthv2/token", sim.url()))
+        .basic_auth(&f.web_app.client_id, Some(&f.web_app.client_secret))
+        .form(&[("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", callback)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(api_as(&sim, v["access_token"].as_str().unwrap(), "/api/v1/me/").await.0, 200);
+    // Wrong prefix on the web app.
+    let res = get(&authorize_url(&sim, &f.web_app.client_id, "https://127.0.0.1/cb", "")).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("error=redirect_uri_mismatch"));
+}
+
+#[tokio::test]
+async fn token_endpoint_errors_table() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let (id, secret) = (f.desktop_app.client_id.as_str(), f.desktop_app.client_secret.as_str());
+    let code = Browser::new()
+        .sign_in_and_get_code(&authorize_url(&sim, id, OOB, ""), &f.login, &f.password)
+        .await
+        .unwrap();
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![("code", &code)], "invalid_request"),
+        (vec![("grant_type", "client_credentials"), ("client_id", id)], "invalid_request"),
+        (vec![("grant_type", "refresh_token"), ("client_id", id)], "unsupported_grant_type"),
+        (vec![("grant_type", "assertion"), ("client_id", id)], "unsupported_grant_type"),
+        (
+            vec![("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", OOB)],
+            "invalid_client",
+        ),
+        (
+            vec![
+                ("grant_type", "authorization_code"),
+                ("client_id", "nobody"),
+                ("code", &code),
+                ("redirect_uri", OOB),
+            ],
+            "invalid_client",
+        ),
+        (
+            vec![
+                ("grant_type", "authorization_code"),
+                ("client_id", id),
+                ("client_secret", "bad"),
+                ("code", &code),
+                ("redirect_uri", OOB),
+            ],
+            "invalid_client",
+        ),
+        (
+            vec![("grant_type", "authorization_code"), ("client_id", id), ("redirect_uri", OOB)],
+            "invalid_request",
+        ),
+        (vec![("grant_type", "authorization_code"), ("client_id", id), ("code", &code)], "invalid_request"),
+        (
+            vec![
+                ("grant_type", "authorization_code"),
+                ("client_id", id),
+                ("code", "0123456789abcdef0123456789abcdef"),
+                ("redirect_uri", OOB),
+            ],
+            "invalid_grant",
+        ),
+        (
+            vec![
+                ("grant_type", "authorization_code"),
+                ("client_id", id),
+                ("code", &code),
+                ("redirect_uri", "http://127.0.0.1/"),
+            ],
+            "invalid_grant",
+        ),
+        (
+            vec![
+                ("grant_type", "authorization_code"),
+                ("client_id", &f.password_app.client_id),
+                ("code", &code),
+                ("redirect_uri", OOB),
+            ],
+            "invalid_grant",
+        ),
+        (
+            vec![
+                ("grant_type", "authorization_code"),
+                ("client_id", id),
+                ("code", &code),
+                ("redirect_uri", OOB),
+                ("scope", "x"),
+            ],
+            "invalid_scope",
+        ),
+        (
+            vec![
+                ("grant_type", "password"),
+                ("client_id", id),
+                ("username", &f.login),
+                ("password", &f.password),
+            ],
+            "unsupported_grant_type",
+        ),
+        (
+            vec![
+                ("grant_type", "password"),
+                ("client_id", &f.password_app.client_id),
+                ("username", &f.login),
+            ],
+            "invalid_request",
+        ),
+        (
+            vec![
+                ("grant_type", "password"),
+                ("client_id", &f.password_app.client_id),
+                ("username", &f.login),
+                ("password", "no"),
+            ],
+            "invalid_grant",
+        ),
+    ];
+    for (form, expected) in cases {
+        let (status, headers, body) = token_request(&sim, &form).await;
+        assert_eq!(status, 400, "{form:?}");
+        assert_eq!(body, format!("{{\"error\":\"{expected}\"}}"), "{form:?}");
+        assert_eq!(headers["content-type"], "application/json");
+        assert_eq!(headers["cache-control"], "no-store");
+    }
+    // Basic and body credentials together: invalid_client.
+    let res = http()
+        .post(format!("{}/api/oauthv2/token", sim.url()))
+        .basic_auth(id, Some(secret))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", id),
+            ("code", &code),
+            ("redirect_uri", OOB),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.text().await.unwrap(), r#"{"error":"invalid_client"}"#);
+    // Query-string parameters and JSON bodies are ignored.
+    let q = format!("grant_type=authorization_code&client_id={id}&code={code}&redirect_uri={OOB}");
+    let res = http().post(format!("{}/api/oauthv2/token?{q}", sim.url())).send().await.unwrap();
+    assert_eq!(res.text().await.unwrap(), r#"{"error":"invalid_request"}"#);
+    let res = http()
+        .post(format!("{}/api/oauthv2/token", sim.url()))
+        .json(&serde_json::json!({"grant_type": "authorization_code", "client_id": id, "code": code, "redirect_uri": OOB}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.text().await.unwrap(), r#"{"error":"invalid_request"}"#);
+    // GET: 405 HTML page.
+    let res = get(&format!("{}/api/oauthv2/token", sim.url())).await;
+    assert_eq!(res.status().as_u16(), 405);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    // Success without a secret; the code is reusable until it expires (spec §2.2).
+    for _ in 0..2 {
+        let (status, headers, body) = token_request(
+            &sim,
+            &[
+                ("grant_type", "authorization_code"),
+                ("client_id", id),
+                ("code", &code),
+                ("redirect_uri", OOB),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(headers["cache-control"], "no-store");
+        assert_eq!(headers["content-type"], "application/json");
+        assert!(body.starts_with("{\"access_token\":\"") && body.ends_with("\",\"scope\":null}"));
+    }
+}
+
+#[tokio::test]
+async fn password_grant_only_for_the_app_that_enables_it() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let app = &f.password_app;
+    let (status, _, body) = token_request(
+        &sim,
+        &[
+            ("grant_type", "password"),
+            ("client_id", &app.client_id),
+            ("client_secret", &app.client_secret),
+            ("username", &f.second_user.login),
+            ("password", &f.second_user.password),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (status, me) = api_as(&sim, v["access_token"].as_str().unwrap(), "/api/v1/me/").await;
+    assert_eq!(status, 200);
+    assert_eq!(me["response"]["user"]["id"], f.second_user.user_id);
+}
+
+#[tokio::test]
+async fn codes_expire_after_the_configured_lifetime() {
+    let sim = Sim::start(SimOptions { code_lifetime: Duration::from_millis(400), ..Default::default() })
+        .await
+        .unwrap();
+    let f = sim.fixtures().clone();
+    let url = authorize_url(&sim, &f.desktop_app.client_id, OOB, "");
+    let browser = Browser::new();
+    let code = browser.sign_in_and_get_code(&url, &f.login, &f.password).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(exchange(&sim, &code).await, (400, r#"{"error":"expired_token"}"#.to_string()));
+    // set_code_lifetime applies to codes not yet exchanged.
+    let code = browser.sign_in_and_get_code(&url, &f.login, &f.password).await.unwrap();
+    sim.set_code_lifetime(Duration::from_secs(30));
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(exchange(&sim, &code).await.0, 200);
+}
+
+#[tokio::test]
+async fn https_gate_on_the_token_endpoint() {
+    let sim = Sim::start(SimOptions { require_https: true, ..Default::default() }).await.unwrap();
+    let f = sim.fixtures().clone();
+    let code = Browser::new()
+        .sign_in_and_get_code(&authorize_url(&sim, &f.desktop_app.client_id, OOB, ""), &f.login, &f.password)
+        .await
+        .unwrap();
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("client_id", f.desktop_app.client_id.as_str()),
+        ("code", &code),
+        ("redirect_uri", OOB),
+    ];
+    let (status, headers, body) = token_request(&sim, &form).await;
+    assert_eq!(status, 400);
+    assert_eq!(headers["content-type"], "application/json");
+    assert_eq!(body, r#"{"msg":"This route requires the use of the https scheme: 1","code":400}"#);
+    let res = http()
+        .post(format!("{}/api/oauthv2/token", sim.url()))
+        .header("X-Forwarded-Proto", "https")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+}
