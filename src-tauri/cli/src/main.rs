@@ -1,33 +1,241 @@
 //! `phraseanet-cli`: script and check a Phraseanet server with the same engine as the desktop app.
 
-use clap::{Parser, Subcommand};
+mod context;
+mod download;
+mod login;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use phraseanet_client::{AuthMethod, Error, ErrorPayload, RecordRef};
+
+use context::Context;
 
 #[derive(Parser)]
 #[command(name = "phraseanet-cli", version, about = "Phraseanet from the command line")]
 struct Cli {
-    /// Print machine-readable JSON instead of text.
-    #[arg(long, global = true)]
-    json: bool,
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Options placed before the command.
+#[derive(Args, Clone, Debug)]
+pub struct Global {
+    /// Profile to use (see `profile list`); the only profile when there is one.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Server URL, instead of a profile (no keyring needed with --token).
+    #[arg(long, global = true)]
+    pub server: Option<String>,
+    /// OAuth client id of the application (with --server).
+    #[arg(long, global = true, env = "PHRASEANET_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// OAuth client secret (optional for the server; with --server).
+    #[arg(long, global = true, env = "PHRASEANET_CLIENT_SECRET", hide_env_values = true)]
+    pub client_secret: Option<String>,
+    /// Access token to use instead of the one in the keyring.
+    #[arg(long, global = true, env = "PHRASEANET_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Folder of the profiles file (default: the platform config dir).
+    #[arg(long, global = true, env = "PHRASEANET_CONFIG_DIR", hide = true)]
+    pub config_dir: Option<PathBuf>,
+    /// Keep secrets in memory only for this run (no keyring; for checks and CI).
+    #[arg(long, global = true, hide = true)]
+    pub session_only: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Show what this client is and which API it speaks.
     About,
+    /// Manage connection profiles.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Sign in: opens the authorize page, then reads the code it shows.
+    Login(login::LoginArgs),
+    /// Forget the token of the profile.
+    Logout,
+    /// Show who the token belongs to.
+    Whoami,
+    /// List your baskets.
+    Baskets,
+    /// Show a basket's elements.
+    Basket { id: i64 },
+    /// Show a record (with its sub-definitions and caption).
+    Record { databox: i64, record: i64 },
+    /// Show a story and its records.
+    Story { databox: i64, record: i64 },
+    /// Search records (or stories).
+    Search {
+        query: String,
+        /// Search stories instead of records.
+        #[arg(long)]
+        stories: bool,
+        /// 0-based offset of the first result.
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        #[arg(long, default_value_t = 20)]
+        per_page: u64,
+    },
+    /// List the feeds you can read.
+    Feeds,
+    /// Show a feed's entries.
+    Feed {
+        id: i64,
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        #[arg(long, default_value_t = 20)]
+        per_page: u64,
+    },
+    /// Download files.
+    #[command(subcommand)]
+    Download(download::DownloadCommand),
 }
 
-fn main() {
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Add or replace a profile: `profile add NAME --server URL --client-id ID`.
+    Add {
+        name: String,
+        #[arg(long, value_enum, default_value = "oauth-oob")]
+        auth: AuthArg,
+        /// Read the application's client secret from stdin and keep it in the keyring.
+        #[arg(long)]
+        client_secret_stdin: bool,
+    },
+    /// List profiles.
+    List,
+    /// Remove a profile and its secrets.
+    Remove { name: String },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum AuthArg {
+    OauthOob,
+    DeveloperToken,
+    PasswordGrant,
+}
+
+impl From<AuthArg> for AuthMethod {
+    fn from(a: AuthArg) -> Self {
+        match a {
+            AuthArg::OauthOob => AuthMethod::OauthOob,
+            AuthArg::DeveloperToken => AuthMethod::DeveloperToken,
+            AuthArg::PasswordGrant => AuthMethod::PasswordGrant,
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::About => {
-            let info = phraseanet_client::about();
-            if cli.json {
-                println!("{}", serde_json::to_string_pretty(&info).expect("AppInfo serializes"));
+    let json = cli.global.json;
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let payload = ErrorPayload::from(&e);
+            if json {
+                eprintln!("{}", serde_json::to_string(&payload).unwrap_or_default());
             } else {
-                println!("{} {} — {}", info.name, info.version, info.api);
+                eprintln!("error: {}", payload.message);
+                if let Some(h) = payload.hint {
+                    eprintln!("hint: {h}");
+                }
             }
+            match e {
+                Error::SignedOut | Error::NotSignedIn => ExitCode::from(3),
+                _ => ExitCode::FAILURE,
+            }
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Error> {
+    let ctx = Context::new(cli.global.clone());
+    let out = output::Out { json: ctx.global.json };
+    match cli.command {
+        Command::About => out.about(&phraseanet_client::about()),
+        Command::Profile(cmd) => profile(&ctx, &out, cmd),
+        Command::Login(args) => login::run(&ctx, &out, args).await,
+        Command::Logout => ctx.logout(&out),
+        Command::Whoami => {
+            let api = ctx.api()?;
+            out.me(&api.me().await?, api.server().as_str())
+        }
+        Command::Baskets => out.baskets(&ctx.api()?.baskets().await?),
+        Command::Basket { id } => out.basket(&ctx.api()?.basket(id).await?),
+        Command::Record { databox, record } => {
+            let api = ctx.api()?;
+            let r = RecordRef::new(databox, record);
+            let (rec, embed, caption) =
+                tokio::try_join!(api.record(r), api.record_embed(r, None), api.record_caption(r))?;
+            out.record(&rec, &embed, &caption)
+        }
+        Command::Story { databox, record } => {
+            out.story(&ctx.api()?.story(RecordRef::new(databox, record)).await?)
+        }
+        Command::Search { query, stories, offset, per_page } => {
+            let q = phraseanet_client::models::SearchQuery {
+                query,
+                stories,
+                offset_start: offset,
+                per_page,
+                ..Default::default()
+            };
+            out.search(&ctx.api()?.search(&q).await?)
+        }
+        Command::Feeds => out.feeds(&ctx.api()?.feeds().await?),
+        Command::Feed { id, offset, per_page } => out.feed(&ctx.api()?.feed(id, offset, per_page).await?),
+        Command::Download(cmd) => download::run(&ctx, &out, cmd).await,
+    }
+}
+
+fn profile(ctx: &Context, out: &output::Out, cmd: ProfileCommand) -> Result<(), Error> {
+    let store = ctx.profiles()?;
+    match cmd {
+        ProfileCommand::Add { name, auth, client_secret_stdin } => {
+            let (Some(url), Some(client_id)) = (&ctx.global.server, &ctx.global.client_id) else {
+                return Err(Error::InvalidProfile("give --server URL and --client-id ID".into()));
+            };
+            let profile = phraseanet_client::Profile::new(&name, url, client_id, auth.into())?;
+            let secret = if client_secret_stdin {
+                Some(login::read_secret_line("client secret")?)
+            } else {
+                ctx.global.client_secret.as_deref().map(phraseanet_client::Secret::new)
+            };
+            if let Some(secret) = secret.filter(|s| !s.is_empty()) {
+                ctx.vault()?.set(&profile.name, phraseanet_client::SecretKind::ClientSecret, &secret)?;
+            }
+            store.save(&profile)?;
+            out.line(&format!("Profile {:?} saved ({}).", profile.name, profile.server));
+            Ok(())
+        }
+        ProfileCommand::List => {
+            let vault = ctx.vault().ok();
+            let list: Vec<_> = store
+                .list()?
+                .iter()
+                .map(|p| {
+                    let signed_in = vault.as_ref().and_then(|v| v.token(&p.name).ok().flatten()).is_some();
+                    p.summary(signed_in)
+                })
+                .collect();
+            out.profiles(&list)
+        }
+        ProfileCommand::Remove { name } => {
+            store.remove(&name)?;
+            if let Ok(v) = ctx.vault() {
+                v.forget_profile(&name)?;
+            }
+            out.line(&format!("Profile {name:?} removed."));
+            Ok(())
         }
     }
 }

@@ -1,0 +1,101 @@
+//! `login`: OOB browser sign-in (or `--code`), developer token, password grant.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use clap::Args;
+use phraseanet_client::{Error, Result, Secret, SignedIn};
+
+use crate::context::Context;
+use crate::output::Out;
+
+#[derive(Args)]
+pub struct LoginArgs {
+    /// The code shown by the sign-in page (or the page's text, or a URL carrying it). Read from stdin
+    /// when absent. It expires 30 seconds after the page showed it.
+    #[arg(long)]
+    code: Option<String>,
+    /// Print the token on stdout instead of storing it (for scripts).
+    #[arg(long)]
+    print_token: bool,
+    /// Do not try to open a browser: only print the sign-in address.
+    #[arg(long)]
+    no_browser: bool,
+    /// Sign in with a developer token read from stdin (Phraseanet: your application's page).
+    #[arg(long, conflicts_with_all = ["code", "username"])]
+    with_token: bool,
+    /// Sign in with login and password (password grant; the application must allow it). The password is
+    /// read from stdin, or from PHRASEANET_PASSWORD.
+    #[arg(long)]
+    username: Option<String>,
+}
+
+/// Reads one line from stdin (a secret: never echoed back by us).
+pub fn read_secret_line(what: &str) -> Result<Secret> {
+    if std::io::stdin().is_terminal() {
+        eprint!("{what}: ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| Error::Io(e.to_string()))?;
+    let line = line.trim();
+    if line.is_empty() {
+        return Err(Error::InvalidCode(format!("no {what} on standard input")));
+    }
+    Ok(Secret::new(line))
+}
+
+pub async fn run(ctx: &Context, out: &Out, args: LoginArgs) -> Result<()> {
+    let (sign_in, profile) = ctx.sign_in()?;
+    let signed: SignedIn = if args.with_token {
+        let token = match ctx.global.token.as_deref() {
+            Some(t) => Secret::new(t),
+            None => read_secret_line("developer token")?,
+        };
+        sign_in.finish_developer_token(token).await?
+    } else if let Some(user) = &args.username {
+        let password = match std::env::var("PHRASEANET_PASSWORD") {
+            Ok(p) if !p.is_empty() => Secret::new(p),
+            _ => read_secret_line("password")?,
+        };
+        sign_in.finish_password(user, &password).await?
+    } else {
+        let pasted = match &args.code {
+            Some(c) => c.clone(),
+            None => {
+                let req = sign_in.authorize_url();
+                eprintln!("Open this page, sign in, then paste the access code it shows:\n\n  {}\n", req.url);
+                if !args.no_browser
+                    && std::io::stderr().is_terminal()
+                    && open::that_detached(&req.url).is_err()
+                {
+                    eprintln!("(could not open a browser: copy the address above)");
+                }
+                eprintln!("The code expires 30 seconds after the page shows it.");
+                read_secret_line("access code")?.expose().to_string()
+            }
+        };
+        sign_in.finish_oob(&pasted).await?
+    };
+    let name = signed.me.user.name();
+    if args.print_token {
+        println!("{}", signed.token().expose());
+        eprintln!("Signed in to {} as {name} (token not stored).", sign_in.server());
+        return Ok(());
+    }
+    let Some(profile) = profile else {
+        return Err(Error::InvalidProfile(
+            "nowhere to store the token: add --profile NAME to save one, or --print-token".into(),
+        ));
+    };
+    let vault = ctx.vault()?;
+    let session = signed.remember(&ctx.profiles()?, &vault, &profile)?;
+    if !vault.persistent() {
+        eprintln!("Note: the token is kept for this run only (--session-only).");
+    }
+    if out.json {
+        out.value(&session.profile().summary(true))
+    } else {
+        out.line(&format!("Signed in to {} as {name} (profile {:?}).", sign_in.server(), profile.name));
+        Ok(())
+    }
+}

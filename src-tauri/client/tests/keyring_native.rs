@@ -1,0 +1,49 @@
+//! The real OS keyring. Runs only when `PHRASEANET_KEYRING_TESTS` is set (the project's test command sets it
+//! inside `dbus-run-session` with an unlocked gnome-keyring); skipped otherwise, saying why.
+
+use phraseanet_client::{KeyringStore, Secret, SecretKind, SecretStore, Vault};
+
+fn enabled() -> bool {
+    if std::env::var_os("PHRASEANET_KEYRING_TESTS").is_none() {
+        eprintln!(
+            "skipped: set PHRASEANET_KEYRING_TESTS=1 and run inside a session with an unlocked Secret Service \
+             (dbus-run-session + gnome-keyring-daemon --unlock)"
+        );
+        return false;
+    }
+    true
+}
+
+#[test]
+fn keyring_round_trip_and_profiles_apart() {
+    if !enabled() {
+        return;
+    }
+    let service = format!("phraseanet-desktop-test-{}", std::process::id());
+    let store = KeyringStore::with_service(&service);
+    store.probe().expect("a keyring answers");
+    let vault = Vault::with_store(std::sync::Arc::new(store.clone()));
+    assert!(vault.persistent());
+    vault.set("a", SecretKind::AccessToken, &Secret::new("token-a")).unwrap();
+    vault.set("b", SecretKind::AccessToken, &Secret::new("token-b")).unwrap();
+    vault.set("a", SecretKind::ClientSecret, &Secret::new("secret-a")).unwrap();
+    // A second handle (another process would see the same).
+    let again = KeyringStore::with_service(&service);
+    assert_eq!(again.get("a/access-token").unwrap().unwrap().expose(), "token-a");
+    assert_eq!(vault.token("b").unwrap().unwrap().expose(), "token-b");
+    assert_eq!(vault.client_secret("a").unwrap().unwrap().expose(), "secret-a");
+    vault.forget_profile("a").unwrap();
+    vault.forget_profile("b").unwrap();
+    assert!(vault.token("a").unwrap().is_none());
+    assert!(vault.token("b").unwrap().is_none());
+    vault.forget_profile("never-existed").unwrap();
+}
+
+#[test]
+fn default_vault_opens_on_the_native_keyring() {
+    if !enabled() {
+        return;
+    }
+    let vault = Vault::keyring().expect("the native keyring answers");
+    assert!(vault.persistent());
+}

@@ -1,0 +1,240 @@
+//! The media pipeline against the double: pool + cache, ranges, expired URLs, downloads (checksums,
+//! resume, cancellation) and the hostile dataset.
+
+mod common;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use phraseanet_client::media::{parse_range, CancellationToken};
+use phraseanet_client::{DownloadProgress, Media, MediaOptions, MediaSource, RecordRef};
+use phraseanet_sim::{Dataset, Faults};
+use sha2::{Digest, Sha256};
+
+use common::*;
+
+fn rr(r: &phraseanet_sim::RecordRef) -> RecordRef {
+    RecordRef::new(r.databox_id, r.record_id)
+}
+
+fn no_progress(_: DownloadProgress) {}
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn thumbnails_through_the_pool_and_cache() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let cache = tempfile::tempdir().unwrap();
+    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let content = api.basket(f.media_basket_id).await.unwrap();
+    let sources: Vec<MediaSource> =
+        content.basket_elements.iter().filter_map(|e| MediaSource::thumbnail(&e.record)).collect();
+    assert!(!sources.is_empty());
+    let fetched = futures_util::future::join_all(sources.iter().map(|s| media.fetch(s))).await;
+    for m in &fetched {
+        let m = m.as_ref().unwrap();
+        assert!(m.size > 0);
+        assert!(m.mime.as_deref().unwrap_or("").starts_with("image/"), "{:?}", m.mime);
+        assert_eq!(hex::encode(Sha256::digest(std::fs::read(&m.path).unwrap())), m.sha256);
+    }
+    // Cached: found without the network.
+    assert!(media.cached(&sources[0].key).is_some());
+    sim.shutdown().await;
+    assert!(media.fetch(&sources[0]).await.is_ok(), "served from the cache after the server is gone");
+}
+
+#[tokio::test]
+async fn ranges_for_players() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let cache = tempfile::tempdir().unwrap();
+    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let r = rr(&f.video_record);
+    let embed = api.record_embed(r, None).await.unwrap();
+    let sd = embed
+        .iter()
+        .find(|s| s.name != "document" && s.mime_type.as_deref().unwrap_or("").starts_with("video/"));
+    let sd = sd.or_else(|| embed.first()).unwrap();
+    let m = media.fetch(&MediaSource::subdef(r, sd).unwrap()).await.unwrap();
+    let (start, end) = parse_range("bytes=10-", m.size).unwrap();
+    let part = media.read_range(&m, start, end).unwrap();
+    let whole = std::fs::read(&m.path).unwrap();
+    assert_eq!(part.bytes, whole[10..=(part.end as usize)]);
+    assert_eq!(part.total, m.size);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn expired_signed_url_is_refreshed_from_the_embed() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let cache = tempfile::tempdir().unwrap();
+    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let r = rr(&f.image_record);
+    let embed = api.record_embed(r, Some(1)).await.unwrap();
+    let sd = embed.iter().find(|s| s.name == "preview").unwrap();
+    let mut source = MediaSource::subdef(r, sd).unwrap();
+    source.url = sd.url.clone().unwrap(); // the signed one, not the permalink
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let m = media.fetch(&source).await.unwrap();
+    assert!(m.size > 0);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn download_record_checks_sha256_and_never_overwrites() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let cache = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let r = rr(&f.image_record);
+    let rec = api.record(r).await.unwrap();
+    let seen = Arc::new(AtomicU64::new(0));
+    let s2 = seen.clone();
+    let progress = move |p: DownloadProgress| {
+        s2.store(p.received, Ordering::SeqCst);
+    };
+    let cancel = CancellationToken::new();
+    let a = media.download_record(r, "document", out.path(), &progress, &cancel).await.unwrap();
+    assert_eq!(Some(a.sha256.clone()), rec.sha256.clone().map(|s| s.to_lowercase()));
+    assert_eq!(seen.load(Ordering::SeqCst), a.size);
+    let b = media.download_record(r, "document", out.path(), &no_progress, &cancel).await.unwrap();
+    assert_ne!(a.path, b.path, "a second download gets a suffix");
+    assert!(b.path.contains(" (2)"));
+    let c = media.download_record(r, "preview", out.path(), &no_progress, &cancel).await.unwrap();
+    assert!(c.path.contains("_preview"));
+    assert_eq!(
+        media.download_record(r, "nope", out.path(), &no_progress, &cancel).await.unwrap_err().code(),
+        "no-such-subdef"
+    );
+    assert!(files(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn download_basket_skips_stories() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let cache = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let results = media
+        .download_basket(f.media_basket_id, "document", out.path(), &no_progress, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(!results.is_empty());
+    let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
+    assert_eq!(files(out.path()).len(), ok);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn cancelled_download_leaves_nothing() {
+    let sim =
+        sim_with(Dataset::Demo, Faults { slow_body: Some(Duration::from_millis(20)), ..Default::default() })
+            .await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let cache = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let cancel = CancellationToken::new();
+    let c2 = cancel.clone();
+    let progress = move |p: DownloadProgress| {
+        if p.received > 0 {
+            c2.cancel();
+        }
+    };
+    let killer = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        killer.cancel();
+    });
+    let err = media
+        .download_record(rr(&f.video_record), "document", out.path(), &progress, &cancel)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "cancelled");
+    assert!(files(out.path()).is_empty(), "{:?}", files(out.path()));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn truncated_and_dropped_downloads_resume_or_fail_cleanly() {
+    let sim =
+        sim_with(Dataset::Demo, Faults { truncate_rate: 0.5, drop_rate: 0.2, seed: 3, ..Default::default() })
+            .await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let cache = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    for rec in [&f.image_record, &f.png_record, &f.document_record, &f.audio_record] {
+        let r = rr(rec);
+        match media.download_record(r, "document", out.path(), &no_progress, &CancellationToken::new()).await
+        {
+            Ok(file) => {
+                let bytes = std::fs::read(&file.path).unwrap();
+                assert_eq!(bytes.len() as u64, file.size);
+                assert_eq!(hex::encode(Sha256::digest(&bytes)), file.sha256);
+            }
+            Err(e) => assert!(matches!(e.code(), "network" | "server" | "timeout"), "{e:?}"),
+        }
+    }
+    // Whatever happened, no final name holds a partial file: every non-.part file matches its checksum.
+    for p in files(out.path()) {
+        assert!(!p.to_string_lossy().ends_with(".part") || !p.with_extension("").exists());
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn hostile_dataset_stays_in_the_target_folder() {
+    let sim = sim_with(Dataset::Hostile, Faults::default()).await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("target");
+    let cache = root.path().join("cache");
+    let media = Media::new(api.clone(), MediaOptions::in_dir(&cache)).unwrap();
+    let cancel = CancellationToken::new();
+    let _ = media.download_record(rr(&f.hostile_record), "document", &out, &no_progress, &cancel).await;
+    for id in f.basket_ids.clone() {
+        let _ = media.download_basket(id, "document", &out, &no_progress, &cancel).await;
+    }
+    let written = files(&out);
+    assert!(!written.is_empty());
+    for p in &written {
+        assert_eq!(p.parent().unwrap(), out, "{p:?}");
+        let name = p.file_name().unwrap().to_string_lossy();
+        assert!(!name.chars().any(|c| c.is_control()), "{name:?}");
+        assert!(!name.contains(['/', '\\', ':', '<', '>', '"', '|', '?', '*']), "{name:?}");
+        assert_eq!(name, phraseanet_client::media::sanitize_file_name(&name));
+    }
+    // Nothing else appeared anywhere under the temp root besides the cache and the target folder.
+    for p in files(root.path()) {
+        assert!(p.starts_with(&out) || p.starts_with(&cache), "{p:?}");
+    }
+    sim.shutdown().await;
+}
