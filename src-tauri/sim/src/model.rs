@@ -54,23 +54,15 @@ impl User {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AppKind {
-    Desktop,
-    Web,
-}
-
 /// An OAuth application (spec §2.1).
 #[derive(Debug, Clone)]
 pub struct App {
     pub id: i64,
     pub name: String,
-    pub kind: AppKind,
     pub client_id: String,
     pub client_secret: String,
     pub redirect_uri: String,
     pub password_grant: bool,
-    pub creator: i64,
 }
 
 pub const OOB_URI: &str = "urn:ietf:wg:oauth:2.0:oob";
@@ -131,30 +123,6 @@ impl Kind {
             Kind::Unknown | Kind::Story => "unknown",
         }
     }
-
-    /// Media group used for `/me/subdefs/` and the record's subdefs (stories use `image`, spec §5).
-    pub fn group(self) -> &'static str {
-        match self {
-            Kind::Jpeg | Kind::Png | Kind::Story => "image",
-            Kind::Video => "video",
-            Kind::Audio => "audio",
-            Kind::Pdf => "document",
-            Kind::Flash => "flash",
-            Kind::Unknown => "unknown",
-        }
-    }
-
-    pub fn ext(self) -> &'static str {
-        match self {
-            Kind::Jpeg | Kind::Story => "jpg",
-            Kind::Png => "png",
-            Kind::Video => "mp4",
-            Kind::Audio => "mp3",
-            Kind::Pdf => "pdf",
-            Kind::Flash => "swf",
-            Kind::Unknown => "zip",
-        }
-    }
 }
 
 /// One caption field of the databox structure.
@@ -163,7 +131,6 @@ pub struct Field {
     pub id: i64,
     pub name: &'static str,
     pub labels: [&'static str; 4],
-    pub multi: bool,
     /// Business fields are never shown to the fixture users (spec §5 caption/metadatas).
     pub business: bool,
     pub dc: Option<&'static str>,
@@ -204,10 +171,6 @@ impl Record {
 
     pub fn key(&self) -> (i64, i64) {
         (self.databox_id, self.record_id)
-    }
-
-    pub fn field_text(&self, field: i64) -> Option<String> {
-        self.caption.iter().find(|(f, _)| *f == field).map(|(_, v)| v.join(" ; "))
     }
 }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -125,7 +125,12 @@ async fn serve_conn(stream: tokio::net::TcpStream, app: Router) {
     let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
         let mut req = req.map(Body::new);
         req.extensions_mut().insert(ctl.clone());
-        app.clone().oneshot(req)
+        let app = app.clone();
+        async move {
+            let (method, path) = (req.method().to_string(), req.uri().path().to_string());
+            let res = app.oneshot(req).await?;
+            Ok::<_, std::convert::Infallible>(crate::api::method_not_allowed(&method, &path, res))
+        }
     });
     let conn = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
@@ -135,9 +140,4 @@ async fn serve_conn(stream: tokio::net::TcpStream, app: Router) {
         _ = conn => {}
         _ = kill.notified() => {}
     }
-}
-
-/// `Content-Type` helper.
-pub fn ct(value: &'static str) -> (header::HeaderName, HeaderValue) {
-    (header::CONTENT_TYPE, HeaderValue::from_static(value))
 }

@@ -66,7 +66,6 @@ pub struct State {
     pub baskets: RwLock<BasketStore>,
     /// Generated thumbnails/previews, by (databox, record, subdef name).
     pub media_cache: Mutex<HashMap<(i64, i64, &'static str), Bytes>>,
-    pub started: Instant,
 }
 
 pub type Shared = Arc<State>;
@@ -101,7 +100,6 @@ impl State {
             auth: Mutex::new(auth),
             baskets: RwLock::new(baskets),
             media_cache: Mutex::new(HashMap::new()),
-            started: Instant::now(),
         }
     }
 

@@ -13,7 +13,7 @@ mod stories;
 
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
@@ -196,7 +196,6 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/feeds/content/", get(feeds::aggregated))
         .route("/api/v1/feeds/{id}/content/", get(feeds::content))
         .route("/api/v1/feeds/entry/{id}/", get(feeds::entry))
-        .layer(middleware::from_fn(method_not_allowed))
         .layer(middleware::from_fn_with_state(state.clone(), crate::faults::layer))
         .with_state(state.clone());
     Router::new().route("/api/", get(discovery)).merge(v1)
@@ -224,12 +223,13 @@ pub async fn fallback(req: Request) -> Response {
     envelope::error(method.as_str(), &path, 404, format!("No route found for \"{method} {path}\""))
 }
 
-/// Turns axum's bare 405 into the spec §1 envelope with a Silex-style `Allow` header.
-async fn method_not_allowed(req: Request, next: Next) -> Response {
-    let method = req.method().to_string();
-    let path = req.uri().path().to_string();
-    let res = next.run(req).await;
-    if res.status() != StatusCode::METHOD_NOT_ALLOWED || res.headers().contains_key(header::CONTENT_TYPE) {
+/// Turns axum's bare 405 into the spec §1 envelope with a Silex-style `Allow` header. Called by the
+/// connection service, outside the router (axum adds `Allow` after route layers run).
+pub fn method_not_allowed(method: &str, path: &str, res: Response) -> Response {
+    if !path.starts_with("/api/v1/")
+        || res.status() != StatusCode::METHOD_NOT_ALLOWED
+        || res.headers().contains_key(header::CONTENT_TYPE)
+    {
         return res;
     }
     let allow: Vec<String> = res
@@ -243,8 +243,8 @@ async fn method_not_allowed(req: Request, next: Next) -> Response {
         .collect();
     let allow = allow.join(", ");
     let mut out = envelope::error(
-        &method,
-        &path,
+        method,
+        path,
         405,
         format!("No route found for \"{method} {path}\": Method Not Allowed (Allow: {allow})"),
     );

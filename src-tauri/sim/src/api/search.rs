@@ -1,17 +1,261 @@
-//! `/search/` and `/records/search/` (spec §5 Search).
+//! `/search/` and `/records/search/` (spec §5 Search): real matching over titles and captions, filters,
+//! `offset_start`/`per_page` paging, facets.
+
+use std::time::Instant;
 
 use axum::extract::State;
 use axum::response::Response;
+use serde_json::{json, Value};
 
-use super::{caller, envelope, Req};
+use super::render::{self, Ctx};
+use super::{caller, ctx, envelope, Req};
+use crate::model::Record;
 use crate::state::Shared;
 
-pub async fn search(State(state): State<Shared>, req: Req) -> Response {
-    let _user = caller!(state, req);
-    envelope::fail(&req.head, 503, "not yet")
+/// A query: OR of groups, each an AND of terms. Terms are words, "quoted phrases", `type:x`,
+/// `collection:x`; `AND`/`ET` are ignored. Matching is case-insensitive substring matching.
+struct Query {
+    groups: Vec<Vec<Term>>,
 }
 
+enum Term {
+    Text(String),
+    Type(String),
+    Collection(String),
+}
+
+fn tokens(q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in q.chars() {
+        match c {
+            '"' => {
+                if quoted && !cur.is_empty() {
+                    out.push(format!("\"{cur}"));
+                    cur.clear();
+                }
+                quoted = !quoted;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(if quoted { format!("\"{cur}") } else { cur });
+    }
+    out
+}
+
+impl Query {
+    fn parse(q: &str) -> Query {
+        let mut groups = vec![Vec::new()];
+        for tok in tokens(q) {
+            match tok.as_str() {
+                "OR" | "OU" => groups.push(Vec::new()),
+                "AND" | "ET" => {}
+                t => {
+                    let lower = t.trim_start_matches('"').to_lowercase();
+                    let term = if let Some(v) = lower.strip_prefix("type:") {
+                        Term::Type(v.to_string())
+                    } else if let Some(v) = lower.strip_prefix("collection:") {
+                        Term::Collection(v.to_string())
+                    } else {
+                        Term::Text(lower)
+                    };
+                    groups.last_mut().expect("one group").push(term);
+                }
+            }
+        }
+        groups.retain(|g| !g.is_empty());
+        Query { groups }
+    }
+
+    /// None: no match; Some(score).
+    fn score(&self, ctx: &Ctx, r: &Record, text: &str) -> Option<usize> {
+        if self.groups.is_empty() {
+            return Some(0);
+        }
+        let collection =
+            ctx.state.data.collection(r.base_id).map(|c| c.name.to_lowercase()).unwrap_or_default();
+        self.groups
+            .iter()
+            .filter_map(|g| {
+                g.iter().try_fold(0, |acc, term| {
+                    let hits = match term {
+                        Term::Text(t) => text.matches(t.as_str()).count(),
+                        Term::Type(t) => usize::from(r.kind.phrasea_type() == t),
+                        Term::Collection(c) => usize::from(collection == *c),
+                    };
+                    (hits > 0).then_some(acc + hits)
+                })
+            })
+            .max()
+    }
+}
+
+fn haystack(ctx: &Ctx, r: &Record) -> String {
+    let fields = &ctx.state.data.fields;
+    let mut s = r.title.to_lowercase();
+    for (id, values) in &r.caption {
+        if fields.iter().any(|f| f.id == *id && !f.business) {
+            for v in values {
+                s.push('\n');
+                s.push_str(&v.to_lowercase());
+            }
+        }
+    }
+    s
+}
+
+struct Hits<'a> {
+    page: Vec<&'a Record>,
+    all: Vec<&'a Record>,
+    offset: i64,
+    per_page: i64,
+    query: String,
+    took: u128,
+}
+
+/// Runs the search; Err is the error response.
+fn run<'a>(ctx: &Ctx<'a>, req: &Req) -> Result<Hits<'a>, Response> {
+    let start = Instant::now();
+    let offset = match req.get("offset_start").map(|v| v.trim().parse::<i64>()) {
+        None => 0,
+        Some(Ok(v)) if v >= 0 => v,
+        // spec §5: negative fails an assertion (500).
+        _ => return Err(envelope::fail(&req.head, 500, "Offset must be a positive integer")),
+    };
+    let per_page = match req.get("per_page").and_then(|v| v.trim().parse::<i64>().ok()) {
+        Some(v) if v > 0 => v,
+        _ => 10,
+    };
+    let mut bases: Vec<i64> = ctx.user.grants.iter().map(|(b, _)| *b).collect();
+    let wanted: Vec<i64> = req.get_all("bases").iter().filter_map(|b| b.trim().parse().ok()).collect();
+    if !req.get_all("bases").is_empty() {
+        bases.retain(|b| wanted.contains(b));
+        if bases.is_empty() {
+            return Err(envelope::fail(&req.head, 400, "No collections match your criteria"));
+        }
+    }
+    let record_type = req
+        .get("record_type")
+        .filter(|t| ["image", "video", "audio", "document", "flash", "unknown"].contains(t));
+    let stories = matches!(req.get("search_type"), Some("1") | Some("2"));
+    let date_min = req.get("date_min").and_then(crate::dates::parse_ymd);
+    let date_max = req.get("date_max").and_then(crate::dates::parse_ymd).map(|t| t + 86_399);
+    let use_updated = req.get("date_field").is_some_and(|f| f.contains("updated"));
+    let query_text = req.get("query").unwrap_or("").to_string();
+    let query = Query::parse(&query_text);
+    let mut scored: Vec<(usize, &Record)> = ctx
+        .state
+        .data
+        .records
+        .iter()
+        .filter(|r| r.is_story() == stories && bases.contains(&r.base_id))
+        .filter(|r| record_type.is_none_or(|t| r.kind.phrasea_type() == t))
+        .filter(|r| {
+            let t = if use_updated { r.updated_on } else { r.created_on };
+            date_min.is_none_or(|m| t >= m) && date_max.is_none_or(|m| t <= m)
+        })
+        .filter_map(|r| query.score(ctx, r, &haystack(ctx, r)).map(|s| (s, r)))
+        .collect();
+    let asc = req.get("ord").is_some_and(|o| o.eq_ignore_ascii_case("asc"));
+    match req.get("sort").unwrap_or("relevance") {
+        "created_on" => scored.sort_by_key(|(_, r)| (r.created_on, r.databox_id, r.record_id)),
+        "updated_on" => scored.sort_by_key(|(_, r)| (r.updated_on, r.databox_id, r.record_id)),
+        _ => scored.sort_by_key(|(s, r)| (*s, r.updated_on, r.databox_id, r.record_id)),
+    }
+    if !asc {
+        scored.reverse();
+    }
+    let all: Vec<&Record> = scored.into_iter().map(|(_, r)| r).collect();
+    let page = all.iter().skip(offset as usize).take(per_page as usize).copied().collect();
+    Ok(Hits { page, all, offset, per_page, query: query_text, took: start.elapsed().as_millis() })
+}
+
+fn facets(ctx: &Ctx, hits: &[&Record]) -> (Value, Value) {
+    let mut types: Vec<(String, usize)> = Vec::new();
+    let mut colls: Vec<(String, usize)> = Vec::new();
+    let bump = |list: &mut Vec<(String, usize)>, key: String| match list.iter_mut().find(|(k, _)| *k == key) {
+        Some(e) => e.1 += 1,
+        None => list.push((key, 1)),
+    };
+    for r in hits {
+        bump(&mut types, r.kind.phrasea_type().to_string());
+        if let Some(c) = ctx.state.data.collection(r.base_id) {
+            bump(&mut colls, c.name.clone());
+        }
+    }
+    let facet = |name: &str, field: &str, mut values: Vec<(String, usize)>| {
+        values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let values: Vec<Value> = values
+            .into_iter()
+            .map(
+                |(v, n)| json!({"value": v, "raw_value": v, "count": n, "query": format!("{field}:\"{v}\"")}),
+            )
+            .collect();
+        json!({"name": name, "field": field, "values": values})
+    };
+    let facets = vec![facet("Type", "type", types), facet("Collection", "collection", colls)];
+    let suggestions: Vec<Value> = facets
+        .iter()
+        .flat_map(|f| f["values"].as_array().cloned().unwrap_or_default())
+        .map(|v| json!({"suggestion": v["value"], "query": v["query"], "hits": v["count"]}))
+        .collect();
+    (Value::Array(facets), Value::Array(suggestions))
+}
+
+fn body(ctx: &Ctx, hits: &Hits, results: Value) -> Value {
+    let (facets, suggestions) = facets(ctx, &hits.all);
+    json!({
+        "offset_start": hits.offset,
+        "per_page": hits.per_page,
+        "available_results": hits.page.len(),
+        "total_results": hits.all.len(),
+        "error": "",
+        "warning": "",
+        "query_time": hits.took as u64,
+        "search_indexes": format!("phraseanet_{}", ctx.state.data.instance_id),
+        "suggestions": suggestions,
+        "facets": facets,
+        "query": hits.query,
+        "results": results,
+    })
+}
+
+/// `/search/`: `results: {stories, records}`, both keys always present.
+pub async fn search(State(state): State<Shared>, req: Req) -> Response {
+    let user = caller!(state, req);
+    let ctx = ctx(&state, user, &req);
+    let hits = match run(&ctx, &req) {
+        Ok(h) => h,
+        Err(res) => return res,
+    };
+    let (mut stories, mut records) = (Vec::new(), Vec::new());
+    for r in &hits.page {
+        if r.is_story() {
+            stories.push(render::search_story(&ctx, r));
+        } else {
+            records.push(render::search_record(&ctx, r));
+        }
+    }
+    let results = json!({"stories": stories, "records": records});
+    envelope::ok(&req.head, body(&ctx, &hits, results))
+}
+
+/// `/records/search/` (deprecated): `results` is a flat list of records.
 pub async fn records_search(State(state): State<Shared>, req: Req) -> Response {
-    let _user = caller!(state, req);
-    envelope::fail(&req.head, 503, "not yet")
+    let user = caller!(state, req);
+    let ctx = ctx(&state, user, &req);
+    let hits = match run(&ctx, &req) {
+        Ok(h) => h,
+        Err(res) => return res,
+    };
+    let results: Vec<Value> = hits.page.iter().map(|r| render::search_record(&ctx, r)).collect();
+    envelope::ok(&req.head, body(&ctx, &hits, Value::Array(results)))
 }

@@ -24,7 +24,6 @@ use crate::state::{Shared, State as SimState};
 #[derive(Debug, Clone)]
 pub struct SubdefInfo {
     pub name: &'static str,
-    pub class: &'static str,
     pub mime: &'static str,
     pub width: u32,
     pub height: u32,
@@ -78,7 +77,6 @@ pub fn subdefs(record: &Record) -> Vec<SubdefInfo> {
     if let (Some(mime), Some((size, _))) = (record.kind.mime(), originals::size_and_sha256(record)) {
         out.push(SubdefInfo {
             name: "document",
-            class: "document",
             mime,
             width: w,
             height: h,
@@ -97,7 +95,6 @@ pub fn subdefs(record: &Record) -> Vec<SubdefInfo> {
         let mime = if png { "image/png" } else { "image/jpeg" };
         out.push(SubdefInfo {
             name: "thumbnail",
-            class: "thumbnail",
             mime,
             width: tw,
             height: th,
@@ -120,7 +117,6 @@ pub fn subdefs(record: &Record) -> Vec<SubdefInfo> {
     if let Some((mime, pw, ph, size)) = preview {
         out.push(SubdefInfo {
             name: "preview",
-            class: "preview",
             mime,
             width: pw,
             height: ph,

@@ -1,0 +1,235 @@
+//! API v1 transport rules (spec §1, §3, §4; checklist §9.1 and §9.4-§9.7).
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn assert_envelope(v: &Value, method_path: &str, code: u16) {
+    let meta = &v["meta"];
+    assert_eq!(meta["api_version"], "2.0.0");
+    assert_eq!(meta["request"], method_path);
+    assert_eq!(meta["http_code"], code);
+    assert_eq!(meta["charset"], "UTF-8");
+    let t = meta["response_time"].as_str().unwrap();
+    assert_eq!(t.len(), 25, "{t}");
+    assert!(t.as_bytes()[10] == b'T' && (t.ends_with("+01:00") || t.ends_with("+02:00")), "{t}");
+    assert!(v["response"].is_object());
+}
+
+#[tokio::test]
+async fn discovery_needs_no_token() {
+    let sim = sim().await;
+    let res = http().get(format!("{}/api/", sim.url())).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let v: Value = res.json().await.unwrap();
+    assert_envelope(&v, "GET /api/", 200);
+    let r = &v["response"];
+    assert_eq!(r["type"], "phraseanet");
+    let v1 = &r["versions"]["1"];
+    assert_eq!(v1["number"], "2.0.0");
+    assert_eq!(v1["uri"], "/api/v1/");
+    assert_eq!(v1["authenticationProtocol"], "OAuth2");
+    assert_eq!(v1["authenticationEndPoints"]["authorization_token"], "/api/oauthv2/authorize");
+    assert_eq!(v1["authenticationEndPoints"]["access_token"], "/api/oauthv2/token");
+    assert_eq!(r["versions"]["3"]["number"], "3.0.0");
+}
+
+#[tokio::test]
+async fn token_transport_rules() {
+    let sim = sim().await;
+    let token = sim.fixtures().developer_token.clone();
+    let me = format!("{}/api/v1/me/", sim.url());
+    // Accepted: header, query, form body.
+    let ok = [
+        http().get(&me).header("Authorization", format!("OAuth {token}")),
+        http().get(&me).header("Authorization", format!("  OAuth {token}  ")),
+        http().get(format!("{me}?oauth_token={token}")),
+        http().post(format!("{}/api/v1/search/", sim.url())).form(&[("oauth_token", token.as_str())]),
+    ];
+    for rb in ok {
+        assert_eq!(rb.send().await.unwrap().status().as_u16(), 200);
+    }
+    // 400 JSON invalid_request: Bearer, Basic, lowercase scheme, header + param, query + body.
+    let bad = [
+        http().get(&me).header("Authorization", format!("Bearer {token}")),
+        http().get(&me).header("Authorization", format!("oauth {token}")),
+        http().get(&me).basic_auth("a", Some("b")),
+        http().get(format!("{me}?oauth_token={token}")).header("Authorization", format!("OAuth {token}")),
+        http()
+            .post(format!("{}/api/v1/search/?oauth_token={token}", sim.url()))
+            .form(&[("oauth_token", token.as_str())]),
+    ];
+    for rb in bad {
+        let res = rb.send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 400);
+        assert_eq!(res.headers()["content-type"], "application/json");
+        assert_eq!(res.headers()["cache-control"], "no-store");
+        assert_eq!(res.text().await.unwrap(), r#"{"error":"invalid_request"}"#);
+    }
+    // Missing: 400, empty body, WWW-Authenticate invalid_request.
+    let res = http().get(&me).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    assert_eq!(res.headers()["www-authenticate"], "OAuth realm='Service', error='invalid_request'");
+    assert!(res.text().await.unwrap().is_empty());
+    // Unknown: 401, empty body, WWW-Authenticate invalid_token.
+    for t in ["0123456789abcdef0123456789abcdef", ""] {
+        let res = http().get(format!("{me}?oauth_token={t}")).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 401);
+        assert_eq!(res.headers()["www-authenticate"], "OAuth realm='Service', error='invalid_token'");
+        assert!(res.text().await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn routing_errors_come_before_auth() {
+    let sim = sim().await;
+    // 404 envelope without a token.
+    let res = http().get(format!("{}/api/v1/nothinghere", sim.url())).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 404);
+    assert_eq!(res.headers()["x-status-code"], "404");
+    let v: Value = res.json().await.unwrap();
+    assert_envelope(&v, "GET /api/v1/nothinghere", 404);
+    assert_eq!(v["meta"]["error_type"], "Not Found");
+    assert_eq!(v["meta"]["error_message"], "Requested resource is not found");
+    assert_eq!(v["meta"]["error_details"], "No route found for \"GET /api/v1/nothinghere\"");
+    // 405 envelope with Allow, without a token.
+    for (method, path, allow) in [
+        ("POST", "/api/v1/me/", "GET"),
+        ("GET", "/api/v1/baskets/add/", "POST"),
+        ("DELETE", "/api/v1/baskets/1/content/", "GET"),
+    ] {
+        let res =
+            http().request(method.parse().unwrap(), format!("{}{path}", sim.url())).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 405, "{method} {path}");
+        assert_eq!(res.headers()["allow"], allow);
+        let v: Value = res.json().await.unwrap();
+        assert_envelope(&v, &format!("{method} {path}"), 405);
+        assert_eq!(v["meta"]["error_type"], "Method Not Allowed");
+    }
+    // 301 on GET without the trailing slash, query kept; POST without slash: 404.
+    let res = http().get(format!("{}/api/v1/baskets/12/content?x=1&y=2", sim.url())).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 301);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        format!("{}/api/v1/baskets/12/content/?x=1&y=2", sim.url())
+    );
+    let res = http().post(format!("{}/api/v1/baskets/add", sim.url())).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 404);
+    // Accept matching nothing: 406 envelope.
+    let res =
+        http().get(format!("{}/api/v1/me/", sim.url())).header("Accept", "text/html").send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 406);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["meta"]["error_type"], "Unacceptable");
+}
+
+#[tokio::test]
+async fn error_envelopes_for_ids_rights_and_missing_objects() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    for path in [
+        "/api/v1/records/abc/1/",
+        "/api/v1/records/1/x1/embed/",
+        "/api/v1/baskets/abc/content/",
+        "/api/v1/stories/1/-3/",
+        "/api/v1/databoxes/x/collections/",
+        "/api/v1/feeds/x/content/",
+    ] {
+        let res = http()
+            .get(format!("{}{path}", sim.url()))
+            .header("Authorization", format!("OAuth {}", f.developer_token))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 400, "{path}");
+        assert_eq!(res.headers()["x-status-code"], "400");
+        let v: Value = res.json().await.unwrap();
+        assert_envelope(&v, &format!("GET {path}"), 400);
+        assert_eq!(v["meta"]["error_type"], "Bad Request");
+    }
+    // Non-numeric id without a token: auth first.
+    let res = http().get(format!("{}/api/v1/records/abc/1/", sim.url())).send().await.unwrap();
+    assert!(res.headers().contains_key("www-authenticate"));
+
+    // 401 envelope for a record outside the user's collections; the token still works.
+    let r = f.inaccessible_record;
+    let path = format!("/api/v1/records/{}/{}/?subdef_url_ttl=5", r.databox_id, r.record_id);
+    let res = http()
+        .get(format!("{}{path}", sim.url()))
+        .header("Authorization", format!("OAuth {}", f.developer_token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    assert!(!res.headers().contains_key("www-authenticate"));
+    assert!(!res.headers().contains_key("x-status-code"));
+    let v: Value = res.json().await.unwrap();
+    assert_envelope(&v, &format!("GET /api/v1/records/{}/{}/", r.databox_id, r.record_id), 401);
+    assert_eq!(v["meta"]["error_type"], "Unauthorized");
+    assert_eq!(v["meta"]["error_message"], "The OAuth token was provided but was invalid.");
+    assert_eq!(v["meta"]["error_details"], "You are not authorized");
+    assert_eq!(v["response"], serde_json::json!({}));
+
+    // 403/404 for baskets, 404 for records and databoxes.
+    let (status, v) = api(&sim, &format!("/api/v1/baskets/{}/content/", f.forbidden_basket_id)).await;
+    assert_eq!(status, 403);
+    assert_eq!(v["meta"]["error_details"], "Current user does not have access to the basket");
+    let (status, v) =
+        post_api(&sim, &format!("/api/v1/baskets/{}/setname/", f.vote_basket_id), &[("name", "x")]).await;
+    assert_eq!(status, 403);
+    assert_eq!(v["meta"]["error_details"], "Only basket owner can modify the basket");
+    let (status, v) = api(&sim, "/api/v1/baskets/999999/content/").await;
+    assert_eq!(status, 404);
+    assert_eq!(v["meta"]["error_details"], "Basket 999999 not found.");
+    let (status, v) = api(&sim, "/api/v1/records/1/999999/").await;
+    assert_eq!(status, 404);
+    assert_eq!(v["meta"]["error_details"], "Record 999999 on database 1 not found ");
+    let (status, v) = api(&sim, "/api/v1/records/99/1/").await;
+    assert_eq!(status, 404);
+    assert_eq!(v["meta"]["error_details"], "Databox `99` not found");
+}
+
+#[tokio::test]
+async fn jsonp_forces_200_and_json_is_escaped_like_symfony() {
+    let sim = sim().await;
+    let token = sim.fixtures().developer_token.clone();
+    let res = http()
+        .get(format!("{}/api/v1/baskets/999999/content/?callback=cb.x&oauth_token={token}", sim.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "text/javascript");
+    let body = res.text().await.unwrap();
+    assert!(body.starts_with("/**/cb.x(") && body.ends_with(");"), "{body}");
+    let v: Value = serde_json::from_str(&body["/**/cb.x(".len()..body.len() - 2]).unwrap();
+    assert_eq!(v["meta"]["http_code"], 404);
+    // Raw JSON: `/` escaped, non-ASCII as \u escapes.
+    let res = http().get(format!("{}/api/v1/me/?oauth_token={token}", sim.url())).send().await.unwrap();
+    assert!(res.headers().contains_key("server-timing"));
+    let raw = res.text().await.unwrap();
+    assert!(raw.contains(r#""request":"GET \/api\/v1\/me\/""#), "{raw}");
+    assert!(raw.is_ascii());
+}
+
+#[tokio::test]
+async fn a_web_session_cookie_wins_and_is_closed_by_the_api() {
+    use phraseanet_sim::browser::Browser;
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let browser = Browser::new();
+    browser
+        .sign_in_and_get_code(&authorize_url(&sim, &f.desktop_app.client_id, OOB, ""), &f.login, &f.password)
+        .await
+        .unwrap();
+    // The browser's jar holds the session: the API acts as that user without a token, once (spec §3).
+    let res = browser.client().get(format!("{}/api/v1/me/", sim.url())).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let res = browser.client().get(format!("{}/api/v1/me/", sim.url())).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    // The session is gone: authorize shows the login form again.
+    let page = browser.open(&authorize_url(&sim, &f.desktop_app.client_id, OOB, "")).await.unwrap();
+    assert!(page.is_login_page());
+}
