@@ -47,3 +47,20 @@ fn default_vault_opens_on_the_native_keyring() {
     let vault = Vault::keyring().expect("the native keyring answers");
     assert!(vault.persistent());
 }
+
+/// Without any session bus (plain shell, CI container), the vault says what is missing.
+#[test]
+fn no_keyring_is_a_typed_error_with_a_fix() {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() || std::env::var_os("DISPLAY").is_some() {
+        eprintln!("skipped: a session bus or display exists here, a keyring may answer");
+        return;
+    }
+    match Vault::keyring() {
+        Err(e) => {
+            assert_eq!(e.code(), "keyring-unavailable", "{e:?}");
+            assert!(e.hint().unwrap().contains("keyring"));
+            eprintln!("{} / {}", e.message(), e.hint().unwrap());
+        }
+        Ok(_) => eprintln!("a keyring answered without a session bus (keyutils?)"),
+    }
+}
