@@ -36,6 +36,14 @@ use std::time::Duration;
 
 pub use fixtures::{AppCredentials, Fixtures, RecordRef, UserCredentials};
 
+/// The payloads of the `hostile` dataset, for tests that check a client renders them inertly.
+pub mod hostile {
+    /// `original_name` payloads (plus one 1004-character name every 40 records).
+    pub use crate::fixtures::hostile::NAMES;
+    /// Free-text payloads (titles, captions, names, descriptions...). Titles are `"<payload> #<record id>"`.
+    pub use crate::fixtures::hostile::TEXT;
+}
+
 use state::{Shared, State, Token};
 
 /// Which fixture set the server holds. Every dataset is deterministic.
