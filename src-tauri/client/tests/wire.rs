@@ -1,0 +1,178 @@
+//! Answers the double does not give: canned HTTP responses from a tiny local server, to pin down redirects
+//! (the token never goes to another origin), token-endpoint error pages, and the size cap.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use phraseanet_client::{Api, Error, HttpOptions, Secret, ServerUrl, SignIn};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+type Handler = Arc<dyn Fn(&str, &str) -> String + Send + Sync>;
+
+/// Serves `handler(path_and_query, port_of_other_server)` and records every request head.
+struct Mini {
+    url: String,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+async fn mini(handler: Handler) -> Mini {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else { return };
+            let handler = handler.clone();
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match sock.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&buf).to_string();
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                log.lock().unwrap().push(head);
+                let resp = handler(&path, "");
+                let _ = sock.write_all(resp.as_bytes()).await;
+                let _ = sock.shutdown().await;
+            });
+        }
+    });
+    Mini { url, seen }
+}
+
+fn http(status: &str, headers: &[&str], body: &str) -> String {
+    let mut s = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    for h in headers {
+        s.push_str(h);
+        s.push_str("\r\n");
+    }
+    s.push_str("\r\n");
+    s.push_str(body);
+    s
+}
+
+const ME: &str = r#"{"meta":{"http_code":200},"response":{"user":{"id":42,"display_name":"Mara Ek"},"collections":[],"databoxes":[]}}"#;
+
+fn opts() -> HttpOptions {
+    HttpOptions { backoff: Duration::from_millis(5), retries: 1, ..HttpOptions::default() }
+}
+
+#[tokio::test]
+async fn same_origin_301_is_followed_with_the_token() {
+    let m = mini(Arc::new(|path, _| {
+        if path == "/api/v1/me/" {
+            http("301 Moved Permanently", &["Location: /api/v1/me/?moved=1"], "")
+        } else {
+            http("200 OK", &["Content-Type: application/json"], ME)
+        }
+    }))
+    .await;
+    let api = Api::with_options(ServerUrl::parse(&m.url).unwrap(), Secret::new("tok123"), opts()).unwrap();
+    assert_eq!(api.me().await.unwrap().user.id, 42);
+    let seen = m.seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    assert!(seen
+        .iter()
+        .all(|h| h.contains("authorization: OAuth tok123") || h.contains("Authorization: OAuth tok123")));
+    assert!(seen[0].to_lowercase().contains("accept: application/json"));
+}
+
+#[tokio::test]
+async fn redirect_to_another_origin_never_carries_the_token() {
+    let other = mini(Arc::new(|_, _| http("200 OK", &["Content-Type: application/json"], ME))).await;
+    let target = format!("{}/api/v1/me/", other.url);
+    let m = mini(Arc::new(move |_, _| http("302 Found", &[&format!("Location: {target}")], ""))).await;
+    let api = Api::with_options(ServerUrl::parse(&m.url).unwrap(), Secret::new("tok123"), opts()).unwrap();
+    let err = api.me().await.unwrap_err();
+    assert_eq!(err.code(), "redirected");
+    assert!(other.seen.lock().unwrap().is_empty(), "nothing was sent to the other origin");
+}
+
+#[tokio::test]
+async fn oversized_answers_are_refused() {
+    let big = format!(r#"{{"meta":{{"http_code":200}},"response":{{"pad":"{}"}}}}"#, "x".repeat(10_000));
+    let m = mini(Arc::new(move |_, _| http("200 OK", &["Content-Type: application/json"], &big))).await;
+    let o = HttpOptions { max_body: 1000, ..opts() };
+    let api = Api::with_options(ServerUrl::parse(&m.url).unwrap(), Secret::new("t"), o).unwrap();
+    assert_eq!(api.me().await.unwrap_err(), Error::TooLarge { limit: 1000 });
+}
+
+#[tokio::test]
+async fn token_endpoint_answers_map_to_typed_errors() {
+    let cases: Vec<(String, &str)> = vec![
+        (
+            http(
+                "400 Bad Request",
+                &["Content-Type: text/html"],
+                "<html>Whoops, something went wrong</html>",
+            ),
+            "oauth-error-page",
+        ),
+        (
+            http(
+                "400 Bad Request",
+                &["Content-Type: application/json"],
+                r#"{"msg":"This route requires the use of the https scheme: 1","code":400}"#,
+            ),
+            "https-required",
+        ),
+        (
+            http("400 Bad Request", &["Content-Type: application/json"], r#"{"error":"expired_token"}"#),
+            "expired-code",
+        ),
+        (
+            http("400 Bad Request", &["Content-Type: application/json"], r#"{"error":"invalid_client"}"#),
+            "invalid-client",
+        ),
+        (
+            http("400 Bad Request", &["Content-Type: application/json"], r#"{"error":"invalid_scope"}"#),
+            "oauth",
+        ),
+        (
+            http("301 Moved Permanently", &["Location: https://dam.example.org/api/oauthv2/token"], ""),
+            "redirected",
+        ),
+        (http("502 Bad Gateway", &["Content-Type: text/html"], "<html>proxy</html>"), "server"),
+        (http("404 Not Found", &["Content-Type: text/html"], "<html>nope</html>"), "not-phraseanet"),
+        (http("200 OK", &["Content-Type: text/html"], "<html>a blog</html>"), "not-phraseanet"),
+    ];
+    for (resp, code) in cases {
+        let m = mini(Arc::new(move |_, _| resp.clone())).await;
+        let s = SignIn::new(ServerUrl::parse(&m.url).unwrap(), "abc", Some(Secret::new("sec"))).unwrap();
+        let err = s.finish_oob("0123456789abcdef0123456789abcdef").await.unwrap_err();
+        assert_eq!(err.code(), code, "{err:?}");
+        let head = m.seen.lock().unwrap()[0].clone();
+        assert!(head.starts_with("POST /api/oauthv2/token "), "{head}");
+        assert!(head.to_lowercase().contains("content-type: application/x-www-form-urlencoded"));
+    }
+}
+
+#[tokio::test]
+async fn token_success_without_token_type_then_me() {
+    let m = mini(Arc::new(|path, _| {
+        if path.starts_with("/api/oauthv2/token") {
+            http(
+                "200 OK",
+                &["Content-Type: application/json", "Cache-Control: no-store"],
+                r#"{"access_token":"0c5e2b8a9f1d4e7b6a3c2d1e0f9a8b7c","scope":null}"#,
+            )
+        } else {
+            http("200 OK", &["Content-Type: application/json"], ME)
+        }
+    }))
+    .await;
+    let s = SignIn::new(ServerUrl::parse(&m.url).unwrap(), "abc", None).unwrap();
+    let signed = s.finish_oob("4be3a1f09c2d8e7b6a5f4e3d2c1b0a99").await.unwrap();
+    assert_eq!(signed.token().expose(), "0c5e2b8a9f1d4e7b6a3c2d1e0f9a8b7c");
+    assert_eq!(signed.me.user.name(), "Mara Ek");
+    let seen = m.seen.lock().unwrap();
+    assert!(seen[1].starts_with("GET /api/v1/me/ "));
+    assert!(seen[1].contains("OAuth 0c5e2b8a9f1d4e7b6a3c2d1e0f9a8b7c"));
+}
