@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Args;
-use phraseanet_client::{Error, Result, Secret, SignedIn};
+use phraseanet_client::{AuthMethod, Error, Result, Secret, SignedIn};
 
 use crate::context::Context;
 use crate::output::Out;
@@ -46,7 +46,14 @@ pub fn read_secret_line(what: &str) -> Result<Secret> {
 
 pub async fn run(ctx: &Context, out: &Out, args: LoginArgs) -> Result<()> {
     let (sign_in, profile) = ctx.sign_in()?;
-    let signed: SignedIn = if args.with_token {
+    let method = profile.as_ref().map(|p| p.auth).unwrap_or_default();
+    let with_token = args.with_token || (method == AuthMethod::DeveloperToken && args.code.is_none());
+    if method == AuthMethod::PasswordGrant && args.username.is_none() && args.code.is_none() && !with_token {
+        return Err(Error::InvalidProfile(
+            "this profile signs in with a password: add --username LOGIN".into(),
+        ));
+    }
+    let signed: SignedIn = if with_token {
         let token = match ctx.global.token.as_deref() {
             Some(t) => Secret::new(t),
             None => read_secret_line("developer token")?,

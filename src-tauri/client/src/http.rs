@@ -276,12 +276,15 @@ async fn send_once<T: DeserializeOwned + Default>(
     call: &Call<'_>,
 ) -> Result<T> {
     let mut url = call.url.clone();
-    for _hop in 0..4 {
+    for hop in 0..4 {
         let mut req = client
             .request(call.method.clone(), url.clone())
             .header(ACCEPT, "application/json")
-            .timeout(opts.timeout)
-            .query(call.query);
+            .timeout(opts.timeout);
+        // After a redirect the Location already carries the query string (spec §1: query kept).
+        if hop == 0 {
+            req = req.query(call.query);
+        }
         if let Some(form) = call.form {
             req = req.form(form);
         }

@@ -190,10 +190,12 @@ impl ProfileStore {
 /// half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
+    let mut rnd = [0u8; 6];
+    let _ = getrandom::getrandom(&mut rnd);
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-        std::process::id()
+        hex::encode(rnd)
     ));
     {
         let mut f = fs::File::create(&tmp)?;

@@ -1,27 +1,71 @@
 //! Dates stay ISO-8601 strings (the UI formats them), but MySQL zero dates become `None` (spec §7.6).
 
-use serde::Deserializer;
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// `Some(date)` for a real date; `None` for null, `""`, the zero date `-0001-11-30T00:00:00+00:09`,
 /// `0000-00-00 00:00:00` and any year below 1.
 pub fn normalize(raw: &str) -> Option<String> {
+    is_real(raw).then(|| raw.trim().to_string())
+}
+
+/// Allocation-free check (it runs for every date of 10,000-element baskets).
+fn is_real(raw: &str) -> bool {
     let s = raw.trim();
-    if s.is_empty() || s.starts_with('-') {
-        return None;
-    }
-    let year: String = s.chars().take_while(char::is_ascii_digit).collect();
-    match year.parse::<u32>() {
-        Ok(y) if y >= 1 && year.len() >= 4 => Some(s.to_string()),
-        _ => None,
-    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    digits >= 4 && s[..digits].bytes().any(|b| b != b'0')
 }
 
 /// Serde adapter for `Option<String>` date fields.
 pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(super::tolerant::opt_string(d)?.and_then(|s| match normalize(&s) {
-        Some(n) if n.len() == s.len() => Some(s),
-        other => other,
-    }))
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a date string or null")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(normalize(v))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(if is_real(&v) {
+                Some(if v.trim().len() == v.len() { v } else { v.trim().to_string() })
+            } else {
+                None
+            })
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            while a.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use super::tolerant as t;
 
 /// What to look for. `per_page` defaults to 10 on the server and has no upper clamp: keep it sane.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
 #[ts(export)]
 pub struct SearchQuery {
     pub query: String,
