@@ -176,3 +176,29 @@ async fn token_success_without_token_type_then_me() {
     assert!(seen[1].starts_with("GET /api/v1/me/ "));
     assert!(seen[1].contains("OAuth 0c5e2b8a9f1d4e7b6a3c2d1e0f9a8b7c"));
 }
+
+#[tokio::test]
+async fn media_single_flight_and_auth_header_only_on_the_api_origin() {
+    let api_server =
+        mini(Arc::new(|_, _| http("200 OK", &["Content-Type: image/jpeg"], "same-origin-bytes"))).await;
+    let cdn = mini(Arc::new(|_, _| http("200 OK", &["Content-Type: image/jpeg"], "cdn-bytes"))).await;
+    let api =
+        Api::with_options(ServerUrl::parse(&api_server.url).unwrap(), Secret::new("tok123"), opts()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let media =
+        phraseanet_client::Media::new(api, phraseanet_client::MediaOptions::in_dir(dir.path())).unwrap();
+
+    let same = phraseanet_client::MediaSource::url(&format!("{}/medias/abc", api_server.url));
+    let got = futures_util::future::join_all((0..10).map(|_| media.fetch(&same))).await;
+    assert!(got.iter().all(|g| g.is_ok()));
+    assert_eq!(api_server.seen.lock().unwrap().len(), 1, "ten asks, one transfer");
+    assert!(api_server.seen.lock().unwrap()[0].contains("OAuth tok123"));
+
+    let other =
+        phraseanet_client::MediaSource::url(&format!("{}/permalink/v1/1/2/preview/x.jpg?token=p", cdn.url));
+    let m = media.fetch(&other).await.unwrap();
+    assert_eq!(std::fs::read(&m.path).unwrap(), b"cdn-bytes");
+    let head = cdn.seen.lock().unwrap()[0].to_lowercase();
+    assert!(!head.contains("authorization"), "{head}");
+    assert!(!head.contains("tok123"));
+}

@@ -5,7 +5,7 @@ pub mod cache;
 pub mod download;
 pub mod filename;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -53,7 +53,7 @@ impl MediaOptions {
         MediaOptions {
             cache_dir: dir.into(),
             cache_limit: 2 * 1024 * 1024 * 1024,
-            concurrency: 12,
+            concurrency: 16,
             download_concurrency: 4,
             max_media: 4 * 1024 * 1024 * 1024,
         }
@@ -129,13 +129,15 @@ pub struct Media {
     api: Api,
     cache: Arc<DiskCache>,
     pool: Arc<Semaphore>,
+    inflight: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     opts: MediaOptions,
 }
 
 impl Media {
     pub fn new(api: Api, opts: MediaOptions) -> Result<Media> {
         let cache = Arc::new(DiskCache::open(&opts.cache_dir, opts.cache_limit)?);
-        Ok(Media { api, cache, pool: Arc::new(Semaphore::new(opts.concurrency.max(1))), opts })
+        let pool = Arc::new(Semaphore::new(opts.concurrency.max(1)));
+        Ok(Media { api, cache, pool, inflight: Arc::default(), opts })
     }
 
     pub fn cache(&self) -> &DiskCache {
@@ -153,10 +155,25 @@ impl Media {
         if let Some(hit) = self.cache.get(&source.key) {
             return Ok(hit);
         }
-        let _permit = self.pool.acquire().await.map_err(|_| Error::Cancelled)?;
-        if let Some(hit) = self.cache.get(&source.key) {
-            return Ok(hit);
+        // One transfer per key: a grid asking twice for the same thumbnail waits for the first fetch.
+        let flight =
+            self.inflight.lock().expect("inflight lock").entry(source.key.clone()).or_default().clone();
+        let result = {
+            let _one = flight.lock().await;
+            match self.cache.get(&source.key) {
+                Some(hit) => Ok(hit),
+                None => self.fetch_uncached(source).await,
+            }
+        };
+        let mut map = self.inflight.lock().expect("inflight lock");
+        if map.get(&source.key).is_some_and(|f| Arc::ptr_eq(f, &flight) && Arc::strong_count(f) <= 2) {
+            map.remove(&source.key);
         }
+        result
+    }
+
+    async fn fetch_uncached(&self, source: &MediaSource) -> Result<CachedMedia> {
+        let _permit = self.pool.acquire().await.map_err(|_| Error::Cancelled)?;
         let mut url = source.url.clone();
         let mut refreshed = false;
         let mut attempt = 0u32;
