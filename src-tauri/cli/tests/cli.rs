@@ -9,16 +9,29 @@ use serde_json::Value;
 const BIN: &str = env!("CARGO_BIN_EXE_phraseanet-cli");
 
 async fn run(args: Vec<String>) -> Output {
+    run_with_stdin(args, None).await
+}
+
+async fn run_with_stdin(args: Vec<String>, stdin: Option<String>) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
     tokio::task::spawn_blocking(move || {
-        std::process::Command::new(BIN)
+        let mut child = std::process::Command::new(BIN)
             .args(&args)
             .env_remove("PHRASEANET_TOKEN")
             .env_remove("PHRASEANET_CLIENT_ID")
             .env_remove("PHRASEANET_CLIENT_SECRET")
+            .env_remove("PHRASEANET_PASSWORD")
             .env("PHRASEANET_CONFIG_DIR", std::env::temp_dir().join("phraseanet-cli-tests-unused"))
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("the binary runs")
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        if let Some(text) = stdin {
+            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        }
+        child.wait_with_output().unwrap()
     })
     .await
     .unwrap()
@@ -270,5 +283,61 @@ async fn hostile_data_never_panics() {
     for p in files(dir.path()) {
         assert_eq!(p.parent().unwrap(), dir.path());
     }
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_reads_the_code_or_a_token_from_stdin() {
+    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let f = sim.fixtures().clone();
+    let authorize = format!(
+        "{}/api/oauthv2/authorize?response_type=code&client_id={}&redirect_uri=urn:ietf:wg:oauth:2.0:oob",
+        sim.url(),
+        f.desktop_app.client_id
+    );
+    let page =
+        phraseanet_sim::browser::Browser::new().sign_in(&authorize, &f.login, &f.password).await.unwrap();
+    let code = page.authorize_token().unwrap();
+    let base =
+        vec!["--server".to_string(), sim.url().into(), "--client-id".into(), f.desktop_app.client_id.clone()];
+    let mut a = base.clone();
+    a.extend(["login".into(), "--no-browser".into(), "--print-token".into()]);
+    let out = run_with_stdin(a, Some(format!("{code}\n"))).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("/api/oauthv2/authorize?response_type=code"),
+        "the sign-in address is printed: {err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim().len(), 32);
+
+    // A developer token on stdin, saved into a profile (session-only secrets here: no keyring in tests).
+    let cfg = tempfile::tempdir().unwrap();
+    let cfg_s = cfg.path().to_string_lossy().to_string();
+    let mut a = vec![
+        "--config-dir".to_string(),
+        cfg_s.clone(),
+        "--session-only".into(),
+        "--profile".into(),
+        "dev".into(),
+    ];
+    a.extend(base.clone());
+    a.extend(["login".into(), "--with-token".into()]);
+    let out = run_with_stdin(a, Some(format!("{}\n", f.developer_token))).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&f.display_name));
+    let file = std::fs::read_to_string(cfg.path().join("profiles.json")).unwrap();
+    assert!(!file.contains(&f.developer_token));
+
+    // Password grant with the app that allows it.
+    let mut a = vec![
+        "--server".to_string(),
+        sim.url().into(),
+        "--client-id".into(),
+        f.password_app.client_id.clone(),
+    ];
+    a.extend(["login".into(), "--username".into(), f.login.clone(), "--print-token".into()]);
+    let out = run_with_stdin(a, Some(format!("{}\n", f.password))).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     sim.shutdown().await;
 }

@@ -64,3 +64,44 @@ fn no_keyring_is_a_typed_error_with_a_fix() {
         Ok(_) => eprintln!("a keyring answered without a session bus (keyutils?)"),
     }
 }
+
+/// The whole OOB flow ending in the real keyring: authorize page → login → OOB page → paste → token →
+/// `/me/` → keyring; then a restore from the keyring alone, and a revocation that removes only the token.
+#[tokio::test]
+async fn oob_flow_into_the_keyring() {
+    if !enabled() {
+        return;
+    }
+    use phraseanet_client::{AuthMethod, Profile, ProfileStore, Session, SignIn};
+    let sim = phraseanet_sim::Sim::start(phraseanet_sim::SimOptions::default()).await.unwrap();
+    let f = sim.fixtures().clone();
+    let cfg = tempfile::tempdir().unwrap();
+    let profiles = ProfileStore::at(cfg.path());
+    let service = format!("phraseanet-desktop-flow-{}", std::process::id());
+    let vault = Vault::with_store(std::sync::Arc::new(KeyringStore::with_service(&service)));
+    let name = "sim-keyring";
+    let profile = Profile::new(name, sim.url(), &f.desktop_app.client_id, AuthMethod::OauthOob).unwrap();
+    profiles.save(&profile).unwrap();
+    vault.set(name, SecretKind::ClientSecret, &Secret::new(&f.desktop_app.client_secret)).unwrap();
+
+    let sign_in = SignIn::for_profile(&profile, &vault).unwrap();
+    let page = phraseanet_sim::browser::Browser::new()
+        .sign_in(&sign_in.authorize_url().url, &f.login, &f.password)
+        .await
+        .unwrap();
+    let signed = sign_in.finish_oob(&page.body).await.unwrap();
+    let token = signed.token().expose().to_string();
+    signed.remember(&profiles, &vault, &profile).unwrap();
+
+    let fresh = Vault::with_store(std::sync::Arc::new(KeyringStore::with_service(&service)));
+    assert_eq!(fresh.token(name).unwrap().unwrap().expose(), token);
+    let session = Session::restore(&profile, &fresh).unwrap();
+    assert_eq!(session.api().me().await.unwrap().user.id, f.user_id);
+
+    sim.revoke_token(&token);
+    assert_eq!(session.api().me().await.unwrap_err().code(), "signed-out");
+    assert!(fresh.token(name).unwrap().is_none(), "the stale token left the keyring");
+    assert!(fresh.client_secret(name).unwrap().is_some(), "the client secret stays");
+    fresh.forget_profile(name).unwrap();
+    sim.shutdown().await;
+}
