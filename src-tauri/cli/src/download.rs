@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use phraseanet_client::{
-    CancellationToken, DownloadProgress, DownloadedFile, Error, Media, MediaOptions, RecordRef, Result,
+    CancellationToken, DownloadOutcome, DownloadProgress, Error, Media, MediaOptions, RecordRef, Result,
 };
 
 use crate::context::Context;
@@ -87,47 +87,35 @@ pub async fn run(ctx: &Context, out: &Out, cmd: DownloadCommand) -> Result<()> {
     let bar = Bar::new();
     let progress = |p: DownloadProgress| bar.update(&p);
     let result = match cmd {
-        DownloadCommand::Record { databox, record, to, subdef } => media
-            .download_record(RecordRef::new(databox, record), &subdef, &to, &progress, &cancel)
-            .await
-            .map(|f| vec![(RecordRef::new(databox, record), Ok(f))]),
+        DownloadCommand::Record { databox, record, to, subdef } => {
+            let r = RecordRef::new(databox, record);
+            media
+                .download_record(r, &subdef, &to, &progress, &cancel)
+                .await
+                .map(|f| vec![DownloadOutcome::new(r, Ok(f))])
+        }
         DownloadCommand::Basket { id, to, subdef } => {
             media.download_basket(id, &subdef, &to, &progress, &cancel).await
         }
     };
     bar.finish();
     let _ = std::fs::remove_dir_all(&cache);
-    let results = result?;
-    let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+    let outcomes = result?;
+    let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
     if out.json {
-        #[derive(serde::Serialize)]
-        struct Row<'a> {
-            record: RecordRef,
-            file: Option<&'a DownloadedFile>,
-            error: Option<phraseanet_client::ErrorPayload>,
-        }
-        let rows: Vec<Row> = results
-            .iter()
-            .map(|(r, res)| Row {
-                record: *r,
-                file: res.as_ref().ok(),
-                error: res.as_ref().err().map(Into::into),
-            })
-            .collect();
-        out.value(&rows)?;
+        out.value(&outcomes)?;
     } else {
-        for (r, res) in &results {
-            match res {
-                Ok(f) => println!("{}/{}\t{}\t{} bytes", r.databox_id, r.record_id, f.path, f.size),
-                Err(e) => eprintln!("{}/{}\tfailed: {}", r.databox_id, r.record_id, e.message()),
+        for o in &outcomes {
+            let r = o.record;
+            match (&o.file, &o.error) {
+                (Some(f), _) => println!("{}/{}\t{}\t{} bytes", r.databox_id, r.record_id, f.path, f.size),
+                (None, Some(e)) => eprintln!("{}/{}\tfailed: {}", r.databox_id, r.record_id, e.message),
+                (None, None) => {}
             }
         }
     }
     match failed {
         0 => Ok(()),
-        n if n == results.len() && n == 1 => {
-            Err(results.into_iter().next().and_then(|(_, r)| r.err()).expect("one error"))
-        }
-        n => Err(Error::Io(format!("{n} of {} files failed", results.len()))),
+        n => Err(Error::Io(format!("{n} of {} files failed", outcomes.len()))),
     }
 }

@@ -23,7 +23,8 @@ pub use auth::{normalize_code, AuthorizeRequest, Code, CodeError, SignIn, Signed
 pub use error::{Error, ErrorPayload, Result};
 pub use http::HttpOptions;
 pub use media::{
-    CachedMedia, CancellationToken, DownloadProgress, DownloadedFile, Media, MediaOptions, MediaSource,
+    CachedMedia, CancellationToken, DiskCache, DownloadOutcome, DownloadProgress, DownloadedFile, Media,
+    MediaOptions, MediaSource,
 };
 pub use profile::{AuthMethod, Profile, ProfileStore, ProfileSummary};
 pub use session::Session;

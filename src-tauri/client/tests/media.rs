@@ -144,7 +144,7 @@ async fn download_basket_skips_stories() {
         .await
         .unwrap();
     assert!(!results.is_empty());
-    let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
+    let ok = results.iter().filter(|o| o.file.is_some()).count();
     assert_eq!(files(out.path()).len(), ok);
     sim.shutdown().await;
 }

@@ -28,7 +28,8 @@ pub struct AuthorizeRequest {
     pub state: String,
 }
 
-/// A sign-in in progress for one server and application.
+/// A sign-in in progress for one server and application. Cheap to clone.
+#[derive(Clone)]
 pub struct SignIn {
     server: ServerUrl,
     client_id: String,

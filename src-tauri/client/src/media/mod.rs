@@ -123,6 +123,24 @@ pub(crate) fn status_error(status: StatusCode) -> Error {
     }
 }
 
+/// One file of a batch download: the file, or why it failed.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DownloadOutcome {
+    pub record: RecordRef,
+    pub file: Option<DownloadedFile>,
+    pub error: Option<crate::ErrorPayload>,
+}
+
+impl DownloadOutcome {
+    pub fn new(record: RecordRef, result: Result<DownloadedFile>) -> DownloadOutcome {
+        match result {
+            Ok(file) => DownloadOutcome { record, file: Some(file), error: None },
+            Err(e) => DownloadOutcome { record, file: None, error: Some((&e).into()) },
+        }
+    }
+}
+
 /// Media of one session. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Media {
@@ -136,49 +154,59 @@ pub struct Media {
 impl Media {
     pub fn new(api: Api, opts: MediaOptions) -> Result<Media> {
         let cache = Arc::new(DiskCache::open(&opts.cache_dir, opts.cache_limit)?);
+        Ok(Media::with_cache(api, cache, opts))
+    }
+
+    /// Several sessions (profiles) sharing one cache and its size limit: open the cache once.
+    pub fn with_cache(api: Api, cache: Arc<DiskCache>, opts: MediaOptions) -> Media {
         let pool = Arc::new(Semaphore::new(opts.concurrency.max(1)));
-        Ok(Media { api, cache, pool, inflight: Arc::default(), opts })
+        Media { api, cache, pool, inflight: Arc::default(), opts }
     }
 
     pub fn cache(&self) -> &DiskCache {
         &self.cache
     }
 
-    /// A cached media by key, without any network call (for the webview's media scheme).
+    /// Cache keys are scoped by server: several profiles may share one cache.
+    fn scoped(&self, key: &str) -> String {
+        format!("{}|{key}", self.api.server())
+    }
+
+    /// A cached media by its source key, without any network call (for the webview's media scheme).
     pub fn cached(&self, key: &str) -> Option<CachedMedia> {
-        self.cache.get(key)
+        self.cache.get(&self.scoped(key))
     }
 
     /// The media from the cache, or fetched into it (at most `concurrency` fetches at once). An expired
     /// signed URL is refreshed once by re-reading the record's embed.
     pub async fn fetch(&self, source: &MediaSource) -> Result<CachedMedia> {
-        if let Some(hit) = self.cache.get(&source.key) {
+        let key = self.scoped(&source.key);
+        if let Some(hit) = self.cache.get(&key) {
             return Ok(hit);
         }
         // One transfer per key: a grid asking twice for the same thumbnail waits for the first fetch.
-        let flight =
-            self.inflight.lock().expect("inflight lock").entry(source.key.clone()).or_default().clone();
+        let flight = self.inflight.lock().expect("inflight lock").entry(key.clone()).or_default().clone();
         let result = {
             let _one = flight.lock().await;
-            match self.cache.get(&source.key) {
+            match self.cache.get(&key) {
                 Some(hit) => Ok(hit),
-                None => self.fetch_uncached(source).await,
+                None => self.fetch_uncached(&key, source).await,
             }
         };
         let mut map = self.inflight.lock().expect("inflight lock");
-        if map.get(&source.key).is_some_and(|f| Arc::ptr_eq(f, &flight) && Arc::strong_count(f) <= 2) {
-            map.remove(&source.key);
+        if map.get(&key).is_some_and(|f| Arc::ptr_eq(f, &flight) && Arc::strong_count(f) <= 2) {
+            map.remove(&key);
         }
         result
     }
 
-    async fn fetch_uncached(&self, source: &MediaSource) -> Result<CachedMedia> {
+    async fn fetch_uncached(&self, key: &str, source: &MediaSource) -> Result<CachedMedia> {
         let _permit = self.pool.acquire().await.map_err(|_| Error::Cancelled)?;
         let mut url = source.url.clone();
         let mut refreshed = false;
         let mut attempt = 0u32;
         loop {
-            match self.fetch_once(&source.key, &url).await {
+            match self.fetch_once(key, &url).await {
                 Ok(m) => return Ok(m),
                 Err(Error::Forbidden(_) | Error::NotFound(_) | Error::Unauthorized(_)) if !refreshed => {
                     refreshed = true;
@@ -265,7 +293,7 @@ impl Media {
         dir: &Path,
         progress: &(dyn Fn(DownloadProgress) + Send + Sync),
         cancel: &CancellationToken,
-    ) -> Result<Vec<(RecordRef, Result<DownloadedFile>)>> {
+    ) -> Result<Vec<DownloadOutcome>> {
         let content = self.api.basket(basket_id).await?;
         let reserved = Mutex::new(HashSet::new());
         let records: Vec<Record> =
@@ -274,8 +302,8 @@ impl Media {
             .map(|rec| {
                 let reserved = &reserved;
                 async move {
-                    let r = RecordRef::from(rec);
-                    (r, self.download_one(rec, subdef, dir, reserved, progress, cancel).await)
+                    let result = self.download_one(rec, subdef, dir, reserved, progress, cancel).await;
+                    DownloadOutcome::new(RecordRef::from(rec), result)
                 }
             })
             .buffered(self.opts.download_concurrency.max(1))
