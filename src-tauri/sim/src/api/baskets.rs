@@ -100,6 +100,12 @@ fn check(baskets: &[Basket], id: i64, user: &User, access: Access) -> Result<usi
     Ok(i)
 }
 
+#[derive(serde::Serialize)]
+struct Content<'a> {
+    basket: Value,
+    basket_elements: Vec<render::ElementView<'a>>,
+}
+
 pub async fn content(State(state): State<Shared>, Path(raw): Path<String>, req: Req) -> Response {
     let user = caller!(state, req);
     let id = id!(req, &raw);
@@ -112,8 +118,8 @@ pub async fn content(State(state): State<Shared>, Path(raw): Path<String>, req: 
     let b = &store.baskets[i];
     let mut elements: Vec<_> = b.elements.iter().collect();
     elements.sort_by_key(|e| e.order);
-    let elements: Vec<Value> = elements.into_iter().filter_map(|e| render::element(&ctx, b, e)).collect();
-    envelope::ok(&req.head, json!({"basket": render::basket(&ctx, b), "basket_elements": elements}))
+    let basket_elements: Vec<_> = elements.into_iter().filter_map(|e| render::element(&ctx, b, e)).collect();
+    envelope::ok_typed(&req.head, &Content { basket: render::basket(&ctx, b), basket_elements })
 }
 
 fn modify(

@@ -2,6 +2,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 pub const API_VERSION: &str = "2.0.0";
@@ -30,36 +31,49 @@ pub struct Head {
     pub callback: Option<String>,
 }
 
+#[derive(Serialize)]
+struct Meta<'a> {
+    api_version: &'static str,
+    request: String,
+    response_time: String,
+    http_code: u16,
+    error_type: Option<&'static str>,
+    error_message: Option<&'static str>,
+    error_details: Option<&'a str>,
+    charset: &'static str,
+}
+
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    meta: Meta<'a>,
+    response: &'a T,
+}
+
 /// Builds the envelope response. `error`: (details, add `X-Status-Code`).
-pub fn build(head: &Head, status: u16, response: Value, error: Option<(String, bool)>) -> Response {
-    let (error_type, error_message, error_details) = match &error {
-        Some((details, _)) => {
+pub fn build<T: Serialize>(
+    head: &Head,
+    status: u16,
+    response: &T,
+    error: Option<(String, bool)>,
+) -> Response {
+    let (error_type, error_message) = match &error {
+        Some(_) => {
             let (t, m) = error_row(status);
-            (Value::from(t), Value::from(m), Value::from(details.as_str()))
+            (Some(t), Some(m))
         }
-        None => (Value::Null, Value::Null, Value::Null),
+        None => (None, None),
     };
-    // spec §4: an empty payload is serialized as `{}`.
-    let response = match response {
-        Value::Null => json!({}),
-        Value::Array(a) if a.is_empty() => json!({}),
-        Value::Object(o) if o.is_empty() => json!({}),
-        v => v,
+    let meta = Meta {
+        api_version: API_VERSION,
+        request: format!("{} {}", head.method, head.path),
+        response_time: crate::dates::atom(crate::dates::now()),
+        http_code: status,
+        error_type,
+        error_message,
+        error_details: error.as_ref().map(|(d, _)| d.as_str()),
+        charset: "UTF-8",
     };
-    let body = json!({
-        "meta": {
-            "api_version": API_VERSION,
-            "request": format!("{} {}", head.method, head.path),
-            "response_time": crate::dates::atom(crate::dates::now()),
-            "http_code": status,
-            "error_type": error_type,
-            "error_message": error_message,
-            "error_details": error_details,
-            "charset": "UTF-8",
-        },
-        "response": response,
-    });
-    let text = crate::json::symfony(&body);
+    let text = crate::json::symfony(&Envelope { meta, response });
     let (http_status, content_type, text) = match &head.callback {
         // spec §4/§7.10: JSONP forces 200 except for 500.
         Some(cb) => (if status == 500 { 500 } else { 200 }, "text/javascript", format!("/**/{cb}({text});")),
@@ -76,18 +90,29 @@ pub fn build(head: &Head, status: u16, response: Value, error: Option<(String, b
     res
 }
 
-pub fn ok(head: &Head, response: Value) -> Response {
+/// A typed payload (large responses: no intermediate `Value` tree).
+pub fn ok_typed<T: Serialize>(head: &Head, response: &T) -> Response {
     build(head, 200, response, None)
+}
+
+/// spec §4: an empty payload is serialized as `{}`.
+pub fn ok(head: &Head, response: Value) -> Response {
+    let response = match response {
+        Value::Null => json!({}),
+        Value::Array(a) if a.is_empty() => json!({}),
+        v => v,
+    };
+    build(head, 200, &response, None)
 }
 
 /// An error envelope with `X-Status-Code` (exception-mapped errors, spec §4).
 pub fn fail(head: &Head, status: u16, details: impl Into<String>) -> Response {
-    build(head, status, Value::Null, Some((details.into(), true)))
+    build(head, status, &json!({}), Some((details.into(), true)))
 }
 
 /// The permission 401 envelope of `ensure*` checks (spec §3): no `X-Status-Code`.
 pub fn not_authorized(head: &Head) -> Response {
-    build(head, 401, Value::Null, Some(("You are not authorized".into(), false)))
+    build(head, 401, &json!({}), Some(("You are not authorized".into(), false)))
 }
 
 /// Error envelope without a parsed request (406 negotiation, 404 fallback).

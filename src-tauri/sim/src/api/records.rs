@@ -51,7 +51,7 @@ record_route!(embed, |ctx, state, req, rec| json!({"embed": embed_list(&ctx, &re
 record_route!(related, |ctx, state, req, rec| related_body(&ctx, &state, rec));
 
 /// `devices[]`, `mimes[]` filters (spec §5 embed).
-pub fn embed_list(ctx: &Ctx, req: &Req, record: &Record) -> Vec<Value> {
+pub fn embed_list(ctx: &Ctx, req: &Req, record: &Record) -> Vec<render::SubdefView> {
     let devices = req.get_all("devices");
     let mimes = req.get_all("mimes");
     render::visible_subdefs(ctx, record)

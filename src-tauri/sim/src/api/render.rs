@@ -1,5 +1,7 @@
 //! JSON shapes of spec §6, in the key order the real server emits.
 
+use serde::ser::SerializeMap;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::dates::{atom, ZERO_DATE};
@@ -65,81 +67,122 @@ pub fn visible_subdefs(ctx: &Ctx, record: &Record) -> Vec<SubdefInfo> {
     media::subdefs(record).into_iter().filter(|s| s.name != "document" || hd).collect()
 }
 
-fn permalink(ctx: &Ctx, record: &Record, info: &SubdefInfo) -> Value {
+/// spec §6 Permalink.
+#[derive(Serialize)]
+pub struct PermalinkView {
+    created_on: String,
+    id: i64,
+    is_activated: bool,
+    label: String,
+    updated_on: String,
+    page_url: String,
+    download_url: String,
+    url: String,
+}
+
+fn permalink(ctx: &Ctx, record: &Record, info: &SubdefInfo) -> Option<PermalinkView> {
     if !info.permalink {
-        return Value::Null;
+        return None;
     }
     let token = media::permalink_token(ctx.state, record, info.name);
     let label = media::label(record);
     let dir = format!("{}/permalink/v1/{}/{}/{}/", ctx.base, record.databox_id, record.record_id, info.name);
     let url = format!("{dir}{label}.{}?token={token}", media::ext(info.mime));
     let index = ["document", "thumbnail", "preview"].iter().position(|n| *n == info.name).unwrap_or(3) as i64;
-    json!({
-        "created_on": date(record.created_on + 60),
-        "id": (record.databox_id * 1_000_000 + record.record_id) * 4 + index,
-        "is_activated": true,
-        "label": label,
-        "updated_on": date(record.created_on + 60),
-        "page_url": format!("{dir}?token={token}"),
-        "download_url": format!("{url}&download=1"),
-        "url": url,
+    let created = atom(record.created_on + 60);
+    Some(PermalinkView {
+        updated_on: created.clone(),
+        created_on: created,
+        id: (record.databox_id * 1_000_000 + record.record_id) * 4 + index,
+        is_activated: true,
+        label,
+        page_url: format!("{dir}?token={token}"),
+        download_url: format!("{url}&download=1"),
+        url,
     })
 }
 
 /// spec §6 Subdef / embed object.
-pub fn subdef(ctx: &Ctx, record: &Record, info: &SubdefInfo) -> Value {
-    json!({
-        "name": info.name,
-        "permalink": permalink(ctx, record, info),
-        "height": info.height,
-        "width": info.width,
-        "filesize": info.size,
-        "devices": info.devices,
-        "player_type": info.player,
-        "mime_type": info.mime,
-        "substituted": false,
-        "created_on": date(record.created_on + 60),
-        "updated_on": date(record.updated_on),
-        "url": media::signed_url(ctx.state, ctx.base, record, info.name, ctx.ttl),
-        "url_ttl": ctx.ttl,
-    })
+#[derive(Serialize)]
+pub struct SubdefView {
+    name: &'static str,
+    permalink: Option<PermalinkView>,
+    height: u32,
+    width: u32,
+    filesize: u64,
+    devices: &'static [&'static str],
+    player_type: &'static str,
+    mime_type: &'static str,
+    substituted: bool,
+    created_on: String,
+    updated_on: String,
+    url: String,
+    url_ttl: i64,
 }
 
-fn thumbnail(ctx: &Ctx, record: &Record) -> Value {
-    match media::subdefs(record).into_iter().find(|s| s.name == "thumbnail") {
-        Some(info) => subdef(ctx, record, &info),
-        None => Value::Null,
+pub fn subdef(ctx: &Ctx, record: &Record, info: &SubdefInfo) -> SubdefView {
+    SubdefView {
+        name: info.name,
+        permalink: permalink(ctx, record, info),
+        height: info.height,
+        width: info.width,
+        filesize: info.size,
+        devices: info.devices,
+        player_type: info.player,
+        mime_type: info.mime,
+        substituted: false,
+        created_on: atom(record.created_on + 60),
+        updated_on: atom(record.updated_on),
+        url: media::signed_url(ctx.state, ctx.base, record, info.name, ctx.ttl),
+        url_ttl: ctx.ttl,
     }
 }
 
-fn technical(record: &Record) -> Value {
-    let t = |name: &str, value: Value| json!({"name": name, "value": value});
+fn thumbnail(ctx: &Ctx, record: &Record) -> Option<SubdefView> {
+    media::subdefs(record).into_iter().find(|s| s.name == "thumbnail").map(|info| subdef(ctx, record, &info))
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum TechValue {
+    I(i64),
+    F(f64),
+    S(&'static str),
+}
+
+#[derive(Serialize)]
+struct Tech {
+    name: &'static str,
+    value: TechValue,
+}
+
+fn technical(record: &Record) -> Vec<Tech> {
+    use TechValue::*;
+    let t = |name, value| Tech { name, value };
     let (w, h) = media::originals::image_dimensions(record);
-    let list = match record.kind {
+    let mime = record.kind.mime().unwrap_or("");
+    match record.kind {
         Kind::Jpeg | Kind::Png => vec![
-            t("Width", w.into()),
-            t("Height", h.into()),
-            t("MimeType", record.kind.mime().into()),
-            t("ShutterSpeed", 0.004.into()),
-            t("Aperture", 5.6.into()),
-            t("CameraModel", "X-T4".into()),
+            t("Width", I(w.into())),
+            t("Height", I(h.into())),
+            t("MimeType", S(mime)),
+            t("ShutterSpeed", F(0.004)),
+            t("Aperture", F(5.6)),
+            t("CameraModel", S("X-T4")),
         ],
         Kind::Video => vec![
-            t("Width", 320.into()),
-            t("Height", 180.into()),
-            t("Duration", 3.0.into()),
-            t("FrameRate", 24.into()),
-            t("VideoCodec", "h264".into()),
-            t("AudioCodec", "aac".into()),
+            t("Width", I(320)),
+            t("Height", I(180)),
+            t("Duration", F(3.0)),
+            t("FrameRate", I(24)),
+            t("VideoCodec", S("h264")),
+            t("AudioCodec", S("aac")),
         ],
-        Kind::Audio => {
-            vec![t("Duration", 3.0.into()), t("AudioSamplerate", 44100.into()), t("AudioCodec", "mp3".into())]
-        }
-        Kind::Pdf => vec![t("MimeType", "application/pdf".into()), t("Pages", 1.into())],
-        Kind::Flash | Kind::Unknown => vec![t("MimeType", record.kind.mime().into())],
+        Kind::Audio => vec![t("Duration", F(3.0)), t("AudioSamplerate", I(44100)), t("AudioCodec", S("mp3"))],
+        Kind::Pdf => vec![t("MimeType", S(mime)), t("Pages", I(1))],
+        Kind::Flash | Kind::Unknown => vec![t("MimeType", S(mime))],
         Kind::Story => vec![],
-    };
-    Value::Array(list)
+    }
 }
 
 /// spec §5 caption: non-business fields, multi-values joined with `;`.
@@ -188,54 +231,74 @@ pub fn status(record: &Record) -> Value {
     )
 }
 
-fn extend(ctx: &Ctx, record: &Record, map: &mut Map<String, Value>) {
-    if ctx.extended {
-        let subdefs: Vec<Value> =
-            visible_subdefs(ctx, record).iter().map(|s| subdef(ctx, record, s)).collect();
-        map.insert("subdefs".into(), Value::Array(subdefs));
-        map.insert("metadata".into(), metadatas(ctx, record));
-        map.insert("status".into(), status(record));
-        map.insert("caption".into(), caption(ctx, record));
+/// spec §6 Record (V1C `listRecord`), or SearchRecord (same keys, another order), plus the extended keys.
+/// Stories through record routes: null mime/name/sha256, `phrasea_type` unknown.
+pub struct RecordView<'a> {
+    r: &'a Record,
+    resource_id: String,
+    sha256: Option<String>,
+    thumbnail: Option<SubdefView>,
+    search_order: bool,
+    extended: Option<(Vec<SubdefView>, Value, Value, Value)>,
+}
+
+fn view<'a>(ctx: &Ctx, r: &'a Record, search_order: bool) -> RecordView<'a> {
+    let extended = ctx.extended.then(|| {
+        let subdefs = visible_subdefs(ctx, r).iter().map(|s| subdef(ctx, r, s)).collect();
+        (subdefs, metadatas(ctx, r), status(r), caption(ctx, r))
+    });
+    RecordView {
+        r,
+        resource_id: format!("{}_{}_{}", ctx.state.data.instance_id, r.databox_id, r.record_id),
+        sha256: media::originals::size_and_sha256(r).map(|(_, s)| s),
+        thumbnail: thumbnail(ctx, r),
+        search_order,
+        extended,
     }
 }
 
-fn common(ctx: &Ctx, r: &Record) -> [(&'static str, Value); 11] {
-    let sha = media::originals::size_and_sha256(r).map(|(_, s)| s);
-    [
-        ("databox_id", r.databox_id.into()),
-        ("record_id", r.record_id.into()),
-        ("resource_id", format!("{}_{}_{}", ctx.state.data.instance_id, r.databox_id, r.record_id).into()),
-        ("mime_type", r.kind.mime().into()),
-        ("title", r.title.as_str().into()),
-        ("original_name", r.original_name.as_deref().into()),
-        ("updated_on", date(r.updated_on)),
-        ("created_on", date(r.created_on)),
-        ("collection_id", r.coll_id.into()),
-        ("base_id", r.base_id.into()),
-        ("sha256", sha.into()),
-    ]
+pub fn record<'a>(ctx: &Ctx, r: &'a Record) -> RecordView<'a> {
+    view(ctx, r, false)
 }
 
-/// spec §6 Record (V1C `listRecord`). Stories through record routes: null mime/name/sha256, `unknown`.
-pub fn record(ctx: &Ctx, r: &Record) -> Value {
-    let mut map: Map<String, Value> = common(ctx, r).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    map.insert("thumbnail".into(), thumbnail(ctx, r));
-    map.insert("technical_informations".into(), technical(r));
-    map.insert("phrasea_type".into(), r.kind.phrasea_type().into());
-    map.insert("uuid".into(), r.uuid.as_str().into());
-    extend(ctx, r, &mut map);
-    Value::Object(map)
+pub fn search_record<'a>(ctx: &Ctx, r: &'a Record) -> RecordView<'a> {
+    view(ctx, r, true)
 }
 
-/// spec §6 SearchRecord: same keys, different order.
-pub fn search_record(ctx: &Ctx, r: &Record) -> Value {
-    let mut map: Map<String, Value> = common(ctx, r).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    map.insert("phrasea_type".into(), r.kind.phrasea_type().into());
-    map.insert("uuid".into(), r.uuid.as_str().into());
-    map.insert("thumbnail".into(), thumbnail(ctx, r));
-    map.insert("technical_informations".into(), technical(r));
-    extend(ctx, r, &mut map);
-    Value::Object(map)
+impl Serialize for RecordView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.r;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("databox_id", &r.databox_id)?;
+        m.serialize_entry("record_id", &r.record_id)?;
+        m.serialize_entry("resource_id", &self.resource_id)?;
+        m.serialize_entry("mime_type", &r.kind.mime())?;
+        m.serialize_entry("title", &r.title)?;
+        m.serialize_entry("original_name", &r.original_name)?;
+        m.serialize_entry("updated_on", &atom(r.updated_on))?;
+        m.serialize_entry("created_on", &atom(r.created_on))?;
+        m.serialize_entry("collection_id", &r.coll_id)?;
+        m.serialize_entry("base_id", &r.base_id)?;
+        m.serialize_entry("sha256", &self.sha256)?;
+        if self.search_order {
+            m.serialize_entry("phrasea_type", r.kind.phrasea_type())?;
+            m.serialize_entry("uuid", &r.uuid)?;
+            m.serialize_entry("thumbnail", &self.thumbnail)?;
+            m.serialize_entry("technical_informations", &technical(r))?;
+        } else {
+            m.serialize_entry("thumbnail", &self.thumbnail)?;
+            m.serialize_entry("technical_informations", &technical(r))?;
+            m.serialize_entry("phrasea_type", r.kind.phrasea_type())?;
+            m.serialize_entry("uuid", &r.uuid)?;
+        }
+        if let Some((subdefs, metadata, status, caption)) = &self.extended {
+            m.serialize_entry("subdefs", subdefs)?;
+            m.serialize_entry("metadata", metadata)?;
+            m.serialize_entry("status", status)?;
+            m.serialize_entry("caption", caption)?;
+        }
+        m.end()
+    }
 }
 
 const DC: &[&str] = &[
@@ -281,7 +344,7 @@ pub fn visible_children<'a>(ctx: &Ctx<'a>, story: &Record) -> Vec<&'a Record> {
 
 /// spec §6 Story (V1C `listStory`).
 pub fn story(ctx: &Ctx, s: &Record) -> Value {
-    let records: Vec<Value> = visible_children(ctx, s).into_iter().map(|c| record(ctx, c)).collect();
+    let records: Vec<RecordView> = visible_children(ctx, s).into_iter().map(|c| record(ctx, c)).collect();
     json!({
         "@entity@": "http://api.phraseanet.com/api/objects/story",
         "databox_id": s.databox_id,
@@ -373,16 +436,21 @@ pub fn basket(ctx: &Ctx, b: &Basket) -> Value {
 }
 
 /// spec §6 BasketElement; `validation_choices` absent when there are no votes (spec §7.14).
-pub fn element(ctx: &Ctx, b: &Basket, e: &Element) -> Option<Value> {
+pub struct ElementView<'a> {
+    e: &'a Element,
+    record: RecordView<'a>,
+    vote: bool,
+    choices: Option<Value>,
+    agreement: Option<bool>,
+    note: &'a str,
+}
+
+pub fn element<'a>(ctx: &Ctx<'a>, b: &Basket, e: &'a Element) -> Option<ElementView<'a>> {
     let r = ctx.state.data.record(e.record.0, e.record.1)?;
-    let mut map = Map::new();
-    map.insert("basket_element_id".into(), e.id.into());
-    map.insert("order".into(), e.order.into());
-    map.insert("record".into(), record(ctx, r));
-    map.insert("validation_item".into(), b.vote.is_some().into());
+    let mut choices = None;
     if let Some(vote) = &b.vote {
         if !e.votes.is_empty() {
-            let choices: Vec<Value> = e
+            let list: Vec<Value> = e
                 .votes
                 .iter()
                 .map(|v| {
@@ -395,11 +463,34 @@ pub fn element(ctx: &Ctx, b: &Basket, e: &Element) -> Option<Value> {
                     })
                 })
                 .collect();
-            map.insert("validation_choices".into(), Value::Array(choices));
+            choices = Some(Value::Array(list));
         }
-        let mine = e.votes.iter().find(|v| v.user == ctx.user.id);
-        map.insert("agreement".into(), mine.and_then(|v| v.agreement).into());
-        map.insert("note".into(), mine.map(|v| v.note.as_str()).unwrap_or("").into());
     }
-    Some(Value::Object(map))
+    let mine = e.votes.iter().find(|v| v.user == ctx.user.id);
+    Some(ElementView {
+        e,
+        record: record(ctx, r),
+        vote: b.vote.is_some(),
+        choices,
+        agreement: mine.and_then(|v| v.agreement),
+        note: mine.map(|v| v.note.as_str()).unwrap_or(""),
+    })
+}
+
+impl Serialize for ElementView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("basket_element_id", &self.e.id)?;
+        m.serialize_entry("order", &self.e.order)?;
+        m.serialize_entry("record", &self.record)?;
+        m.serialize_entry("validation_item", &self.vote)?;
+        if self.vote {
+            if let Some(c) = &self.choices {
+                m.serialize_entry("validation_choices", c)?;
+            }
+            m.serialize_entry("agreement", &self.agreement)?;
+            m.serialize_entry("note", self.note)?;
+        }
+        m.end()
+    }
 }

@@ -241,7 +241,7 @@ pub async fn search(State(state): State<Shared>, req: Req) -> Response {
         if r.is_story() {
             stories.push(render::search_story(&ctx, r));
         } else {
-            records.push(render::search_record(&ctx, r));
+            records.push(json!(render::search_record(&ctx, r)));
         }
     }
     let results = json!({"stories": stories, "records": records});
@@ -256,6 +256,6 @@ pub async fn records_search(State(state): State<Shared>, req: Req) -> Response {
         Ok(h) => h,
         Err(res) => return res,
     };
-    let results: Vec<Value> = hits.page.iter().map(|r| render::search_record(&ctx, r)).collect();
-    envelope::ok(&req.head, body(&ctx, &hits, Value::Array(results)))
+    let results: Vec<_> = hits.page.iter().map(|r| render::search_record(&ctx, r)).collect();
+    envelope::ok(&req.head, body(&ctx, &hits, json!(results)))
 }

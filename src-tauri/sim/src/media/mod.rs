@@ -74,7 +74,7 @@ fn player(mime: &str) -> &'static str {
 pub fn subdefs(record: &Record) -> Vec<SubdefInfo> {
     let mut out = Vec::new();
     let (w, h) = originals::image_dimensions(record);
-    if let (Some(mime), Some((size, _))) = (record.kind.mime(), originals::size_and_sha256(record)) {
+    if let (Some(mime), Some(size)) = (record.kind.mime(), originals::size(record)) {
         out.push(SubdefInfo {
             name: "document",
             mime,

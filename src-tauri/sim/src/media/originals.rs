@@ -235,6 +235,12 @@ pub fn size_and_sha256(record: &Record) -> Option<(u64, String)> {
     Some(((p.bytes.len() + tail.len()) as u64, hex::encode(h.finalize())))
 }
 
+/// Size of the original in bytes, without hashing. None for stories.
+pub fn size(record: &Record) -> Option<u64> {
+    let base = base_of(record)?;
+    Some((prefix(base).bytes.len() + tail(record, base).len()) as u64)
+}
+
 /// Pixel size of the original picture for image records.
 pub fn image_dimensions(record: &Record) -> (u32, u32) {
     match base_of(record) {
