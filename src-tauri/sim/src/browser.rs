@@ -42,17 +42,17 @@ pub enum BrowserError {
     /// Transport failure, or a malformed URL.
     Http(String),
     /// The page that should hold the login form has none (e.g. an HTML error page for an unknown client).
-    NoLoginForm(Page),
+    NoLoginForm(Box<Page>),
     /// Login refused: the server sent the login form again with `error=login`.
-    LoginRejected(Page),
+    LoginRejected(Box<Page>),
     /// The consent page appeared (the user revoked the app earlier). Use [`Browser::accept_consent`].
-    ConsentRequired(Page),
+    ConsentRequired(Box<Page>),
     /// The flow left the server with a redirect (web app callback, or an OOB error carrier `urn://...`).
-    Redirected { location: String, page: Page },
+    Redirected { location: String, page: Box<Page> },
     /// The code page says "Fail" (e.g. `access_denied`, `unsupported_response_type`).
-    OobError { error: String, page: Page },
+    OobError { error: String, page: Box<Page> },
     /// Something else came back.
-    Unexpected(Page),
+    Unexpected(Box<Page>),
 }
 
 impl std::fmt::Display for BrowserError {
@@ -155,9 +155,11 @@ impl Page {
                             t.attr("name").map(String::from),
                             value,
                         ));
-                    } else if kind == "button" || kind == "reset" || kind == "file" {
-                    } else if (kind == "checkbox" || kind == "radio") && t.attr("checked").is_none() {
-                    } else if let Some(name) = t.attr("name").filter(|n| !n.is_empty()) {
+                        continue;
+                    }
+                    let inert = matches!(kind.as_str(), "button" | "reset" | "file")
+                        || ((kind == "checkbox" || kind == "radio") && t.attr("checked").is_none());
+                    if let Some(name) = t.attr("name").filter(|n| !n.is_empty() && !inert) {
                         form.fields.push((name.to_string(), value));
                     }
                 }
@@ -331,12 +333,14 @@ impl Browser {
     /// Fills and submits the login form of `page`. Errors with `LoginRejected` when the server answers
     /// with the login page again (`error=login`).
     pub async fn log_in(&self, page: &Page, login: &str, password: &str) -> Result<Page, BrowserError> {
-        let Some(form) = page.login_form() else { return Err(BrowserError::NoLoginForm(page.clone())) };
+        let Some(form) = page.login_form() else {
+            return Err(BrowserError::NoLoginForm(Box::new(page.clone())));
+        };
         let next = self
             .submit(page, &form, &[("login", login), ("password", password)], Some("action_login"))
             .await?;
         if next.is_login_page() {
-            return Err(BrowserError::LoginRejected(next));
+            return Err(BrowserError::LoginRejected(Box::new(next)));
         }
         Ok(next)
     }
@@ -394,7 +398,7 @@ impl Browser {
 
     async fn consent(&self, page: &Page, accept: bool) -> Result<Page, BrowserError> {
         let Some(form) = page.consent_form(accept) else {
-            return Err(BrowserError::Unexpected(page.clone()));
+            return Err(BrowserError::Unexpected(Box::new(page.clone())));
         };
         let button = form
             .buttons
@@ -413,19 +417,19 @@ impl Browser {
 /// Reads the code off a page, or explains why there is none.
 pub fn code_of(page: Page) -> Result<String, BrowserError> {
     if let Some(location) = page.location.clone() {
-        return Err(BrowserError::Redirected { location, page });
+        return Err(BrowserError::Redirected { location, page: Box::new(page) });
     }
     if page.is_consent_page() {
-        return Err(BrowserError::ConsentRequired(page));
+        return Err(BrowserError::ConsentRequired(Box::new(page)));
     }
     let is_fail = page.title().is_some_and(|t| t.trim().eq_ignore_ascii_case("fail"));
     match page.authorize_token() {
         Some(code) if !code.is_empty() && !is_fail => Ok(code),
         Some(_) => {
             let error = oob_error_text(&page).unwrap_or_else(|| "unknown error".into());
-            Err(BrowserError::OobError { error, page })
+            Err(BrowserError::OobError { error, page: Box::new(page) })
         }
-        None => Err(BrowserError::Unexpected(page)),
+        None => Err(BrowserError::Unexpected(Box::new(page))),
     }
 }
 

@@ -1,5 +1,8 @@
 //! API v1 (spec §3-§6) and discovery (spec §1).
 
+// Helpers return the exact early `Response` (token error, 404 envelope...) as their error.
+#![allow(clippy::result_large_err)]
+
 pub mod auth;
 mod baskets;
 mod databoxes;

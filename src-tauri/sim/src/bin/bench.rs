@@ -137,15 +137,15 @@ async fn main() {
         .unwrap()
         .iter()
         .take(64)
-        .filter_map(|e| {
+        .map(|e| {
             let r = &e["record"];
-            Some(format!(
+            format!(
                 "{}/api/v1/records/{}/{}/embed/?oauth_token={}",
                 sim.url(),
                 r["databox_id"],
                 r["record_id"],
                 f.developer_token
-            ))
+            )
         })
         .collect();
     let mut doc_urls = Vec::new();

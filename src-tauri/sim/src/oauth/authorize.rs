@@ -225,7 +225,7 @@ fn finish(
         }
         if response_type == "token" {
             // O puts everything in the fragment for implicit grants.
-            fragment.extend(query.drain(..));
+            fragment.append(&mut query);
         }
     }
     let q: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
