@@ -23,6 +23,7 @@ pub fn sanitize_file_name(raw: &str) -> String {
             c if c.is_control() => '_',
             // Invisible direction overrides can disguise an extension ("gpj.exe" shown as "exe.jpg").
             '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{feff}' => '_',
+            '\u{2028}' | '\u{2029}' => '_',
             c => c,
         })
         .collect();
@@ -216,5 +217,47 @@ mod tests {
         assert_eq!(download_name(None, "Harbour at dawn", Some("image/jpeg"), "r1"), "Harbour at dawn.jpg");
         assert_eq!(download_name(None, "", None, "1_1204"), "1_1204");
         assert_eq!(download_name(Some("../../x.sh"), "", None, "f"), "x.sh");
+    }
+
+    #[test]
+    fn hostile_names_from_the_double() {
+        let names = [
+            "../../../../etc/passwd",
+            "/etc/shadow",
+            "C:\\Windows\\System32\\drivers\\etc\\hosts",
+            "..\\..\\..\\boot.ini",
+            "\\\\server\\share\\photo.jpg",
+            "CON",
+            "NUL.txt",
+            "a\u{0}b.jpg",
+            "line\nbreak\r.jpg",
+            "\u{202E}gpj.exe",
+            "...",
+            " ",
+            "file:///etc/passwd",
+            "<script>alert(1)</script>.jpg",
+            "~/.ssh/id_rsa",
+            "photo.jpg\u{0}.exe",
+            "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+            "dir/sub/../../../escape.jpg",
+            "nul\u{0}byte bell\u{7} esc\u{1b}[31mred",
+            "\u{FEFF}BOM \u{200B}zero\u{200D}width \u{2028}line sep",
+        ];
+        let long = format!("{}.jpg", "x".repeat(1000));
+        for raw in names.iter().copied().chain([long.as_str()]) {
+            let out = s(raw);
+            assert!(!out.is_empty() && out.len() <= MAX_NAME_BYTES, "{raw:?} -> {out:?}");
+            assert!(!out.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']), "{raw:?} -> {out:?}");
+            assert!(
+                !out.chars().any(|c| c.is_control() || matches!(c, '\u{202e}' | '\u{2028}' | '\u{feff}')),
+                "{out:?}"
+            );
+            assert!(out != "." && out != ".." && !out.ends_with('.') && !out.ends_with(' '), "{out:?}");
+            let stem = out.split('.').next().unwrap().trim_end().to_ascii_uppercase();
+            assert!(!RESERVED.contains(&stem.as_str()), "{raw:?} -> {out:?}");
+            assert_eq!(s(&out), out, "sanitizing is idempotent");
+            let dir = Path::new("/target");
+            assert_eq!(dir.join(&out).parent(), Some(dir));
+        }
     }
 }
