@@ -548,3 +548,20 @@ async fn https_gate_on_the_token_endpoint() {
         .unwrap();
     assert_eq!(res.status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn mobile_user_agents_get_the_template_without_the_code() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let url = authorize_url(&sim, &f.desktop_app.client_id, OOB, "");
+    let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148";
+    let browser = Browser::with_user_agent(iphone);
+    let page = browser.sign_in(&url, &f.login, &f.password).await.unwrap();
+    assert_eq!(page.title().as_deref(), Some("Success"));
+    assert!(page.authorize_token().is_none());
+    assert!(page.body.contains(r#"name="access_token" value="""#));
+    match browser.sign_in_and_get_code(&url, &f.login, &f.password).await {
+        Err(BrowserError::Unexpected(_)) => {}
+        other => panic!("expected Unexpected, got {other:?}"),
+    }
+}

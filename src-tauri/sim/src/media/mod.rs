@@ -169,11 +169,11 @@ pub async fn content(state: &Shared, record: &Record, info: &SubdefInfo) -> Vec<
         _ => {
             let key = (record.databox_id, record.record_id, info.name);
             if let Some(b) = state.media_cache.lock().unwrap().get(&key) {
-                return vec![b.clone()];
+                return vec![b];
             }
             let (r, i) = (record.clone(), info.clone());
             let bytes = tokio::task::spawn_blocking(move || generate(&r, &i)).await.unwrap_or_default();
-            vec![state.media_cache.lock().unwrap().entry(key).or_insert(bytes).clone()]
+            vec![state.media_cache.lock().unwrap().insert(key, bytes)]
         }
     }
 }

@@ -152,16 +152,15 @@ pub async fn authorize(State(state): State<Shared>, req: Req) -> Response {
     let display_name = user.display_name();
     let mut res = match authorized {
         None => Html(pages::consent(&state.data.title, &display_name, &app.name, &hidden)).into_response(),
-        Some(granted) => finish(
-            &state,
-            app.id,
-            user.id,
-            &redirect_uri,
-            &response_type,
-            oauth_state,
-            granted,
-            &display_name,
-        ),
+        Some(granted) => {
+            let mobile = req
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(pages::is_mobile);
+            let page = Page { display_name: &display_name, mobile };
+            finish(&state, app.id, user.id, &redirect_uri, &response_type, oauth_state, granted, page)
+        }
     };
     if let Some(sid) = new_session {
         let cookie = format!("{SESSION_COOKIE}={sid}; path=/; HttpOnly; SameSite=Lax");
@@ -170,6 +169,12 @@ pub async fn authorize(State(state): State<Shared>, req: Req) -> Response {
         }
     }
     res
+}
+
+/// How to render the OOB page.
+struct Page<'a> {
+    display_name: &'a str,
+    mobile: bool,
 }
 
 /// Step C: OOB page or web redirect (ADP `finishNativeClientAuthorization` / `finishClientAuthorization`).
@@ -182,7 +187,7 @@ fn finish(
     response_type: &str,
     oauth_state: Option<&str>,
     granted: bool,
-    display_name: &str,
+    page: Page,
 ) -> Response {
     let new_code = || {
         let code = state.random_hex();
@@ -196,7 +201,21 @@ fn finish(
         code
     };
     let title = &state.data.title;
+    let display_name = page.display_name;
     if redirect_uri == OOB_URI {
+        if page.mobile {
+            // The code is generated but the mobile template cannot show it (spec §7.16).
+            let error = match (granted, response_type) {
+                (false, _) => Some("access_denied"),
+                (true, "token") => Some("unsupported_response_type"),
+                (true, "code") => {
+                    new_code();
+                    None
+                }
+                _ => None,
+            };
+            return Html(pages::oob_mobile(title, error)).into_response();
+        }
         let page = match (granted, response_type) {
             (false, _) => pages::oob(title, display_name, None, Some("access_denied")),
             (true, "code") => pages::oob(title, display_name, Some(&new_code()), None),

@@ -111,6 +111,30 @@ pub fn oob(instance: &str, user: &str, code: Option<&str>, error: Option<&str>) 
     page(title, instance, Some(user), &body)
 }
 
+/// The mobile/tablet OOB template (spec §2.2, §7.16): the field is named `access_token` and is always
+/// empty, because the controller never sets `token.access_token`.
+pub fn oob_mobile(instance: &str, error: Option<&str>) -> String {
+    let (title, text) = match error {
+        Some(e) => ("Fail", escape(e)),
+        None => ("Success", "Copy the code below, go to your application then paste it as needed:".into()),
+    };
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\" /><meta name=\"viewport\" content=\"width=device-width\" />\
+         <title>{title}</title></head><body>\n<div data-role=\"page\"><div data-role=\"header\"><h1>{}</h1></div>\n\
+         <div data-role=\"content\"><p>{text}</p>\n\
+         <input type=\"text\" class=\"input-large\" name=\"access_token\" value=\"\"/>\n</div></div>\n</body></html>\n",
+        escape(instance)
+    )
+}
+
+/// Mobile and tablet User-Agents get `templates/mobile/...` (spec §2.2).
+pub fn is_mobile(user_agent: &str) -> bool {
+    let ua = user_agent.to_ascii_lowercase();
+    ["android", "iphone", "ipad", "ipod", "mobile", "blackberry", "opera mini", "windows phone", "tablet"]
+        .iter()
+        .any(|m| ua.contains(m))
+}
+
 /// The generic error page of `/api/oauthv2` failures (OES, spec §2.2 case 2, §2.3).
 pub fn error(status: u16) -> String {
     format!(
