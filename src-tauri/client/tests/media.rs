@@ -91,11 +91,18 @@ async fn expired_signed_url_is_refreshed_from_the_embed() {
     let r = rr(&f.image_record);
     let embed = api.record_embed(r, Some(1)).await.unwrap();
     let sd = embed.iter().find(|s| s.name == "preview").unwrap();
-    let mut source = MediaSource::subdef(r, sd).unwrap();
-    source.url = sd.url.clone().unwrap(); // the signed one, not the permalink
+    let source = MediaSource::subdef(r, sd).unwrap();
+    assert_eq!(Some(source.url.as_str()), sd.url.as_deref(), "the signed URL, not the permalink");
+    assert!(source.expires_at.is_some());
     tokio::time::sleep(Duration::from_millis(2100)).await;
+    // Known expiry: the embed is re-read before the transfer.
     let m = media.fetch(&source).await.unwrap();
     assert!(m.size > 0);
+    // Unknown expiry: the 403 triggers the refresh (another cache dir, so it is fetched again).
+    let cache2 = tempfile::tempdir().unwrap();
+    let media2 = Media::new(api.clone(), MediaOptions::in_dir(cache2.path())).unwrap();
+    let blind = MediaSource { expires_at: None, ..source.clone() };
+    assert!(media2.fetch(&blind).await.unwrap().size > 0);
     sim.shutdown().await;
 }
 

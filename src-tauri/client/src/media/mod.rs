@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use futures_util::StreamExt;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use ts_rs::TS;
 use url::Url;
@@ -62,13 +62,24 @@ impl MediaOptions {
 
 /// A media to fetch: its URL and a stable cache key. Built from a subdef so an expired signed URL can be
 /// refreshed by re-reading the embed.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct MediaSource {
     pub key: String,
     pub url: String,
     pub record: Option<RecordRef>,
     pub subdef: Option<String>,
+    /// Unix seconds after which the signed `url` will be refused (from `url_ttl`, minus a margin): the
+    /// embed is re-read first instead of waiting for a 403.
+    #[ts(type = "number | null")]
+    pub expires_at: Option<i64>,
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 impl MediaSource {
@@ -84,7 +95,12 @@ impl MediaSource {
             subdef.updated_on.as_deref().unwrap_or("-"),
             subdef.filesize
         );
-        Some(MediaSource { key, url, record: Some(record), subdef: Some(subdef.name.clone()) })
+        let signed = subdef.url.as_deref() == Some(url.as_str());
+        let expires_at = match subdef.url_ttl {
+            Some(ttl) if signed && ttl > 0 => Some(unix_now() + ttl - (ttl / 10).min(30)),
+            _ => None,
+        };
+        Some(MediaSource { key, url, record: Some(record), subdef: Some(subdef.name.clone()), expires_at })
     }
 
     /// The thumbnail of a record, if it has one (it may be null, spec §7.8).
@@ -94,7 +110,13 @@ impl MediaSource {
 
     /// A bare URL (keyed by itself).
     pub fn url(url: &str) -> MediaSource {
-        MediaSource { key: url.to_string(), url: url.to_string(), record: None, subdef: None }
+        MediaSource {
+            key: url.to_string(),
+            url: url.to_string(),
+            record: None,
+            subdef: None,
+            expires_at: None,
+        }
     }
 }
 
@@ -204,6 +226,12 @@ impl Media {
         let _permit = self.pool.acquire().await.map_err(|_| Error::Cancelled)?;
         let mut url = source.url.clone();
         let mut refreshed = false;
+        if source.expires_at.is_some_and(|at| unix_now() >= at) {
+            if let Some(fresh) = self.refresh_url(source.record, source.subdef.as_deref()).await? {
+                url = fresh;
+                refreshed = true;
+            }
+        }
         let mut attempt = 0u32;
         loop {
             match self.fetch_once(key, &url).await {

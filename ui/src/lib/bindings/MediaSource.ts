@@ -5,4 +5,9 @@ import type { RecordRef } from "./RecordRef";
  * A media to fetch: its URL and a stable cache key. Built from a subdef so an expired signed URL can be
  * refreshed by re-reading the embed.
  */
-export type MediaSource = { key: string, url: string, record: RecordRef | null, subdef: string | null, };
+export type MediaSource = { key: string, url: string, record: RecordRef | null, subdef: string | null, 
+/**
+ * Unix seconds after which the signed `url` will be refused (from `url_ttl`, minus a margin): the
+ * embed is re-read first instead of waiting for a 403.
+ */
+expires_at: number | null, };
