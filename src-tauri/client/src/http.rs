@@ -211,8 +211,13 @@ fn not_an_envelope(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Erro
     if status.is_server_error() {
         return Error::Server { status: status.as_u16(), detail: "the answer is not an API envelope".into() };
     }
+    // spec §3: only an empty 401 means "token rejected"; a 401 page from a proxy must not sign anyone out.
     if status == StatusCode::UNAUTHORIZED {
-        return Error::SignedOut;
+        return if body.iter().all(u8::is_ascii_whitespace) {
+            Error::SignedOut
+        } else {
+            Error::Unauthorized("the server (or a proxy before it) refused access".into())
+        };
     }
     if status == StatusCode::BAD_REQUEST && body.starts_with(b"{\"error\"") {
         return Error::BadRequest("the server rejected the authentication header".into());

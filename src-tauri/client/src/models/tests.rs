@@ -272,6 +272,17 @@ fn non_api_answers() {
         "not-phraseanet"
     );
     assert_eq!(decode::<Me>(StatusCode::BAD_GATEWAY, &h, b"<html>502</html>").unwrap_err().code(), "server");
+    // A proxy's 401 page is not a token rejection: the token must stay.
+    let mut basic = h.clone();
+    basic.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"proxy\""));
+    assert_eq!(
+        decode::<Me>(StatusCode::UNAUTHORIZED, &basic, b"<html>401</html>").unwrap_err().code(),
+        "unauthorized"
+    );
+    assert_eq!(
+        decode::<Me>(StatusCode::UNAUTHORIZED, &HeaderMap::new(), b"").unwrap_err().code(),
+        "signed-out"
+    );
     assert_eq!(
         decode::<Me>(StatusCode::OK, &HeaderMap::new(), br#"{"other":1}"#).unwrap_err().code(),
         "not-phraseanet"
