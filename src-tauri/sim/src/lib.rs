@@ -22,7 +22,6 @@ pub mod browser;
 mod dates;
 mod faults;
 mod fixtures;
-mod html;
 mod json;
 mod media;
 mod model;
