@@ -23,6 +23,8 @@ async fn full_oob_flow_login_code_token_me() {
     assert!(page.is_login_page());
     assert!(!page.has_login_error());
     assert!(!page.body.contains("action="), "the login form posts back to the current URL");
+    let css = http().get(format!("{}/assets/oauth/css/oauth.css", sim.url())).send().await.unwrap();
+    assert_eq!(css.headers()["content-type"], "text/css; charset=UTF-8");
     let form = page.login_form().unwrap();
     assert_eq!(form.method, "post");
     assert_eq!(form.field("client_id"), Some(f.desktop_app.client_id.as_str()));

@@ -16,8 +16,15 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .route("/api/oauthv2/authorize", get(authorize::authorize).post(authorize::authorize))
         .route("/api/oauthv2/token", any(token::token))
+        .route("/assets/oauth/css/oauth.css", get(stylesheet))
         .layer(middleware::from_fn_with_state(state.clone(), crate::faults::oauth_layer))
         .with_state(state)
+}
+
+/// The stylesheet the pages link to (not part of the spec; makes the demo sign-in readable).
+async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=UTF-8")], include_str!("../../assets/oauth.css"))
+        .into_response()
 }
 
 /// spec §2.2/§2.3: failures under `/api/oauthv2` that are not OAuth errors are HTML error pages (OES).
