@@ -45,6 +45,9 @@ pub mod hostile {
 
 use state::{Shared, State, Token};
 
+/// The redirect URI of desktop (out-of-band) applications.
+pub const OOB_REDIRECT_URI: &str = model::OOB_URI;
+
 /// Which fixture set the server holds. Every dataset is deterministic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Dataset {
@@ -152,6 +155,19 @@ impl Sim {
 
     pub fn fixtures(&self) -> &Fixtures {
         &self.fixtures
+    }
+
+    /// `<url>/api/oauthv2/authorize?response_type=code&client_id=..&redirect_uri=..[&state=..]`, encoded.
+    /// Use [`OOB_REDIRECT_URI`] for desktop apps.
+    pub fn authorize_url(&self, client_id: &str, redirect_uri: &str, state: Option<&str>) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("response_type", "code")
+            .append_pair("client_id", client_id)
+            .append_pair("redirect_uri", redirect_uri);
+        if let Some(s) = state {
+            q.append_pair("state", s);
+        }
+        format!("{}/api/oauthv2/authorize?{}", self.url, q.finish())
     }
 
     /// Makes `token` unknown (next API call: 401 `invalid_token`). Returns whether it existed.

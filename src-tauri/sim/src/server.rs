@@ -134,6 +134,8 @@ async fn serve_conn(stream: tokio::net::TcpStream, app: Router) {
     });
     let conn = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
+        // Idle keep-alive connections stay open as long as the client wants (no reset races in tests).
+        .header_read_timeout(None)
         .keep_alive(true)
         .serve_connection(TokioIo::new(stream), service);
     tokio::select! {

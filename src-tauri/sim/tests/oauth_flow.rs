@@ -15,6 +15,10 @@ async fn full_oob_flow_login_code_token_me() {
     let sim = sim().await;
     let f = sim.fixtures().clone();
     let url = authorize_url(&sim, &f.desktop_app.client_id, OOB, "&state=s1");
+    assert_eq!(
+        sim.authorize_url(&f.desktop_app.client_id, phraseanet_sim::OOB_REDIRECT_URI, Some("s1")),
+        url
+    );
     let browser = Browser::new();
 
     // Step A: login form, hidden params, no action attribute.
