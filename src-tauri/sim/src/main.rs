@@ -11,7 +11,7 @@ use phraseanet_sim::{Dataset, Faults, Sim, SimOptions};
 ///
 /// The first stdout line is one JSON object: {"url", "client_id", "client_secret", "login", "password",
 /// "developer_token"} for the demo desktop app (redirect URI urn:ietf:wg:oauth:2.0:oob) and the demo user.
-/// `--fixtures` prints the full fixture description (ids of baskets, records...) as a second line.
+/// `--fixtures` prints the fixture description (ids of baskets, records...; no passwords) as a second line.
 #[derive(Parser)]
 #[command(name = "phraseanet-sim", version, about, long_about)]
 struct Args {
@@ -55,7 +55,7 @@ struct Args {
     /// Also apply the faults to /api/oauthv2/* (off: sign-in stays reliable).
     #[arg(long)]
     faults_on_oauth: bool,
-    /// Print the full fixtures JSON as a second stdout line.
+    /// Print the fixtures JSON (without passwords) as a second stdout line.
     #[arg(long)]
     fixtures: bool,
 }
@@ -98,7 +98,11 @@ async fn run(args: Args) -> std::io::Result<()> {
     });
     writeln!(out, "{line}")?;
     if args.fixtures {
-        writeln!(out, "{}", serde_json::to_string(f).unwrap_or_default())?;
+        // Passwords appear only on the first line.
+        let mut all = serde_json::to_value(f).unwrap_or_default();
+        all.as_object_mut().map(|o| o.remove("password"));
+        all["second_user"].as_object_mut().map(|o| o.remove("password"));
+        writeln!(out, "{all}")?;
     }
     out.flush()?;
     drop(out);

@@ -32,6 +32,8 @@ async fn first_line_describes_the_demo_app_and_user() {
     assert!(url.starts_with("http://127.0.0.1:"));
     let fixtures: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
     assert_eq!(fixtures["desktop_app"]["client_id"], first["client_id"]);
+    assert!(fixtures.get("password").is_none() && fixtures["second_user"].get("password").is_none());
+    assert!(fixtures["plain_basket_id"].is_i64());
 
     let discovery: serde_json::Value =
         reqwest::get(format!("{url}/api/")).await.unwrap().json().await.unwrap();
