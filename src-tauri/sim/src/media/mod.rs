@@ -338,3 +338,30 @@ async fn permalink_page(
     Html(format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>{tag}</body></html>"))
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_subdefs_have_exactly_the_announced_size() {
+        let (data, _) = crate::fixtures::build(crate::Dataset::Demo, 0);
+        let mut previews = 0;
+        for record in &data.records {
+            for info in subdefs(record) {
+                let generated = matches!(info.mime, "image/jpeg" | "image/png") && info.name != "document";
+                // A sample covering every kind (encoding is slow in debug builds).
+                let step = if info.name == "preview" { 13 } else { 3 };
+                if !generated || record.record_id % step != 0 {
+                    continue;
+                }
+                previews += usize::from(info.name == "preview");
+                let bytes = generate(record, &info);
+                assert_eq!(bytes.len() as u64, info.size, "{} of {:?}", info.name, record.key());
+                let img = image::load_from_memory(&bytes).expect("decodable");
+                assert_eq!((img.width(), img.height()), (info.width, info.height));
+            }
+        }
+        assert!(previews >= 10);
+    }
+}
