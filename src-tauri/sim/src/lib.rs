@@ -28,6 +28,7 @@ mod model;
 mod oauth;
 mod server;
 mod state;
+mod yaml;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;

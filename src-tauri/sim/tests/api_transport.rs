@@ -233,3 +233,38 @@ async fn a_web_session_cookie_wins_and_is_closed_by_the_api() {
     let page = browser.open(&authorize_url(&sim, &f.desktop_app.client_id, OOB, "")).await.unwrap();
     assert!(page.is_login_page());
 }
+
+#[tokio::test]
+async fn yaml_when_asked_without_json() {
+    let sim = sim().await;
+    let token = sim.fixtures().developer_token.clone();
+    let res = http()
+        .get(format!("{}/api/v1/me/?oauth_token={token}", sim.url()))
+        .header("Accept", "application/yaml")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/yaml");
+    let text = res.text().await.unwrap();
+    assert!(text.starts_with("\"meta\":\n    \"api_version\": \"2.0.0\"\n"), "{text}");
+    assert!(text.contains(&format!("\"login\": \"{}\"", sim.fixtures().login)));
+    // Empty response: `[]`. With application/json among the types: JSON.
+    let res = http()
+        .get(format!(
+            "{}/api/v1/feeds/{}/content/?oauth_token={token}",
+            sim.url(),
+            sim.fixtures().inaccessible_feed_id
+        ))
+        .header("Accept", "text/yaml")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.text().await.unwrap().contains("\"response\": []"));
+    let res = http()
+        .get(format!("{}/api/v1/me/?oauth_token={token}", sim.url()))
+        .header("Accept", "application/yaml, application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/json");
+}

@@ -29,6 +29,8 @@ pub struct Head {
     pub path: String,
     /// JSONP callback (spec §4 Formats), already validated.
     pub callback: Option<String>,
+    /// `Accept: application/yaml` or `text/yaml` without `application/json` (spec §4 Formats).
+    pub yaml: bool,
 }
 
 #[derive(Serialize)]
@@ -73,11 +75,18 @@ pub fn build<T: Serialize>(
         error_details: error.as_ref().map(|(d, _)| d.as_str()),
         charset: "UTF-8",
     };
-    let text = crate::json::symfony(&Envelope { meta, response });
+    let envelope = Envelope { meta, response };
     let (http_status, content_type, text) = match &head.callback {
         // spec §4/§7.10: JSONP forces 200 except for 500.
-        Some(cb) => (if status == 500 { 500 } else { 200 }, "text/javascript", format!("/**/{cb}({text});")),
-        None => (status, "application/json", text),
+        Some(cb) => {
+            let text = crate::json::symfony(&envelope);
+            (if status == 500 { 500 } else { 200 }, "text/javascript", format!("/**/{cb}({text});"))
+        }
+        None if head.yaml => {
+            let value = serde_json::to_value(&envelope).unwrap_or_default();
+            (status, "application/yaml", crate::yaml::dump(value))
+        }
+        None => (status, "application/json", crate::json::symfony(&envelope)),
     };
     let mut res = (StatusCode::from_u16(http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), text)
         .into_response();
@@ -117,7 +126,7 @@ pub fn not_authorized(head: &Head) -> Response {
 
 /// Error envelope without a parsed request (406 negotiation, 404 fallback).
 pub fn error(method: &str, path: &str, status: u16, details: String) -> Response {
-    fail(&Head { method: method.into(), path: path.into(), callback: None }, status, details)
+    fail(&Head { method: method.into(), path: path.into(), ..Default::default() }, status, details)
 }
 
 /// Symfony's JSONP callback check: a dotted JS identifier path, optionally with `[...]` parts.

@@ -76,16 +76,24 @@ impl<S: Send + Sync> FromRequest<S> for Req {
         let form = if is_form { pairs(&bytes) } else { Vec::new() };
         let fallback = parts.extensions.get::<BaseUrl>().map(|b| b.0.clone()).unwrap_or_default();
         let base = crate::server::base_url(&parts.headers, &fallback);
-        let extended = parts
+        let accept = parts
             .headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("application/vnd.phraseanet.record-extended"));
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let extended = accept.contains("application/vnd.phraseanet.record-extended");
+        let yaml = (accept.contains("application/yaml")
+            || accept.contains("text/yaml")
+            || accept.contains("extended+yaml"))
+            && !accept.contains("application/json")
+            && !accept.contains("extended+json");
         let mut req = Req {
             head: Head {
                 method: parts.method.to_string(),
                 path: parts.uri.path().to_string(),
                 callback: None,
+                yaml,
             },
             headers: parts.headers,
             query,
