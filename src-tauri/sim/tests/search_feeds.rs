@@ -111,6 +111,23 @@ async fn search_matches_titles_and_captions_and_filters() {
     assert_eq!(status, 400);
     assert_eq!(v["meta"]["error_details"], "No collections match your criteria");
 
+    // status[bit][on|off][]=databox.
+    let d = vids[0]["databox_id"].as_i64().unwrap();
+    let on = search(&sim, &format!("status[4][on][]={d}&per_page=1000&bases[]={base}")).await;
+    let off = search(&sim, &format!("status[4][off][]={d}&per_page=1000&bases[]={base}")).await;
+    let n_on = on["total_results"].as_u64().unwrap();
+    assert!(n_on > 0 && off["total_results"].as_u64().unwrap() > 0);
+    assert_eq!(n_on + off["total_results"].as_u64().unwrap(), in_base["total_results"].as_u64().unwrap());
+    for r in on["results"]["records"].as_array().unwrap().iter().take(5) {
+        let (_, st) =
+            api(&sim, &format!("/api/v1/records/{}/{}/status/", r["databox_id"], r["record_id"])).await;
+        assert!(st["response"]["status"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["bit"] == 4 && s["state"] == true));
+    }
+
     // Stories: SearchStory quirks.
     let stories = search(&sim, "search_type=1&per_page=50").await;
     assert_eq!(stories["results"]["records"], serde_json::json!([]));

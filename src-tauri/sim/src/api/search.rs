@@ -112,6 +112,24 @@ fn haystack(ctx: &Ctx, r: &Record) -> String {
     s
 }
 
+/// `status[<bit>][on|off][]=<databox_id>` (spec §5 Search, docs example `status[4][on][]=58`).
+fn status_filters(req: &Req) -> Vec<(u32, bool, i64)> {
+    req.query
+        .iter()
+        .chain(req.form.iter())
+        .filter_map(|(k, v)| {
+            let rest = k.strip_prefix("status[")?;
+            let (bit, rest) = rest.split_once(']')?;
+            let on = match rest.strip_prefix('[')?.split_once(']')?.0 {
+                "on" => true,
+                "off" => false,
+                _ => return None,
+            };
+            Some((bit.parse().ok().filter(|b| (4..32).contains(b))?, on, v.trim().parse().ok()?))
+        })
+        .collect()
+}
+
 struct Hits<'a> {
     page: Vec<&'a Record>,
     all: Vec<&'a Record>,
@@ -149,6 +167,7 @@ fn run<'a>(ctx: &Ctx<'a>, req: &Req) -> Result<Hits<'a>, Response> {
     let date_min = req.get("date_min").and_then(crate::dates::parse_ymd);
     let date_max = req.get("date_max").and_then(crate::dates::parse_ymd).map(|t| t + 86_399);
     let use_updated = req.get("date_field").is_some_and(|f| f.contains("updated"));
+    let status = status_filters(req);
     let query_text = req.get("query").unwrap_or("").to_string();
     let query = Query::parse(&query_text);
     let mut scored: Vec<(usize, &Record)> = ctx
@@ -161,6 +180,11 @@ fn run<'a>(ctx: &Ctx<'a>, req: &Req) -> Result<Hits<'a>, Response> {
         .filter(|r| {
             let t = if use_updated { r.updated_on } else { r.created_on };
             date_min.is_none_or(|m| t >= m) && date_max.is_none_or(|m| t <= m)
+        })
+        .filter(|r| {
+            status
+                .iter()
+                .all(|&(bit, on, databox)| r.databox_id != databox || (r.status >> bit & 1 == 1) == on)
         })
         .filter_map(|r| query.score(ctx, r, &haystack(ctx, r)).map(|s| (s, r)))
         .collect();
