@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 use crate::model::{Basket, Data};
@@ -54,38 +53,6 @@ pub struct BasketStore {
     pub next_basket_id: i64,
 }
 
-/// Generated images, kept once made. Previews are capped (`PREVIEW_CACHE_BYTES`): past the cap the
-/// preview cache is emptied and refilled on demand; thumbnails are always kept.
-#[derive(Default)]
-pub struct MediaCache {
-    map: HashMap<(i64, i64, &'static str), Bytes>,
-    preview_bytes: usize,
-}
-
-pub const PREVIEW_CACHE_BYTES: usize = 256 << 20;
-
-impl MediaCache {
-    pub fn get(&self, key: &(i64, i64, &'static str)) -> Option<Bytes> {
-        self.map.get(key).cloned()
-    }
-
-    /// Inserts unless present; returns the cached bytes.
-    pub fn insert(&mut self, key: (i64, i64, &'static str), bytes: Bytes) -> Bytes {
-        if let Some(b) = self.map.get(&key) {
-            return b.clone();
-        }
-        if key.2 != "thumbnail" {
-            if self.preview_bytes + bytes.len() > PREVIEW_CACHE_BYTES {
-                self.map.retain(|k, _| k.2 == "thumbnail");
-                self.preview_bytes = 0;
-            }
-            self.preview_bytes += bytes.len();
-        }
-        self.map.insert(key, bytes.clone());
-        bytes
-    }
-}
-
 pub struct State {
     pub data: Data,
     pub secret: [u8; 32],
@@ -96,8 +63,6 @@ pub struct State {
     counter: AtomicU64,
     pub auth: Mutex<AuthStore>,
     pub baskets: RwLock<BasketStore>,
-    /// Generated thumbnails/previews, by (databox, record, subdef name).
-    pub media_cache: Mutex<MediaCache>,
 }
 
 pub type Shared = Arc<State>;
@@ -131,7 +96,6 @@ impl State {
             counter: AtomicU64::new(1),
             auth: Mutex::new(auth),
             baskets: RwLock::new(baskets),
-            media_cache: Mutex::new(MediaCache::default()),
         }
     }
 

@@ -14,6 +14,9 @@ use axum::routing::get;
 use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use bytes::Bytes;
 use serde_json::json;
 
@@ -160,20 +163,73 @@ pub fn generate(record: &Record, info: &SubdefInfo) -> Bytes {
     Bytes::from(last)
 }
 
+/// What identifies a generated image: it depends on nothing else, so the cache is shared by every
+/// server of the process (tests start many).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct CacheKey {
+    databox_id: i64,
+    record_id: i64,
+    name: &'static str,
+    size: u64,
+    width: u32,
+    height: u32,
+}
+
+/// Generated images, kept once made. Previews are capped (`PREVIEW_CACHE_BYTES`): past the cap the
+/// preview part is emptied and refilled on demand; thumbnails are always kept.
+#[derive(Default)]
+struct MediaCache {
+    map: HashMap<CacheKey, Bytes>,
+    preview_bytes: usize,
+}
+
+const PREVIEW_CACHE_BYTES: usize = 256 << 20;
+
+static CACHE: LazyLock<Mutex<MediaCache>> = LazyLock::new(Mutex::default);
+
+impl MediaCache {
+    fn get(&self, key: &CacheKey) -> Option<Bytes> {
+        self.map.get(key).cloned()
+    }
+
+    /// Inserts unless present; returns the cached bytes.
+    fn insert(&mut self, key: CacheKey, bytes: Bytes) -> Bytes {
+        if let Some(b) = self.map.get(&key) {
+            return b.clone();
+        }
+        if key.name != "thumbnail" {
+            if self.preview_bytes + bytes.len() > PREVIEW_CACHE_BYTES {
+                self.map.retain(|k, _| k.name == "thumbnail");
+                self.preview_bytes = 0;
+            }
+            self.preview_bytes += bytes.len();
+        }
+        self.map.insert(key, bytes.clone());
+        bytes
+    }
+}
+
 /// The bytes of a subdef, as chunks. Generated images are made once and cached.
-pub async fn content(state: &Shared, record: &Record, info: &SubdefInfo) -> Vec<Bytes> {
+pub async fn content(record: &Record, info: &SubdefInfo) -> Vec<Bytes> {
     match (info.name, info.mime) {
         ("document", _) => originals::parts(record).map(|(p, t)| vec![p, t]).unwrap_or_default(),
         ("preview", "video/mp4") => vec![Bytes::from_static(originals::SAMPLE_MP4)],
         ("preview", "audio/mpeg") => vec![Bytes::from_static(originals::SAMPLE_MP3)],
         _ => {
-            let key = (record.databox_id, record.record_id, info.name);
-            if let Some(b) = state.media_cache.lock().unwrap().get(&key) {
+            let key = CacheKey {
+                databox_id: record.databox_id,
+                record_id: record.record_id,
+                name: info.name,
+                size: info.size,
+                width: info.width,
+                height: info.height,
+            };
+            if let Some(b) = CACHE.lock().unwrap().get(&key) {
                 return vec![b];
             }
             let (r, i) = (record.clone(), info.clone());
             let bytes = tokio::task::spawn_blocking(move || generate(&r, &i)).await.unwrap_or_default();
-            vec![state.media_cache.lock().unwrap().insert(key, bytes)]
+            vec![CACHE.lock().unwrap().insert(key, bytes)]
         }
     }
 }
@@ -254,7 +310,7 @@ async fn serve(state: &Shared, headers: &HeaderMap, d: i64, r: i64, name: &str, 
     let Some(info) = subdefs(record).into_iter().find(|s| s.name == name) else {
         return plain(StatusCode::NOT_FOUND, "Not Found");
     };
-    let chunks = content(state, record, &info).await;
+    let chunks = content(record, &info).await;
     let etag = format!("\"{d}-{r}-{name}-{}\"", info.size);
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
     let mut res = range::respond(range, chunks, info.mime, &etag);
