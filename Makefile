@@ -32,7 +32,7 @@ screenshot: app
 
 # Regenerates ui/src/lib/bindings from the Rust types.
 bindings:
-	$(CARGO) test -q --workspace --exclude phraseanet-desktop --lib export_bindings_
+	$(CARGO) test -q -p phraseanet-client -p phraseanet-app --lib export_bindings_
 
 # Regenerates every icon size and format from icons/icon.svg.
 icons:

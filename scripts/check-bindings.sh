@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 # ts-rs exports every `#[ts(export)]` type from a generated test named export_bindings_*.
-TS_RS_EXPORT_DIR="$fresh" cargo test -q -p phraseanet-client --lib export_bindings_ >/dev/null
+TS_RS_EXPORT_DIR="$fresh" cargo test -q -p phraseanet-client -p phraseanet-app --lib export_bindings_ >/dev/null
 if ! diff -r "$fresh" ui/src/lib/bindings; then
   echo "ui/src/lib/bindings is stale: run `make bindings` (it rewrites them) and commit." >&2
   exit 1

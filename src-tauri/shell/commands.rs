@@ -1,9 +1,109 @@
-//! Tauri commands: each calls the client core and returns its answer or its typed error.
+//! Tauri commands: each calls `phraseanet-app` and hands back its answer or its `{code, message, hint}`.
+//! Nothing here decides anything, and no command returns a token or a client secret.
 
-use phraseanet_client::AppInfo;
+use phraseanet_app::{
+    check_code as check, code_in, Account, CodeCheck, DemoServer, NewProfile, ProfilesState,
+};
+use phraseanet_client::{AppInfo, AuthorizeRequest, ErrorPayload, ProfileSummary, ServerInfo};
+use tauri::{AppHandle, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_opener::OpenerExt;
 
-/// What the engine is: shown on the welcome screen.
+use crate::state::AppState;
+
+type Answer<T> = Result<T, ErrorPayload>;
+
+fn payload(e: phraseanet_client::Error) -> ErrorPayload {
+    (&e).into()
+}
+
 #[tauri::command]
 pub fn about() -> AppInfo {
     phraseanet_client::about()
+}
+
+#[tauri::command]
+pub fn profiles(state: State<'_, AppState>) -> Answer<ProfilesState> {
+    state.profiles().map_err(payload)
+}
+
+#[tauri::command]
+pub async fn check_server(state: State<'_, AppState>, server: String) -> Answer<ServerInfo> {
+    state.check_server(&server).await.map_err(payload)
+}
+
+#[tauri::command]
+pub fn save_profile(state: State<'_, AppState>, profile: NewProfile) -> Answer<ProfileSummary> {
+    state.save_profile(profile).map_err(payload)
+}
+
+#[tauri::command]
+pub fn remove_profile(state: State<'_, AppState>, profile: String) -> Answer<ProfilesState> {
+    state.remove_profile(&profile).map_err(payload)
+}
+
+#[tauri::command]
+pub async fn start_demo(state: State<'_, AppState>) -> Answer<DemoServer> {
+    state.start_demo().await.map_err(payload)
+}
+
+/// Opens the authorize page in the system browser. The URL is returned too, so the window can show
+/// it when no browser opens.
+#[tauri::command]
+pub fn open_sign_in(app: AppHandle, state: State<'_, AppState>, profile: String) -> Answer<AuthorizeRequest> {
+    let request = state.open_sign_in(&profile).map_err(payload)?;
+    if let Err(e) = app.opener().open_url(&request.url, None::<&str>) {
+        log::warn!("no browser opened for the sign-in page: {e}");
+    }
+    Ok(request)
+}
+
+#[tauri::command]
+pub fn check_code(text: String) -> CodeCheck {
+    check(&text)
+}
+
+/// The access code on the clipboard, if the clipboard holds one (read by the backend, so the
+/// webview needs no clipboard permission).
+#[tauri::command]
+pub fn clipboard_code(app: AppHandle) -> Option<String> {
+    app.clipboard().read_text().ok().and_then(|text| code_in(&text))
+}
+
+#[tauri::command]
+pub async fn sign_in_with_code(
+    state: State<'_, AppState>,
+    profile: String,
+    pasted: String,
+) -> Answer<Account> {
+    state.sign_in_with_code(&profile, &pasted).await.map_err(payload)
+}
+
+#[tauri::command]
+pub async fn sign_in_with_token(
+    state: State<'_, AppState>,
+    profile: String,
+    token: String,
+) -> Answer<Account> {
+    state.sign_in_with_token(&profile, &token).await.map_err(payload)
+}
+
+#[tauri::command]
+pub async fn sign_in_with_password(
+    state: State<'_, AppState>,
+    profile: String,
+    login: String,
+    password: String,
+) -> Answer<Account> {
+    state.sign_in_with_password(&profile, &login, &password).await.map_err(payload)
+}
+
+#[tauri::command]
+pub async fn resume(state: State<'_, AppState>, profile: String) -> Answer<Account> {
+    state.resume(&profile).await.map_err(payload)
+}
+
+#[tauri::command]
+pub fn sign_out(state: State<'_, AppState>, profile: String) -> Answer<ProfilesState> {
+    state.sign_out(&profile).map_err(payload)
 }

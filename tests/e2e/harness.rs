@@ -26,12 +26,54 @@ pub struct App {
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
-struct Driver(Child);
+/// tauri-driver, and the marker its whole process tree (WebKitWebDriver, the app) carries in its env.
+struct Driver {
+    child: Child,
+    marker: String,
+}
+
+const MARKER_VAR: &str = "PHRASEANET_E2E_RUN";
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
-        let _ = self.0.wait();
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+        reap(&self.marker);
+    }
+}
+
+/// Processes whose environment carries `MARKER_VAR=marker`.
+fn marked(marker: &str) -> Vec<u32> {
+    let needle = format!("{MARKER_VAR}={marker}");
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .map(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+/// Ends whatever the scenario left running: an app outliving its WebDriver session would make the
+/// next launch hand over to it (single-instance) and never show a window.
+fn reap(marker: &str) {
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut signal = "-TERM";
+    loop {
+        let left = marked(marker);
+        if left.is_empty() {
+            return;
+        }
+        if Instant::now() > deadline {
+            signal = "-KILL";
+        }
+        for pid in left {
+            let _ = Command::new("kill").args([signal, &pid.to_string()]).status();
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -58,6 +100,30 @@ fn wait_for_port(port: u16, deadline: Instant) {
     }
 }
 
+/// What the Secret Service holds for `service`/`user`, read with `secret-tool` (not through the app).
+pub fn secret_tool_lookup(service: &str, user: &str) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", service, "username", user])
+        .output()
+        .expect("secret-tool runs (scripts/setup.sh test installs libsecret-tools)");
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Every file under `dir`, read as text (lossy), for "is this secret anywhere on disk?" checks.
+#[allow(dead_code)]
+pub fn all_text_under(dir: &Path) -> String {
+    let mut all = String::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            all.push_str(&all_text_under(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            all.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    all
+}
+
 pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots")
 }
@@ -66,10 +132,28 @@ impl App {
     /// Launches the app binary built by cargo for this package, with `env` added to its environment.
     pub async fn launch(scenario: &str, env: &[(&str, &str)]) -> App {
         let turn = ONE_APP_AT_A_TIME.lock().await;
-        let dirs = tempfile::tempdir().expect("temp dir");
+        App::start(scenario, env, tempfile::tempdir().expect("temp dir"), turn).await
+    }
+
+    /// Quits the app and starts it again on the same config, cache and data dirs.
+    pub async fn relaunch(self, env: &[(&str, &str)]) -> App {
+        let App { client, driver, dirs, scenario, _turn } = self;
+        let _ = client.close().await;
+        drop(driver);
+        App::start(&scenario, env, dirs, _turn).await
+    }
+
+    async fn start(
+        scenario: &str,
+        env: &[(&str, &str)],
+        dirs: tempfile::TempDir,
+        turn: tokio::sync::MutexGuard<'static, ()>,
+    ) -> App {
         let (port, native_port) = (free_port(), free_port());
+        let marker = format!("{scenario}-{}-{port}", std::process::id());
         let mut cmd = Command::new(tauri_driver());
         cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env(MARKER_VAR, &marker)
             .env("XDG_CONFIG_HOME", dirs.path().join("config"))
             .env("XDG_CACHE_HOME", dirs.path().join("cache"))
             .env("XDG_DOWNLOAD_DIR", dirs.path().join("downloads"))
@@ -78,7 +162,8 @@ impl App {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let driver = Driver(cmd.spawn().expect("tauri-driver runs (scripts/setup.sh test installs it)"));
+        let child = cmd.spawn().expect("tauri-driver runs (scripts/setup.sh test installs it)");
+        let driver = Driver { child, marker };
         let deadline = Instant::now() + WAIT;
         wait_for_port(port, deadline);
         wait_for_port(native_port, deadline);
@@ -89,10 +174,12 @@ impl App {
             "tauri:options".into(),
             json!({ "application": env!("CARGO_BIN_EXE_phraseanet-desktop") }),
         );
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let client = tokio::time::timeout(Duration::from_secs(60), builder.connect(&webdriver))
             .await
+            .unwrap_or_else(|_| panic!("{scenario}: the app window never came up for WebDriver"))
             .expect("a WebDriver session on the app");
         App { client, scenario: scenario.to_string(), dirs, driver, _turn: turn }
     }
@@ -106,6 +193,18 @@ impl App {
 
     pub async fn click(&self, css: &str) {
         self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Types `text` into the field `css`, replacing what it held (as a person typing would).
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        field.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Whether an element matching `css` is in the page now.
+    pub async fn has(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
     }
 
     /// Waits until the text of `css` satisfies `ok`, and returns it.
@@ -140,10 +239,9 @@ impl App {
         path
     }
 
-    /// The app's config dir (XDG_CONFIG_HOME) for this scenario, to check what it wrote to disk.
-    #[allow(dead_code)] // used by the sign-in scenarios
-    pub fn config_dir(&self) -> PathBuf {
-        self.dirs.path().join("config")
+    /// Everything the app may write for this scenario: config, cache and downloads (XDG dirs).
+    pub fn home(&self) -> &Path {
+        self.dirs.path()
     }
 
     pub async fn close(self) {

@@ -3,4 +3,6 @@
 //! `make test` inside `scripts/with-desktop-session.sh` (Xvfb + D-Bus + gnome-keyring).
 
 mod harness;
+mod keyring;
+mod signin;
 mod welcome;

@@ -10,8 +10,8 @@ describe("i18n", () => {
   });
 
   it("picks French for fr-FR and English for untranslated languages", () => {
-    expect(stringsFor("fr-FR").checkEngine).toBe("Vérifier le moteur");
-    expect(stringsFor("ja").checkEngine).toBe("Check the engine");
-    expect(stringsFor(undefined).checkEngine).toBe("Check the engine");
+    expect(stringsFor("fr-FR").openSignIn).toBe("Ouvrir la page de connexion");
+    expect(stringsFor("ja").openSignIn).toBe("Open sign-in page");
+    expect(stringsFor(undefined).openSignIn).toBe("Open sign-in page");
   });
 });

@@ -5,26 +5,45 @@ const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 
 import Welcome from "./Welcome.svelte";
+import { app } from "../lib/app.svelte";
+
+const profile = { name: "Demo server", server: "http://127.0.0.1:9/", client_id: "c", auth: "oauth-oob", user_name: null, signed_in: false };
 
 describe("Welcome", () => {
   beforeEach(() => {
     invoke.mockReset();
+    app.screen = { name: "welcome" };
   });
 
-  it("shows the engine's answer after the button round-trips through Rust", async () => {
+  it("offers the two ways in", () => {
+    render(Welcome);
+    expect(screen.getByText("Connect to your Phraseanet")).toBeTruthy();
+    expect(screen.getByText("Try the built-in demo server")).toBeTruthy();
+  });
+
+  it("shows the engine's answer after the about button round-trips through Rust", async () => {
     invoke.mockResolvedValue({ name: "Phraseanet Desktop", version: "9.9.9", api: "API v1", user_agent: "x" });
     render(Welcome);
-    await fireEvent.click(screen.getByRole("button"));
-    expect(invoke).toHaveBeenCalledWith("about");
+    await fireEvent.click(screen.getByText("About this app"));
+    expect(invoke).toHaveBeenCalledWith("about", undefined);
     expect(await screen.findByText(/Phraseanet Desktop 9\.9\.9 speaks API v1\./)).toBeTruthy();
   });
 
-  it("says what to do when the engine fails", async () => {
+  it("starts the demo and shows the connect form it filled", async () => {
+    const demo = { profile, url: "http://127.0.0.1:9", login: "mara", password: "pw" };
+    invoke.mockResolvedValue(demo);
+    render(Welcome);
+    await fireEvent.click(screen.getByText("Try the built-in demo server"));
+    await vi.waitFor(() => expect(app.screen).toEqual({ name: "connect", demo }));
+  });
+
+  it("explains a failure with the backend's message and hint", async () => {
     invoke.mockImplementation(async () => {
-      throw new Error("the engine is gone");
+      throw { code: "io", message: "The demo server could not start.", hint: "Check the disk." };
     });
     render(Welcome);
-    await fireEvent.click(screen.getByRole("button"));
-    expect(await screen.findByText(/did not answer/)).toBeTruthy();
+    await fireEvent.click(screen.getByText("Try the built-in demo server"));
+    expect(await screen.findByText("The demo server could not start.")).toBeTruthy();
+    expect(screen.getByText("Check the disk.")).toBeTruthy();
   });
 });

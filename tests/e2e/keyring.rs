@@ -1,15 +1,7 @@
 //! The OS keyring really works where the app's tests run: a secret goes into the Secret Service
 //! (gnome-keyring in `scripts/with-desktop-session.sh`), `secret-tool` sees it, and it goes away again.
 
-use std::process::Command;
-
-fn secret_tool_lookup(service: &str, user: &str) -> Option<String> {
-    let out = Command::new("secret-tool")
-        .args(["lookup", "service", service, "username", user])
-        .output()
-        .expect("secret-tool runs (scripts/setup.sh test installs libsecret-tools)");
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-}
+use crate::harness::secret_tool_lookup;
 
 #[test]
 #[ignore = "needs a Secret Service session: run `make test`"]

@@ -1,0 +1,61 @@
+//! The built-in demo server: the project's Phraseanet double, started inside the app on a loopback
+//! port. Its profile lives in a throwaway store and a session-only vault, because a new demo server
+//! (new port, new tokens) starts with every app run.
+
+use phraseanet_client::{AuthMethod, Error, Profile, ProfileStore, Result, Secret, SecretKind, Vault};
+use phraseanet_sim::{Fixtures, Sim, SimOptions};
+
+pub const DEMO_PROFILE: &str = "Demo server";
+
+pub struct Demo {
+    _dir: tempfile::TempDir,
+    store: ProfileStore,
+    vault: Vault,
+    running: tokio::sync::Mutex<Option<(Sim, Fixtures)>>,
+}
+
+impl Default for Demo {
+    fn default() -> Self {
+        let dir = tempfile::Builder::new().prefix("phraseanet-demo-").tempdir().expect("a temp dir");
+        let store = ProfileStore::at(dir.path());
+        Demo { _dir: dir, store, vault: Vault::session_only(), running: tokio::sync::Mutex::new(None) }
+    }
+}
+
+impl Demo {
+    pub fn store(&self) -> &ProfileStore {
+        &self.store
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// Starts the server once; later calls give the same one.
+    pub async fn start(&self) -> Result<(Profile, Fixtures)> {
+        let mut running = self.running.lock().await;
+        if let Some((sim, fixtures)) = running.as_ref() {
+            let profile = match self.store.get(DEMO_PROFILE) {
+                Ok(p) => p,
+                Err(_) => self.save_profile(sim, fixtures)?,
+            };
+            return Ok((profile, fixtures.clone()));
+        }
+        let sim = Sim::start(SimOptions::default())
+            .await
+            .map_err(|e| Error::Io(format!("the demo server could not start: {e}")))?;
+        let fixtures = sim.fixtures().clone();
+        let profile = self.save_profile(&sim, &fixtures)?;
+        *running = Some((sim, fixtures.clone()));
+        Ok((profile, fixtures))
+    }
+
+    fn save_profile(&self, sim: &Sim, fixtures: &Fixtures) -> Result<Profile> {
+        let profile =
+            Profile::new(DEMO_PROFILE, sim.url(), &fixtures.desktop_app.client_id, AuthMethod::OauthOob)?;
+        self.store.save(&profile)?;
+        let secret = Secret::new(fixtures.desktop_app.client_secret.clone());
+        self.vault.set(DEMO_PROFILE, SecretKind::ClientSecret, &secret)?;
+        Ok(profile)
+    }
+}

@@ -1,0 +1,270 @@
+//! The desktop app's use cases, free of Tauri: the shell's commands are one call each into [`Desktop`].
+//!
+//! It keeps the profiles (disk, no secrets) and the vault (OS keyring), one [`Session`] per signed-in
+//! profile, the pending OOB sign-ins, and the built-in demo server. The demo profile lives in memory
+//! only, with a session-only vault: the demo server is new at every start, so nothing of it is kept.
+
+pub mod browse;
+mod demo;
+mod models;
+mod redact;
+mod settings;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use phraseanet_client::{
+    discover, normalize_code, AuthorizeRequest, Error, ErrorPayload, HttpOptions, Profile, ProfileStore,
+    ProfileSummary, Result, Secret, SecretKind, ServerInfo, ServerUrl, Session, SignIn, SignedIn, Vault,
+};
+
+pub use demo::DEMO_PROFILE;
+pub use models::{Account, CodeCheck, DemoServer, NewProfile, ProfilesState};
+pub use redact::redact;
+
+pub struct Desktop {
+    profiles: ProfileStore,
+    vault: Vault,
+    /// Why the OS keyring is not used, when the app fell back to session-only secrets.
+    keyring_problem: Option<ErrorPayload>,
+    demo: demo::Demo,
+    sessions: Mutex<HashMap<String, Session>>,
+    http: HttpOptions,
+}
+
+impl Desktop {
+    /// Profiles in the platform config dir, secrets in the OS keyring. Fails with
+    /// `keyring-unavailable` (and a hint) when no keyring answers.
+    pub fn open_default() -> Result<Desktop> {
+        Ok(Desktop::new(ProfileStore::open_default()?, Vault::keyring()?))
+    }
+
+    /// What the app starts with: the OS keyring when it answers; otherwise secrets kept for this
+    /// session only, and [`ProfilesState::keyring_problem`] tells the person why and how to fix it.
+    pub fn open_default_or_session_only() -> Result<Desktop> {
+        let profiles = ProfileStore::open_default()?;
+        Ok(match Vault::keyring() {
+            Ok(vault) => Desktop::new(profiles, vault),
+            Err(e) => {
+                let mut desktop = Desktop::new(profiles, Vault::session_only());
+                desktop.keyring_problem = Some((&e).into());
+                desktop
+            }
+        })
+    }
+
+    pub fn new(profiles: ProfileStore, vault: Vault) -> Desktop {
+        Desktop {
+            profiles,
+            vault,
+            keyring_problem: None,
+            demo: demo::Demo::default(),
+            sessions: Mutex::new(HashMap::new()),
+            http: HttpOptions::default(),
+        }
+    }
+
+    /// Where the profiles live (tests check that no secret is there).
+    pub fn config_dir(&self) -> &std::path::Path {
+        self.profiles.dir()
+    }
+
+    /// The demo profile has its own throwaway store and vault; every other profile the real ones.
+    fn stores_for(&self, profile: &str) -> (&ProfileStore, &Vault) {
+        if profile == DEMO_PROFILE {
+            (self.demo.store(), self.demo.vault())
+        } else {
+            (&self.profiles, &self.vault)
+        }
+    }
+
+    fn vault_for(&self, profile: &str) -> &Vault {
+        self.stores_for(profile).1
+    }
+
+    fn profile(&self, name: &str) -> Result<Profile> {
+        self.stores_for(name).0.get(name)
+    }
+
+    fn summary(&self, profile: &Profile) -> Result<ProfileSummary> {
+        let signed_in = self.vault_for(&profile.name).token(&profile.name)?.is_some();
+        Ok(profile.summary(signed_in))
+    }
+
+    pub fn profiles(&self) -> Result<ProfilesState> {
+        let mut all = self.profiles.list()?;
+        all.extend(self.demo.store().list()?);
+        let profiles = all.iter().map(|p| self.summary(p)).collect::<Result<Vec<_>>>()?;
+        let active =
+            settings::active(self.profiles.dir()).filter(|name| profiles.iter().any(|p| &p.name == name));
+        Ok(ProfilesState { profiles, active, keyring_problem: self.keyring_problem.clone() })
+    }
+
+    /// `/api/` discovery: proves the address is a Phraseanet server with its API on, before any secret
+    /// is sent (and refuses plain http to a non-loopback host).
+    pub async fn check_server(&self, server: &str) -> Result<ServerInfo> {
+        discover(&ServerUrl::parse(server)?, &self.http).await
+    }
+
+    /// Saves a profile; its client secret goes to the keyring, never to disk.
+    pub fn save_profile(&self, new: NewProfile) -> Result<ProfileSummary> {
+        let server = ServerUrl::parse(&new.server)?;
+        let name = match new.name.as_deref().map(str::trim) {
+            Some(n) if !n.is_empty() => n.to_string(),
+            _ => server_label(&server.to_string()),
+        };
+        if name == DEMO_PROFILE {
+            return Err(Error::InvalidProfile(format!("\"{DEMO_PROFILE}\" is the demo's name")));
+        }
+        let profile = Profile::new(&name, &server.to_string(), &new.client_id, new.auth)?;
+        match new.client_secret.as_deref().map(str::trim) {
+            Some(secret) if !secret.is_empty() => {
+                self.vault.set(&name, SecretKind::ClientSecret, &Secret::new(secret))?
+            }
+            _ => self.vault.delete(&name, SecretKind::ClientSecret)?,
+        }
+        self.profiles.save(&profile)?;
+        self.forget_session(&name);
+        self.summary(&profile)
+    }
+
+    pub fn remove_profile(&self, name: &str) -> Result<ProfilesState> {
+        self.forget_session(name);
+        let (store, vault) = self.stores_for(name);
+        vault.forget_profile(name)?;
+        store.remove(name)?;
+        if settings::active(self.profiles.dir()).as_deref() == Some(name) {
+            settings::set_active(self.profiles.dir(), None)?;
+        }
+        self.profiles()
+    }
+
+    /// Starts the built-in demo server (once) and gives its profile and demo credentials.
+    pub async fn start_demo(&self) -> Result<DemoServer> {
+        let (profile, fixtures) = self.demo.start().await?;
+        Ok(DemoServer {
+            profile: self.summary(&profile)?,
+            url: profile.server.clone(),
+            login: fixtures.login,
+            password: fixtures.password,
+        })
+    }
+
+    /// The authorize page to open in the system browser (OOB flow, spec §2.2).
+    pub fn open_sign_in(&self, name: &str) -> Result<AuthorizeRequest> {
+        Ok(self.sign_in_for(name)?.authorize_url())
+    }
+
+    fn sign_in_for(&self, name: &str) -> Result<SignIn> {
+        let profile = self.profile(name)?;
+        let secret = self.vault_for(name).client_secret(name)?;
+        SignIn::with_options(profile.server_url()?, &profile.client_id, secret, self.http.clone())
+    }
+
+    pub async fn sign_in_with_code(&self, name: &str, pasted: &str) -> Result<Account> {
+        let signed_in = self.sign_in_for(name)?.finish_oob(pasted).await?;
+        self.remember(name, signed_in)
+    }
+
+    pub async fn sign_in_with_token(&self, name: &str, token: &str) -> Result<Account> {
+        let signed_in = self.sign_in_for(name)?.finish_developer_token(Secret::new(token)).await?;
+        self.remember(name, signed_in)
+    }
+
+    pub async fn sign_in_with_password(&self, name: &str, login: &str, password: &str) -> Result<Account> {
+        let signed_in = self.sign_in_for(name)?.finish_password(login, &Secret::new(password)).await?;
+        self.remember(name, signed_in)
+    }
+
+    /// Stores the validated token, makes the profile active, keeps its session.
+    fn remember(&self, name: &str, signed_in: SignedIn) -> Result<Account> {
+        let profile = self.profile(name)?;
+        let (store, vault) = self.stores_for(name);
+        let session = signed_in.remember(store, vault, &profile)?;
+        if name != DEMO_PROFILE {
+            settings::set_active(self.profiles.dir(), Some(name))?;
+        }
+        let account = self.account(&session)?;
+        self.sessions.lock().expect("sessions lock").insert(name.to_string(), session);
+        Ok(account)
+    }
+
+    fn account(&self, session: &Session) -> Result<Account> {
+        let profile = session.profile();
+        let user_name = session
+            .user()
+            .map(|u| u.name())
+            .or_else(|| profile.user_name.clone())
+            .unwrap_or_else(|| profile.client_id.clone());
+        Ok(Account { profile: self.summary(profile)?, user_name, server: server_label(&profile.server) })
+    }
+
+    /// The session of a signed-in profile (restored from the keyring on first use).
+    pub fn session(&self, name: &str) -> Result<Session> {
+        if let Some(s) = self.sessions.lock().expect("sessions lock").get(name) {
+            return Ok(s.clone());
+        }
+        let profile = self.profile(name)?;
+        let session = Session::restore_with(&profile, self.vault_for(name), self.http.clone())?;
+        self.sessions.lock().expect("sessions lock").insert(name.to_string(), session.clone());
+        Ok(session)
+    }
+
+    /// Opens a profile again (at start, or when switching): checks the token with `/me/`.
+    /// A revoked token gives `signed-out` and leaves the keyring.
+    pub async fn resume(&self, name: &str) -> Result<Account> {
+        let mut session = self.session(name)?;
+        let refreshed = session.refresh_user().await.map(|_| ());
+        if let Err(e) = refreshed {
+            if matches!(e, Error::SignedOut) {
+                self.forget_session(name);
+            }
+            return Err(e);
+        }
+        if name != DEMO_PROFILE {
+            settings::set_active(self.profiles.dir(), Some(name))?;
+        }
+        let account = self.account(&session)?;
+        self.sessions.lock().expect("sessions lock").insert(name.to_string(), session);
+        Ok(account)
+    }
+
+    /// Removes the profile's token from the keyring; the profile stays.
+    pub fn sign_out(&self, name: &str) -> Result<ProfilesState> {
+        self.forget_session(name);
+        self.vault_for(name).delete(name, SecretKind::AccessToken)?;
+        if settings::active(self.profiles.dir()).as_deref() == Some(name) {
+            settings::set_active(self.profiles.dir(), None)?;
+        }
+        self.profiles()
+    }
+
+    fn forget_session(&self, name: &str) {
+        self.sessions.lock().expect("sessions lock").remove(name);
+    }
+}
+
+/// The paste field's verdict, before any network call.
+pub fn check_code(text: &str) -> CodeCheck {
+    match normalize_code(text) {
+        Ok(code) => CodeCheck { code: Some(code.as_str().to_string()), problem: None },
+        Err(e) => CodeCheck { code: None, problem: Some(ErrorPayload::from(&Error::from(e))) },
+    }
+}
+
+/// A code found in a clipboard text, if the text is one (or holds one).
+pub fn code_in(text: &str) -> Option<String> {
+    normalize_code(text).ok().map(|c| c.as_str().to_string())
+}
+
+/// `https://dam.example.org/` → `dam.example.org`; keeps a non-default port.
+pub fn server_label(server: &str) -> String {
+    match url::Url::parse(server) {
+        Ok(u) => match (u.host_str(), u.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_string(),
+            _ => server.to_string(),
+        },
+        Err(_) => server.to_string(),
+    }
+}

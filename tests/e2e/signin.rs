@@ -1,0 +1,145 @@
+//! Issue 5 in the real window: connect a server, the OOB paste sign-in, other ways in, sign-out and the
+//! re-sign-in dialog — against the Phraseanet double, with the real Secret Service. The person's
+//! browser part (sign-in page, login, reading the code) is played by `phraseanet_sim::browser`.
+
+use std::time::Duration;
+
+use phraseanet_sim::{browser::Browser, Sim, SimOptions};
+
+use crate::harness::{all_text_under, secret_tool_lookup, App};
+
+const KEYRING_SERVICE: &str = "phraseanet-desktop";
+
+fn host_of(sim: &Sim) -> String {
+    sim.url().trim_start_matches("http://").to_string()
+}
+
+/// Fills the connect form with the sim's desktop app and waits for the sign-in screen.
+async fn connect(app: &App, sim: &Sim) {
+    app.click("#connect-btn").await;
+    let f = sim.fixtures();
+    app.fill("#server-url", sim.url()).await;
+    app.fill("#client-id", &f.desktop_app.client_id).await;
+    app.fill("#client-secret", &f.desktop_app.client_secret).await;
+    app.click("#connect-submit").await;
+    app.wait_text("#signin-title", "the sign-in screen", |t| t.starts_with("Sign in to")).await;
+}
+
+/// Clicks "Open sign-in page", then plays the browser: signs in and reads the code on the OOB page.
+async fn code_from_browser(app: &App, sim: &Sim) -> String {
+    app.click("#open-signin").await;
+    let url =
+        app.wait_text("#authorize-url", "the authorize URL", |t| t.contains("/api/oauthv2/authorize")).await;
+    let f = sim.fixtures();
+    Browser::new()
+        .sign_in_and_get_code(&url, &f.login, &f.password)
+        .await
+        .expect("the browser part gets a code")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn oob_sign_in_keeps_the_token_in_the_keyring_only() {
+    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let app = App::launch("signin-oob", &[]).await;
+    connect(&app, &sim).await;
+    app.screenshot("signin-screen").await;
+
+    let code = code_from_browser(&app, &sim).await;
+    app.fill("#code-input", &code).await;
+    let expected = format!("Signed in as {} on {}", sim.fixtures().display_name, host_of(&sim));
+    app.wait_text("#signed-in", "the success line", |t| t == expected).await;
+    app.screenshot("signed-in").await;
+    app.wait_text("#signed-in-as", "the main view", |t| t == expected).await;
+    app.screenshot("main").await;
+
+    // The profile is named after the server; its token and client secret are in the Secret Service...
+    let profile = host_of(&sim);
+    let token =
+        secret_tool_lookup(KEYRING_SERVICE, &format!("{profile}/access-token")).expect("token in keyring");
+    assert_eq!(token.len(), 32, "a Phraseanet OAuth token");
+    let secret = &sim.fixtures().desktop_app.client_secret;
+    assert_eq!(
+        secret_tool_lookup(KEYRING_SERVICE, &format!("{profile}/client-secret")).as_ref(),
+        Some(secret)
+    );
+    // ...and nowhere on disk.
+    let on_disk = all_text_under(app.home());
+    assert!(on_disk.contains(&sim.fixtures().desktop_app.client_id), "the profile was written");
+    assert!(!on_disk.contains(&token), "the token is on disk");
+    assert!(!on_disk.contains(secret.as_str()), "the client secret is on disk");
+
+    // Sign out: the token leaves the keyring, the profile stays.
+    app.click("#account-btn").await;
+    app.click("#sign-out").await;
+    app.find("#connect-btn").await;
+    assert_eq!(secret_tool_lookup(KEYRING_SERVICE, &format!("{profile}/access-token")), None);
+    assert!(secret_tool_lookup(KEYRING_SERVICE, &format!("{profile}/client-secret")).is_some());
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn bad_input_gets_a_clear_message_and_a_next_step() {
+    let sim =
+        Sim::start(SimOptions { code_lifetime: Duration::from_secs(1), ..Default::default() }).await.unwrap();
+    let app = App::launch("signin-errors", &[]).await;
+
+    // Unreachable server.
+    let dead_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    app.click("#connect-btn").await;
+    app.fill("#server-url", &format!("http://127.0.0.1:{dead_port}")).await;
+    app.fill("#client-id", &sim.fixtures().desktop_app.client_id).await;
+    app.click("#connect-submit").await;
+    app.find("#error[data-code='network']").await;
+    app.screenshot("unreachable").await;
+    app.click(".back").await;
+    connect(&app, &sim).await;
+
+    // Text that is not a code: refused on the spot.
+    app.fill("#code-input", "hello, this is not it").await;
+    app.wait_text("#signin-status", "the paste verdict", |t| !t.is_empty()).await;
+    assert!(!app.has("#signed-in").await);
+
+    // A well-formed but wrong code: the server refuses it.
+    app.fill("#code-input", "0123456789abcdef0123456789abcdef").await;
+    app.find("#error[data-code='invalid-grant']").await;
+
+    // An expired code: says so and offers to reopen the browser.
+    let code = code_from_browser(&app, &sim).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    app.fill("#code-input", &code).await;
+    let text =
+        app.wait_text("#error[data-code='expired-code']", "the expiry message", |t| !t.is_empty()).await;
+    assert!(text.contains("30 seconds"), "{text}");
+    app.find("#reopen-btn").await;
+    app.screenshot("expired").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn developer_token_then_revocation_asks_to_sign_in_again() {
+    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let app = App::launch("signin-revoked", &[]).await;
+    connect(&app, &sim).await;
+
+    app.click("#other-ways summary").await;
+    app.fill("#token-input", &sim.fixtures().developer_token).await;
+    app.click("#token-submit").await;
+    let expected = format!("Signed in as {} on {}", sim.fixtures().display_name, host_of(&sim));
+    app.wait_text("#signed-in-as", "the main view", |t| t == expected).await;
+
+    // The token is revoked on the server; at the next start the app finds out.
+    assert!(sim.revoke_token(&sim.fixtures().developer_token));
+    let app = app.relaunch(&[]).await;
+    let body = app.wait_text("#reauth-body", "the re-sign-in dialog", |t| !t.is_empty()).await;
+    assert_eq!(body, format!("Your access to {} was revoked or expired — sign in again.", host_of(&sim)));
+    app.screenshot("reauth-dialog").await;
+
+    app.click("#reauth-btn").await;
+    let code = code_from_browser(&app, &sim).await;
+    app.fill("#code-input", &code).await;
+    app.wait_text("#signed-in-as", "the main view again", |t| t == expected).await;
+    app.close().await;
+}

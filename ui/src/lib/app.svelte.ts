@@ -1,0 +1,29 @@
+// Which screen shows, and for which profile. One small state machine for the whole window.
+import type { ProfileSummary } from "./bindings/ProfileSummary";
+import type { DemoServer } from "./bindings/DemoServer";
+import type { Account } from "./bindings/Account";
+
+export type Screen =
+  | { name: "loading" }
+  | { name: "welcome" }
+  | { name: "connect"; demo?: DemoServer | null }
+  | { name: "sign-in"; profile: string; demo: DemoServer | null }
+  | { name: "main"; account: Account };
+
+export type Reauth = { profile: ProfileSummary; message: string };
+
+class AppState {
+  screen = $state<Screen>({ name: "loading" });
+  profiles = $state<ProfileSummary[]>([]);
+  active = $state<string | null>(null);
+  /** Set when the server rejected a profile's token: the re-sign-in dialog shows. */
+  reauth = $state<Reauth | null>(null);
+  /** Why the OS keyring is not used (secrets then last for this session only). */
+  keyringProblem = $state<import("./errors").Problem | null>(null);
+
+  profile(name: string): ProfileSummary | undefined {
+    return this.profiles.find((p) => p.name === name);
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,100 @@
+import { describe, expect, it, vi, beforeEach, afterEach } from "vitest";
+import { render, screen, fireEvent } from "@testing-library/svelte";
+
+const invoke = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+
+import SignIn from "./SignIn.svelte";
+import { app } from "../lib/app.svelte";
+
+const profile = { name: "Work", server: "https://dam.example.org/", client_id: "c", auth: "oauth-oob" as const, user_name: null, signed_in: false };
+const account = { profile: { ...profile, signed_in: true, user_name: "Mara Ek" }, user_name: "Mara Ek", server: "dam.example.org" };
+const CODE = "4be3a1f09c2d8e7b6a5f4e3d2c1b0a99";
+
+type Handler = (args: Record<string, unknown> | undefined) => unknown;
+function backend(handlers: Record<string, Handler>) {
+  invoke.mockImplementation(async (cmd: string, args?: Record<string, unknown>) => {
+    const handler = handlers[cmd];
+    if (!handler) throw { code: "internal", message: `unexpected ${cmd}`, hint: null };
+    return handler(args);
+  });
+}
+
+function paste(input: HTMLElement, text: string) {
+  (input as HTMLInputElement).value = text;
+  return fireEvent(input, new InputEvent("input", { inputType: "insertFromPaste", bubbles: true }));
+}
+
+describe("SignIn", () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    app.profiles = [profile];
+    app.screen = { name: "sign-in", profile: "Work", demo: null };
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("signs in as soon as a code is pasted, with no extra click", async () => {
+    backend({
+      check_code: (a) => ({ code: String(a?.text).replace("code=", ""), problem: null }),
+      sign_in_with_code: () => account,
+    });
+    render(SignIn, { profile: "Work", demo: null });
+    await paste(screen.getByPlaceholderText("Paste the code here"), `code=${CODE}`);
+    expect(await screen.findByText("Signed in as Mara Ek on dam.example.org")).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith("sign_in_with_code", { profile: "Work", pasted: `code=${CODE}` });
+  });
+
+  it("offers to reopen the browser when the code expired", async () => {
+    backend({
+      check_code: () => ({ code: CODE, problem: null }),
+      sign_in_with_code: () => {
+        throw { code: "expired-code", message: "The code expired: it lives 30 seconds.", hint: "Get a new one." };
+      },
+      clipboard_code: () => null,
+      open_sign_in: () => ({ url: "https://dam.example.org/api/oauthv2/authorize?x", state: "s" }),
+    });
+    render(SignIn, { profile: "Work", demo: null });
+    await paste(screen.getByPlaceholderText("Paste the code here"), CODE);
+    expect(await screen.findByText("The code expired: it lives 30 seconds.")).toBeTruthy();
+    await fireEvent.click(screen.getByText("Open the sign-in page again", { selector: "#reopen-btn" }));
+    await vi.waitFor(() => expect(invoke).toHaveBeenCalledWith("open_sign_in", { profile: "Work" }));
+  });
+
+  it("shows why pasted text is not a code, and does not call the server", async () => {
+    backend({
+      check_code: () => ({ code: null, problem: { code: "invalid-code", message: "That is not an access code.", hint: null } }),
+    });
+    render(SignIn, { profile: "Work", demo: null });
+    await paste(screen.getByPlaceholderText("Paste the code here"), "hello");
+    expect(await screen.findByText("That is not an access code.")).toBeTruthy();
+    expect(invoke).not.toHaveBeenCalledWith("sign_in_with_code", expect.anything());
+  });
+
+  it("detects a new code on the clipboard after the browser opened", async () => {
+    vi.useFakeTimers();
+    let clipboard: string | null = "old-code-that-was-there-before-0000";
+    backend({
+      clipboard_code: () => clipboard,
+      open_sign_in: () => ({ url: "https://dam.example.org/api/oauthv2/authorize?x", state: "s" }),
+      sign_in_with_code: (a) => {
+        expect(a?.pasted).toBe(CODE);
+        return account;
+      },
+    });
+    render(SignIn, { profile: "Work", demo: null });
+    await fireEvent.click(screen.getByText("Open sign-in page"));
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(invoke).not.toHaveBeenCalledWith("sign_in_with_code", expect.anything());
+    clipboard = CODE;
+    await vi.advanceTimersByTimeAsync(800);
+    expect(invoke).toHaveBeenCalledWith("sign_in_with_code", { profile: "Work", pasted: CODE });
+    expect(screen.getByText("Signed in as Mara Ek on dam.example.org")).toBeTruthy();
+  });
+
+  it("shows the demo credentials to type in the browser", () => {
+    const demo = { profile, url: "http://127.0.0.1:9", login: "mara", password: "Demo-Pass-1" };
+    render(SignIn, { profile: "Work", demo });
+    expect(screen.getByText("mara")).toBeTruthy();
+    expect(screen.getByText("Demo-Pass-1")).toBeTruthy();
+  });
+});
