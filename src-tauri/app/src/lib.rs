@@ -30,6 +30,7 @@ pub struct Desktop {
     demo: demo::Demo,
     sessions: Mutex<HashMap<String, Session>>,
     http: HttpOptions,
+    browse: browse::Browse,
 }
 
 impl Desktop {
@@ -61,6 +62,7 @@ impl Desktop {
             demo: demo::Demo::default(),
             sessions: Mutex::new(HashMap::new()),
             http: HttpOptions::default(),
+            browse: browse::Browse::default(),
         }
     }
 
@@ -185,6 +187,7 @@ impl Desktop {
             settings::set_active(self.profiles.dir(), Some(name))?;
         }
         let account = self.account(&session)?;
+        self.browse.forget(name);
         self.sessions.lock().expect("sessions lock").insert(name.to_string(), session);
         Ok(account)
     }
@@ -240,6 +243,7 @@ impl Desktop {
     }
 
     fn forget_session(&self, name: &str) {
+        self.browse.forget(name);
         self.sessions.lock().expect("sessions lock").remove(name);
     }
 }

@@ -1,2 +1,20 @@
-//! Browsing baskets, records, stories and media for the desktop UI (issue 6). Filled in by the browse
-//! work; see the module docs of each file.
+//! Browsing baskets, records, stories and media for the desktop UI (issue 6), free of Tauri.
+//!
+//! * `baskets.rs`: the basket list and an opened basket (`BasketView`, grid items).
+//! * `records.rs`: the record panel and stories.
+//! * `media.rs`: the webview's media scheme (`thumb/…`, `sub/…`) with HTTP ranges.
+//! * `downloads.rs`: background downloads with progress events, cancel and retry.
+//! * `state.rs`: what is remembered per signed-in profile (media pipeline, `/me/`, media index).
+
+mod baskets;
+mod downloads;
+mod grid;
+mod media;
+mod models;
+mod records;
+mod state;
+
+pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
+pub use media::{MediaResponse, MEDIA_CHUNK};
+pub use models::*;
+pub(crate) use state::Browse;

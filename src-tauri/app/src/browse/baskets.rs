@@ -1,0 +1,145 @@
+//! The basket list and an opened basket (spec §5 Baskets, §6 Basket/BasketElement).
+
+use std::cmp::Reverse;
+
+use phraseanet_client::models::{Basket, BasketElement};
+use phraseanet_client::{RecordRef, Result};
+
+use super::grid::{grid_item, participant_name, unix_seconds, user_name};
+use super::models::*;
+use super::state::BasketVotes;
+use crate::Desktop;
+
+fn vote_info(b: &Basket) -> Option<VoteInfo> {
+    b.validation_basket.then(|| VoteInfo {
+        expires_on: b.expires_on.clone(),
+        confirmed: b.validation_confirmed,
+        initiator: user_name(b.validation_initiator_user.as_ref()),
+        is_initiator: b.validation_initiator,
+        infos: b.validation_infos.clone(),
+    })
+}
+
+/// The Lightbox page where the user votes (Phraseanet's `lightbox_validation` route, mounted at
+/// `/lightbox/`): the API cannot cast votes.
+pub fn lightbox_url(server: &str, basket_id: i64) -> String {
+    format!("{}/lightbox/validate/{basket_id}/", server.trim_end_matches('/'))
+}
+
+fn header(b: &Basket, server: &str) -> BasketHeader {
+    BasketHeader {
+        id: b.basket_id,
+        name: b.name.clone(),
+        description: b.description.clone(),
+        owner: user_name(b.owner.as_ref()),
+        pusher: user_name(b.pusher.as_ref()),
+        created_on: b.created_on.clone(),
+        updated_on: b.updated_on.clone(),
+        unread: b.unread,
+        vote: vote_info(b).map(|v| VoteHeader {
+            expires_on: v.expires_on,
+            confirmed: v.confirmed,
+            initiator: v.initiator,
+            is_initiator: v.is_initiator,
+            infos: v.infos,
+            participants: b
+                .validation_users
+                .iter()
+                .map(|p| VoteParticipant {
+                    user_id: p.usr_id,
+                    name: participant_name(p),
+                    confirmed: p.confirmed,
+                    can_agree: p.can_agree,
+                    can_see_others: p.can_see_others,
+                    readonly: p.readonly,
+                })
+                .collect(),
+            lightbox_url: lightbox_url(server, b.basket_id),
+        }),
+    }
+}
+
+fn element_vote(e: &BasketElement) -> ElementVote {
+    let yes = e.validation_choices.iter().filter(|c| c.agreement == Some(true)).count() as u32;
+    let no = e.validation_choices.iter().filter(|c| c.agreement == Some(false)).count() as u32;
+    ElementVote { agreement: e.agreement, yes, no }
+}
+
+pub(crate) fn vote_entries(e: &BasketElement) -> Vec<VoteEntry> {
+    e.validation_choices
+        .iter()
+        .map(|c| VoteEntry {
+            participant: participant_name(&c.validation_user),
+            agreement: c.agreement,
+            note: c.note.clone(),
+            updated_on: c.updated_on.clone(),
+        })
+        .collect()
+}
+
+/// Newest first by `updated_on` (then `created_on`), undated last; ties by id, newest first.
+fn sort_newest_first(list: &mut [BasketSummary]) {
+    list.sort_by_cached_key(|b| {
+        let when = b.updated_on.as_deref().or(b.created_on.as_deref()).and_then(unix_seconds);
+        (Reverse(when), Reverse(b.id))
+    });
+}
+
+impl Desktop {
+    /// The user's baskets (own ones and those shared for feedback), newest first.
+    pub async fn baskets(&self, profile: &str) -> Result<Vec<BasketSummary>> {
+        let state = self.browse_state(profile)?;
+        let list = self.checked(profile, state.api.baskets().await)?;
+        let mut out: Vec<BasketSummary> = list
+            .iter()
+            .map(|b| BasketSummary {
+                id: b.basket_id,
+                name: b.name.clone(),
+                description: b.description.clone(),
+                owner: user_name(b.owner.as_ref()),
+                pusher: user_name(b.pusher.as_ref()),
+                created_on: b.created_on.clone(),
+                updated_on: b.updated_on.clone(),
+                unread: b.unread,
+                element_count: state.count(b.basket_id),
+                vote: vote_info(b),
+            })
+            .collect();
+        sort_newest_first(&mut out);
+        Ok(out)
+    }
+
+    /// An opened basket: header and elements in `ord` order. Thumbnails enter the media index; the
+    /// element count and (vote baskets) the votes are remembered for the list and the record panel.
+    pub async fn basket(&self, profile: &str, basket_id: i64) -> Result<BasketView> {
+        let state = self.browse_state(profile)?;
+        let mut content = self.checked(profile, state.api.basket(basket_id).await)?;
+        // The server sends `ord` ascending already (spec §5); a stable sort keeps that promise anyway.
+        content.basket_elements.sort_by_key(|e| e.order);
+        let vote = content.basket.validation_basket;
+        state.index_thumbnails(
+            content
+                .basket_elements
+                .iter()
+                .filter_map(|e| Some((RecordRef::from(&e.record), e.record.thumbnail.as_ref()?))),
+        );
+        let elements: Vec<GridItem> = content
+            .basket_elements
+            .iter()
+            .map(|e| {
+                let mut item = grid_item(&e.record, Some(e.basket_element_id));
+                if vote {
+                    item.vote = Some(element_vote(e));
+                }
+                item
+            })
+            .collect();
+        state.set_count(basket_id, elements.len() as u32);
+        if vote {
+            let votes: BasketVotes =
+                content.basket_elements.iter().map(|e| (e.basket_element_id, vote_entries(e))).collect();
+            state.set_votes(basket_id, votes);
+        }
+        Ok(BasketView { header: header(&content.basket, state.api.server().as_str()), elements })
+    }
+}

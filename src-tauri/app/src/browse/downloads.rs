@@ -1,0 +1,397 @@
+//! Background downloads: originals (`document`) or a chosen subdef, one record or a whole basket, into
+//! the remembered folder. Each file is one `DownloadItem` with its own cancel and retry.
+//!
+//! Event flow for one id: `queued` → `progress` (state `running`, first with 0 bytes, then at most every
+//! 100 ms) → `done` | `failed` | `cancelled`; `retry` starts again at `queued` with the same id.
+//! The client streams to `<name>.part` and renames when complete (and checked against the record's
+//! sha256 for originals), sanitizes `original_name`, and keeps every file directly in the folder.
+//! Files with the same name stem in one folder are fetched one after the other, so two of them never
+//! share a `.part` file (the second gets " (2)").
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use phraseanet_client::media::sanitize_file_name;
+use phraseanet_client::{CancellationToken, Error, ErrorPayload, RecordRef, Result};
+use serde::Serialize;
+use tokio::sync::Semaphore;
+use ts_rs::TS;
+
+use super::state::ProfileState;
+use crate::{settings, Desktop};
+
+/// A download's id (a number in TypeScript).
+pub type DownloadId = u64;
+
+/// Files transferred at once, all profiles together.
+const CONCURRENCY: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum DownloadState {
+    Queued,
+    Running,
+    Done,
+    Failed,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DownloadItem {
+    #[ts(type = "number")]
+    pub id: DownloadId,
+    pub profile: String,
+    pub record: RecordRef,
+    /// `document` for the original.
+    pub subdef: String,
+    /// A placeholder (the title, or `<databox>_<record>`) until the file name is known, then the file name.
+    pub file_name: String,
+    pub folder: String,
+    /// The final file, once done ("show in folder").
+    pub path: Option<String>,
+    #[ts(type = "number")]
+    pub received: u64,
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+    pub state: DownloadState,
+    /// Why it failed (`state` = failed).
+    pub error: Option<ErrorPayload>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum DownloadEventKind {
+    Queued,
+    Progress,
+    Done,
+    Failed,
+    Cancelled,
+}
+
+/// Sent to the caller's callback (the shell emits it to the webview).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DownloadEvent {
+    pub kind: DownloadEventKind,
+    pub item: DownloadItem,
+}
+
+type OnEvent = Arc<dyn Fn(DownloadEvent) + Send + Sync>;
+/// (folder, lowercase name stem) → lock.
+type NameLocks = Mutex<HashMap<(PathBuf, String), Arc<tokio::sync::Mutex<()>>>>;
+
+struct Job {
+    item: DownloadItem,
+    cancel: CancellationToken,
+    on_event: OnEvent,
+}
+
+pub(crate) struct Downloads {
+    next: AtomicU64,
+    jobs: Arc<Mutex<BTreeMap<DownloadId, Job>>>,
+    pool: Arc<Semaphore>,
+    /// (folder, lowercase name stem) → lock: same-name files in a folder run one at a time.
+    names: Arc<NameLocks>,
+}
+
+impl Default for Downloads {
+    fn default() -> Self {
+        Downloads {
+            next: AtomicU64::new(1),
+            jobs: Arc::default(),
+            pool: Arc::new(Semaphore::new(CONCURRENCY)),
+            names: Arc::default(),
+        }
+    }
+}
+
+/// Updates a job and tells its listener (outside the lock).
+fn update(
+    jobs: &Mutex<BTreeMap<DownloadId, Job>>,
+    id: DownloadId,
+    kind: DownloadEventKind,
+    f: impl FnOnce(&mut DownloadItem),
+) {
+    let event = {
+        let mut all = jobs.lock().expect("downloads lock");
+        let Some(job) = all.get_mut(&id) else { return };
+        f(&mut job.item);
+        (job.on_event.clone(), DownloadEvent { kind, item: job.item.clone() })
+    };
+    (event.0)(event.1);
+}
+
+fn name_stem(original_name: Option<&str>, title: &str) -> String {
+    let name = sanitize_file_name(original_name.filter(|n| !n.trim().is_empty()).unwrap_or(title));
+    name.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(name).to_lowercase()
+}
+
+impl Downloads {
+    fn spawn(&self, id: DownloadId, state: Arc<ProfileState>) {
+        let (jobs, pool, names) = (self.jobs.clone(), self.pool.clone(), self.names.clone());
+        let Some((cancel, item)) =
+            jobs.lock().expect("downloads lock").get(&id).map(|j| (j.cancel.clone(), j.item.clone()))
+        else {
+            return;
+        };
+        tokio::spawn(async move {
+            let _permit = tokio::select! {
+                p = pool.acquire_owned() => match p { Ok(p) => p, Err(_) => return },
+                _ = cancel.cancelled() => return, // `cancel` already marked it
+            };
+            if cancel.is_cancelled() {
+                return;
+            }
+            update(&jobs, id, DownloadEventKind::Progress, |i| i.state = DownloadState::Running);
+            let folder = PathBuf::from(&item.folder);
+            let result = run(&state, &item, &folder, &names, &jobs, id, &cancel).await;
+            finish(&jobs, id, &folder, result);
+        });
+    }
+}
+
+async fn run(
+    state: &ProfileState,
+    item: &DownloadItem,
+    folder: &Path,
+    names: &NameLocks,
+    jobs: &Arc<Mutex<BTreeMap<DownloadId, Job>>>,
+    id: DownloadId,
+    cancel: &CancellationToken,
+) -> Result<phraseanet_client::DownloadedFile> {
+    // The record names the file: hold that name's lock for the whole transfer.
+    let record = tokio::select! {
+        r = state.api.record(item.record) => r?,
+        _ = cancel.cancelled() => return Err(Error::Cancelled),
+    };
+    let key = (folder.to_path_buf(), name_stem(record.original_name.as_deref(), &record.title));
+    let lock = names.lock().expect("names lock").entry(key.clone()).or_default().clone();
+    let _same_name = tokio::select! {
+        g = lock.lock() => g,
+        _ = cancel.cancelled() => return Err(Error::Cancelled),
+    };
+    let progress_jobs = jobs.clone();
+    let progress = move |p: phraseanet_client::DownloadProgress| {
+        update(&progress_jobs, id, DownloadEventKind::Progress, |i| {
+            i.file_name = p.file_name;
+            i.received = p.received;
+            i.total = p.total;
+        })
+    };
+    let result = state.media.download_record(item.record, &item.subdef, folder, &progress, cancel).await;
+    let mut all = names.lock().expect("names lock");
+    if all.get(&key).is_some_and(|l| Arc::strong_count(l) <= 2) {
+        all.remove(&key);
+    }
+    result
+}
+
+fn finish(
+    jobs: &Mutex<BTreeMap<DownloadId, Job>>,
+    id: DownloadId,
+    folder: &Path,
+    result: Result<phraseanet_client::DownloadedFile>,
+) {
+    match result {
+        Ok(file) => {
+            let path = PathBuf::from(&file.path);
+            // Defence in depth: the client only writes directly into the folder; refuse anything else.
+            if path.parent() != Some(folder) {
+                let _ = std::fs::remove_file(&path);
+                let e = Error::Io("the file name pointed outside the download folder".into());
+                return update(jobs, id, DownloadEventKind::Failed, |i| fail(i, &e));
+            }
+            update(jobs, id, DownloadEventKind::Done, |i| {
+                i.state = DownloadState::Done;
+                i.file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                i.path = Some(file.path);
+                i.received = file.size;
+                i.total = Some(file.size);
+            })
+        }
+        Err(Error::Cancelled) => {
+            update(jobs, id, DownloadEventKind::Cancelled, |i| i.state = DownloadState::Cancelled)
+        }
+        Err(e) => update(jobs, id, DownloadEventKind::Failed, |i| fail(i, &e)),
+    }
+}
+
+fn fail(i: &mut DownloadItem, e: &Error) {
+    i.state = DownloadState::Failed;
+    i.error = Some(e.into());
+}
+
+/// The OS Downloads folder, else the home folder.
+fn default_download_folder() -> Result<PathBuf> {
+    let dirs = directories::UserDirs::new()
+        .ok_or_else(|| Error::Io("no home folder: choose a download folder".into()))?;
+    Ok(dirs.download_dir().map(Path::to_path_buf).unwrap_or_else(|| dirs.home_dir().to_path_buf()))
+}
+
+impl Desktop {
+    /// The folder downloads go to: the one chosen last, else the OS Downloads folder (else home).
+    pub fn download_folder(&self) -> Result<PathBuf> {
+        match settings::download_folder(self.profiles.dir()) {
+            Some(f) => Ok(f),
+            None => default_download_folder(),
+        }
+    }
+
+    /// Remembers the download folder (absolute; created if missing).
+    pub fn set_download_folder(&self, folder: PathBuf) -> Result<PathBuf> {
+        if !folder.is_absolute() {
+            return Err(Error::Io("the download folder must be an absolute path".into()));
+        }
+        std::fs::create_dir_all(&folder)?;
+        settings::set_download_folder(self.profiles.dir(), Some(&folder))?;
+        Ok(folder)
+    }
+
+    fn target_folder(&self, folder: Option<PathBuf>) -> Result<PathBuf> {
+        let folder = match folder {
+            Some(f) => f,
+            None => self.download_folder()?,
+        };
+        if !folder.is_absolute() {
+            return Err(Error::Io("the download folder must be an absolute path".into()));
+        }
+        std::fs::create_dir_all(&folder)?;
+        Ok(folder)
+    }
+
+    fn queue(
+        &self,
+        profile: &str,
+        r: RecordRef,
+        subdef: &str,
+        title: &str,
+        folder: &Path,
+        on_event: &OnEvent,
+    ) -> DownloadId {
+        let d = &self.browse.downloads;
+        let id = d.next.fetch_add(1, Ordering::Relaxed);
+        let item = DownloadItem {
+            id,
+            profile: profile.to_string(),
+            record: r,
+            subdef: subdef.to_string(),
+            file_name: title.to_string(),
+            folder: folder.to_string_lossy().into_owned(),
+            path: None,
+            received: 0,
+            total: None,
+            state: DownloadState::Queued,
+            error: None,
+        };
+        let job = Job { item, cancel: CancellationToken::new(), on_event: on_event.clone() };
+        d.jobs.lock().expect("downloads lock").insert(id, job);
+        update(&d.jobs, id, DownloadEventKind::Queued, |_| {});
+        id
+    }
+
+    /// Downloads one record's original (`subdef` None) or subdef in the background (must be called
+    /// inside a tokio runtime). `folder` None = the remembered folder.
+    pub async fn download_record(
+        &self,
+        profile: &str,
+        r: RecordRef,
+        subdef: Option<String>,
+        folder: Option<PathBuf>,
+        on_event: impl Fn(DownloadEvent) + Send + Sync + 'static,
+    ) -> Result<DownloadId> {
+        let state = self.browse_state(profile)?;
+        let folder = self.target_folder(folder)?;
+        let subdef = subdef.unwrap_or_else(|| "document".into());
+        let on_event: OnEvent = Arc::new(on_event);
+        let title = format!("{}_{}", r.databox_id, r.record_id);
+        let id = self.queue(profile, r, &subdef, &title, &folder, &on_event);
+        self.browse.downloads.spawn(id, state.clone());
+        Ok(id)
+    }
+
+    /// Downloads the originals of a basket's records (stories have no file and are skipped), each as its
+    /// own download.
+    pub async fn download_basket(
+        &self,
+        profile: &str,
+        basket_id: i64,
+        folder: Option<PathBuf>,
+        on_event: impl Fn(DownloadEvent) + Send + Sync + 'static,
+    ) -> Result<Vec<DownloadId>> {
+        let state = self.browse_state(profile)?;
+        let folder = self.target_folder(folder)?;
+        let content = self.checked(profile, state.api.basket(basket_id).await)?;
+        let on_event: OnEvent = Arc::new(on_event);
+        let mut ids = Vec::new();
+        for e in content.basket_elements.iter().filter(|e| !e.record.looks_like_story()) {
+            let r = RecordRef::from(&e.record);
+            let id = self.queue(profile, r, "document", &e.record.title, &folder, &on_event);
+            self.browse.downloads.spawn(id, state.clone());
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// Cancels a queued or running download (its `.part` is removed). Unknown or finished ids: no-op.
+    pub fn cancel_download(&self, id: DownloadId) {
+        let d = &self.browse.downloads;
+        let queued = {
+            let all = d.jobs.lock().expect("downloads lock");
+            let Some(job) = all.get(&id) else { return };
+            if !matches!(job.item.state, DownloadState::Queued | DownloadState::Running) {
+                return;
+            }
+            job.cancel.cancel();
+            job.item.state == DownloadState::Queued
+        };
+        // A running one reports `cancelled` when the transfer stops.
+        if queued {
+            update(&d.jobs, id, DownloadEventKind::Cancelled, |i| i.state = DownloadState::Cancelled);
+        }
+    }
+
+    /// Starts a failed or cancelled download again (same id, same listener).
+    pub async fn retry_download(&self, id: DownloadId) -> Result<DownloadItem> {
+        let d = &self.browse.downloads;
+        let profile = {
+            let all = d.jobs.lock().expect("downloads lock");
+            let job = all.get(&id).ok_or_else(|| Error::NotFound(format!("download {id}")))?;
+            if !matches!(job.item.state, DownloadState::Failed | DownloadState::Cancelled) {
+                return Ok(job.item.clone());
+            }
+            job.item.profile.clone()
+        };
+        // A fresh pipeline: the session may have changed since (signed in again).
+        let state = self.browse_state(&profile)?;
+        if let Some(job) = d.jobs.lock().expect("downloads lock").get_mut(&id) {
+            job.cancel = CancellationToken::new();
+        }
+        update(&d.jobs, id, DownloadEventKind::Queued, |i| {
+            i.state = DownloadState::Queued;
+            i.error = None;
+            i.received = 0;
+            i.total = None;
+            i.path = None;
+        });
+        d.spawn(id, state.clone());
+        let all = d.jobs.lock().expect("downloads lock");
+        Ok(all.get(&id).map(|j| j.item.clone()).expect("the job exists"))
+    }
+
+    /// Every download of this run, oldest first.
+    pub fn downloads(&self) -> Vec<DownloadItem> {
+        self.browse.downloads.jobs.lock().expect("downloads lock").values().map(|j| j.item.clone()).collect()
+    }
+
+    /// Drops finished (done, failed, cancelled) downloads from the list.
+    pub fn clear_finished_downloads(&self) -> Vec<DownloadItem> {
+        let mut all = self.browse.downloads.jobs.lock().expect("downloads lock");
+        all.retain(|_, j| matches!(j.item.state, DownloadState::Queued | DownloadState::Running));
+        all.values().map(|j| j.item.clone()).collect()
+    }
+}

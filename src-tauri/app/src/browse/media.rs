@@ -1,0 +1,216 @@
+//! The webview's media, served by the shell's custom URI scheme from the client's cache: the webview
+//! never talks to the server.
+//!
+//! Path grammar (what the UI puts after the scheme's host, no leading slash, no query):
+//!
+//! ```text
+//! path    = "thumb/" id "/" id            ; the record's thumbnail
+//!         | "sub/" id "/" id "/" name      ; a subdef from the record's /embed/ (document, preview…)
+//! id      = 1*18 DIGIT                     ; databox_id then record_id
+//! name    = 1*64 ( a-z / 0-9 / "_" / "-" )
+//! ```
+//!
+//! Anything else is `not-found`. A thumbnail comes from the index filled by basket/story/record loads
+//! (else `/records/…/` is read once); other subdefs from `/embed/` (cached for its url ttl).
+//! Ranges: `Range: bytes=a-b|a-|-n` gives 206 with at most [`MEDIA_CHUNK`] bytes (open ranges are cut so
+//! players stream in chunks), an unsatisfiable range 416; without Range a file up to [`FULL_BODY_MAX`]
+//! is answered whole (200), a larger one as a 206 of its first chunk.
+
+use phraseanet_client::media::{parse_range, read_range};
+use phraseanet_client::models::Subdef;
+use phraseanet_client::{CachedMedia, Error, MediaSource, RecordRef, Result};
+
+use crate::Desktop;
+
+/// Largest body of one ranged answer.
+pub const MEDIA_CHUNK: u64 = 4 * 1024 * 1024;
+/// Largest body answered whole to a request without Range.
+pub const FULL_BODY_MAX: u64 = 16 * 1024 * 1024;
+
+/// The answer the shell turns into an HTTP response for the webview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaResponse {
+    /// 200, 206 or 416.
+    pub status: u16,
+    pub content_type: String,
+    /// Length of `body`.
+    pub content_length: u64,
+    /// `bytes a-b/total` on 206, `bytes */total` on 416.
+    pub content_range: Option<String>,
+    /// Always true: the shell sends `Accept-Ranges: bytes`.
+    pub accept_ranges: bool,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum MediaPath {
+    Thumb(RecordRef),
+    Sub(RecordRef, String),
+}
+
+fn id(s: &str) -> Option<i64> {
+    (!s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+}
+
+fn subdef_name(s: &str) -> Option<String> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    ok.then(|| s.to_string())
+}
+
+pub(crate) fn parse_path(path: &str) -> Option<MediaPath> {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["thumb", d, r] => Some(MediaPath::Thumb(RecordRef::new(id(d)?, id(r)?))),
+        ["sub", d, r, name] => Some(MediaPath::Sub(RecordRef::new(id(d)?, id(r)?), subdef_name(name)?)),
+        _ => None,
+    }
+}
+
+fn not_found(path: &str) -> Error {
+    // The path is the webview's: echo only its length, never its content, into messages and logs.
+    Error::NotFound(format!("no media at this address ({} characters)", path.len()))
+}
+
+impl Desktop {
+    /// Serves one media-scheme request (see the module docs for the grammar and the status codes).
+    pub async fn media_request(
+        &self,
+        profile: &str,
+        path: &str,
+        range_header: Option<&str>,
+    ) -> Result<MediaResponse> {
+        let parsed = parse_path(path).ok_or_else(|| not_found(path))?;
+        let result = self.media_source(profile, &parsed).await;
+        let (source, mime_hint) = self.checked(profile, result)?;
+        let state = self.browse_state(profile)?;
+        let media = self.checked(profile, state.media.fetch(&source).await)?;
+        let range = range_header.map(str::to_string);
+        tokio::task::spawn_blocking(move || answer(&media, mime_hint, range.as_deref()))
+            .await
+            .map_err(|e| Error::Io(format!("media read task failed: {e}")))?
+    }
+
+    async fn media_source(&self, profile: &str, p: &MediaPath) -> Result<(MediaSource, Option<String>)> {
+        let state = self.browse_state(profile)?;
+        let (r, name) = match p {
+            MediaPath::Thumb(r) => (*r, "thumbnail"),
+            MediaPath::Sub(r, name) => (*r, name.as_str()),
+        };
+        if let Some(src) = state.source(r, name) {
+            return Ok((src, None));
+        }
+        let found: Option<Subdef> = if name == "thumbnail" {
+            let record = state.api.record(r).await?;
+            match record.thumbnail {
+                Some(t) => Some(t),
+                None if record.looks_like_story() => {
+                    state.embed(r, true).await?.iter().find(|s| s.name == name).cloned()
+                }
+                None => None,
+            }
+        } else {
+            let embed = match state.embed(r, false).await {
+                Err(Error::NotFound(_)) => state.embed(r, true).await?,
+                other => other?,
+            };
+            embed.iter().find(|s| s.name == name).cloned()
+        };
+        let sd = found.ok_or_else(|| {
+            Error::NotFound(format!("record {}/{} has no {name}", r.databox_id, r.record_id))
+        })?;
+        state.index(r, &sd);
+        let src = MediaSource::subdef(r, &sd).ok_or_else(|| Error::NotFound(format!("{name} has no url")))?;
+        Ok((src, sd.mime_type))
+    }
+}
+
+/// Builds the answer from a cached file (blocking file reads: run off the async threads).
+fn answer(media: &CachedMedia, mime_hint: Option<String>, range: Option<&str>) -> Result<MediaResponse> {
+    let total = std::fs::metadata(&media.path)?.len();
+    let content_type = media
+        .mime
+        .clone()
+        .filter(|m| !m.trim().is_empty())
+        .or(mime_hint)
+        .unwrap_or_else(|| "application/octet-stream".into());
+    // A header that is not a byte range is ignored (RFC 9110 §14.2); a bad byte range is a 416.
+    let ranged = match range.map(str::trim).filter(|h| h.starts_with("bytes=")) {
+        Some(h) => match parse_range(h, total) {
+            Some(span) => Some(span),
+            None => {
+                return Ok(MediaResponse {
+                    status: 416,
+                    content_type,
+                    content_length: 0,
+                    content_range: Some(format!("bytes */{total}")),
+                    accept_ranges: true,
+                    body: Vec::new(),
+                })
+            }
+        },
+        None if total > FULL_BODY_MAX => Some((0, total - 1)),
+        None => None,
+    };
+    match ranged {
+        Some((start, end)) => {
+            let data = read_range(media, start, end, MEDIA_CHUNK)?;
+            Ok(MediaResponse {
+                status: 206,
+                content_type,
+                content_length: data.bytes.len() as u64,
+                content_range: Some(data.content_range()),
+                accept_ranges: true,
+                body: data.bytes,
+            })
+        }
+        None => {
+            let body = std::fs::read(&media.path)?;
+            Ok(MediaResponse {
+                status: 200,
+                content_type,
+                content_length: body.len() as u64,
+                content_range: None,
+                accept_ranges: true,
+                body,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grammar_is_strict() {
+        assert_eq!(parse_path("thumb/1/22"), Some(MediaPath::Thumb(RecordRef::new(1, 22))));
+        assert_eq!(
+            parse_path("sub/1/22/preview_x-2"),
+            Some(MediaPath::Sub(RecordRef::new(1, 22), "preview_x-2".into()))
+        );
+        for bad in [
+            "",
+            "thumb",
+            "thumb/1",
+            "thumb/1/2/3",
+            "thumb/-1/2",
+            "thumb/+1/2",
+            "thumb/1/2/",
+            "/thumb/1/2",
+            "sub/1/2/Preview",
+            "sub/1/2/../x",
+            "sub/1/2/a.b",
+            "sub/1/2/",
+            "sub/1/2/a%2F",
+            "thumb/1/2?x=1",
+            "thumb/1234567890123456789/2",
+            "file/1/2",
+            "sub/1/2/é",
+        ] {
+            assert_eq!(parse_path(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_path(&format!("sub/1/2/{}", "a".repeat(65))), None);
+    }
+}

@@ -1,0 +1,252 @@
+//! What the browse screens receive, exported to TypeScript (ui/src/lib/bindings).
+//!
+//! Lean on purpose: a 10,000-element basket is one `BasketView` whose `elements` are small `GridItem`s
+//! (ids, title, kind, thumbnail size; the vote fields only in vote baskets). Every server string is passed
+//! through byte for byte: the UI renders it as text, never as HTML.
+
+use phraseanet_client::models::TechnicalInfo;
+use phraseanet_client::RecordRef;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What a grid cell shows when there is no thumbnail, and how the viewer plays the record.
+/// `story` is a record that groups others (spec §7.8); Phraseanet's `flash` counts as `document`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum MediaKind {
+    Image,
+    Video,
+    Audio,
+    Document,
+    Story,
+    Unknown,
+}
+
+/// One line of the basket sidebar.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct BasketSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    /// Owner's display name.
+    pub owner: Option<String>,
+    /// Who pushed the basket to the user, if it was pushed.
+    pub pusher: Option<String>,
+    /// ISO-8601 with offset, or null (zero dates are null, spec §7.6).
+    pub created_on: Option<String>,
+    pub updated_on: Option<String>,
+    pub unread: bool,
+    /// Known once the basket's content was loaded in this session (the list does not say).
+    pub element_count: Option<u32>,
+    /// Present for vote (feedback) baskets only.
+    pub vote: Option<VoteInfo>,
+}
+
+/// The vote part of a basket, as the list gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct VoteInfo {
+    /// Deadline (`expires_on`), ISO or null.
+    pub expires_on: Option<String>,
+    /// The user has confirmed (sent) their votes.
+    pub confirmed: bool,
+    /// Who asked for the feedback.
+    pub initiator: Option<String>,
+    /// True when the user is that person.
+    pub is_initiator: bool,
+    /// The server's localized sentence ("Feedback request received from …").
+    pub infos: Option<String>,
+}
+
+/// An opened basket: its header and its elements in `ord` order.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct BasketView {
+    pub header: BasketHeader,
+    pub elements: Vec<GridItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct BasketHeader {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub owner: Option<String>,
+    pub pusher: Option<String>,
+    pub created_on: Option<String>,
+    pub updated_on: Option<String>,
+    pub unread: bool,
+    pub vote: Option<VoteHeader>,
+}
+
+/// A vote basket's header. Votes cannot be cast through the API: `lightbox_url` opens the Phraseanet
+/// Lightbox page of the basket (`<server>/lightbox/validate/<basket_id>/`) in the system browser.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct VoteHeader {
+    pub expires_on: Option<String>,
+    pub confirmed: bool,
+    pub initiator: Option<String>,
+    pub is_initiator: bool,
+    pub infos: Option<String>,
+    pub participants: Vec<VoteParticipant>,
+    pub lightbox_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct VoteParticipant {
+    #[ts(type = "number")]
+    pub user_id: i64,
+    pub name: String,
+    pub confirmed: bool,
+    pub can_agree: bool,
+    pub can_see_others: bool,
+    /// True for everyone but the user (spec §6 Participant).
+    pub readonly: bool,
+}
+
+/// One grid cell. Its media: `thumb/<databox_id>/<record_id>` on the media scheme (see `media.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct GridItem {
+    /// The basket element id; null outside baskets (story children, search results).
+    #[ts(type = "number | null")]
+    pub element_id: Option<i64>,
+    #[ts(type = "number")]
+    pub databox_id: i64,
+    #[ts(type = "number")]
+    pub record_id: i64,
+    pub title: String,
+    pub kind: MediaKind,
+    /// Thumbnail size in pixels; null when the record has no thumbnail (show the kind's placeholder).
+    pub thumb: Option<ThumbSize>,
+    /// Vote baskets only: the user's vote and the tally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub vote: Option<ElementVote>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ThumbSize {
+    pub w: u32,
+    pub h: u32,
+}
+
+/// A vote basket element's votes, in short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ElementVote {
+    /// The user's own vote: yes, no, or not yet (null).
+    pub agreement: Option<bool>,
+    pub yes: u32,
+    pub no: u32,
+}
+
+/// Which basket element a record was opened from (to show its votes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ElementRef {
+    #[ts(type = "number")]
+    pub basket_id: i64,
+    #[ts(type = "number")]
+    pub element_id: i64,
+}
+
+/// The record panel.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct RecordDetails {
+    pub record: RecordRef,
+    pub title: String,
+    pub original_name: Option<String>,
+    pub mime: Option<String>,
+    pub kind: MediaKind,
+    /// `phrasea_type` as the server says it.
+    pub phrasea_type: String,
+    pub created_on: Option<String>,
+    pub updated_on: Option<String>,
+    #[ts(type = "number")]
+    pub base_id: i64,
+    #[ts(type = "number")]
+    pub collection_id: i64,
+    pub sha256: Option<String>,
+    /// `/caption/` fields in server order (multi-valued fields joined with `;`, spec §5).
+    pub caption: Vec<CaptionLine>,
+    pub technical: Vec<TechnicalInfo>,
+    pub status: Vec<StatusFlag>,
+    /// From `/embed/`: only what the user may see (spec §5), `document` first when allowed.
+    pub subdefs: Vec<SubdefInfo>,
+    /// The element's votes when opened from a vote basket; empty otherwise.
+    pub votes: Vec<VoteEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct CaptionLine {
+    pub name: String,
+    pub value: Option<String>,
+}
+
+/// A status bit with the label of its current state, from `/me/` for the record's collection.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct StatusFlag {
+    pub bit: u32,
+    pub state: bool,
+    /// Label of the current state in the user's language (else English, else any); null when unnamed.
+    pub label: Option<String>,
+    pub on_label: Option<String>,
+    pub off_label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SubdefInfo {
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    #[ts(type = "number")]
+    pub filesize: u64,
+    pub mime: Option<String>,
+    /// `IMAGE`, `VIDEO_MP4`, `AUDIO_MP3`, `PDF`… (spec §6).
+    pub player_type: String,
+    /// The media-scheme path of this subdef: `sub/<databox>/<record>/<name>`.
+    pub path: String,
+    pub permalink: Option<PermalinkInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PermalinkInfo {
+    pub page_url: String,
+    pub url: String,
+    pub download_url: String,
+    pub is_activated: bool,
+}
+
+/// One participant's vote on an element.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct VoteEntry {
+    pub participant: String,
+    pub agreement: Option<bool>,
+    pub note: String,
+    pub updated_on: Option<String>,
+}
+
+/// An opened story.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct StoryView {
+    pub story: RecordRef,
+    pub title: String,
+    pub thumb: Option<ThumbSize>,
+    pub records: Vec<GridItem>,
+}

@@ -1,0 +1,177 @@
+//! The record panel (`/records/…/`, `/caption/`, `/status/`, `/embed/`, `/me/` for status labels) and
+//! stories (`/stories/…/`).
+
+use std::collections::BTreeMap;
+
+use phraseanet_client::models::{Me, Record, StatusBit, Subdef};
+use phraseanet_client::{Error, RecordRef, Result};
+
+use super::baskets::vote_entries;
+use super::grid::{clamp_u32, grid_item, kind_of, thumb_size};
+use super::models::*;
+use crate::Desktop;
+
+fn pick_label(labels: &BTreeMap<String, String>, lang: &str) -> Option<String> {
+    labels
+        .get(lang)
+        .or_else(|| labels.get("en"))
+        .or_else(|| labels.values().next())
+        .filter(|l| !l.is_empty())
+        .cloned()
+}
+
+/// Status bits with their labels: `/me/` lists each collection's status definitions (spec §6
+/// UserCollectionGrant); the record's `base_id` picks the collection.
+fn status_flags(bits: &[StatusBit], me: &Me, base_id: i64) -> Vec<StatusFlag> {
+    let lang = me.user.locale.as_deref().unwrap_or("en").split(['_', '-']).next().unwrap_or("en");
+    let defs =
+        me.collections.iter().find(|c| c.base_id == base_id).map(|c| c.statuses.as_slice()).unwrap_or(&[]);
+    bits.iter()
+        .map(|b| {
+            let def = defs.iter().find(|d| d.position == b.bit);
+            let on_label = def.and_then(|d| pick_label(&d.labels.on, lang));
+            let off_label = def.and_then(|d| pick_label(&d.labels.off, lang));
+            StatusFlag {
+                bit: clamp_u32(b.bit),
+                state: b.state,
+                label: if b.state { on_label.clone() } else { off_label.clone() },
+                on_label,
+                off_label,
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn subdef_info(r: RecordRef, sd: &Subdef) -> SubdefInfo {
+    SubdefInfo {
+        name: sd.name.clone(),
+        width: clamp_u32(sd.width),
+        height: clamp_u32(sd.height),
+        filesize: sd.filesize.max(0) as u64,
+        mime: sd.mime_type.clone(),
+        player_type: sd.player_type.clone(),
+        path: format!("sub/{}/{}/{}", r.databox_id, r.record_id, sd.name),
+        permalink: sd.permalink.as_ref().map(|p| PermalinkInfo {
+            page_url: p.page_url.clone(),
+            url: p.url.clone(),
+            download_url: p.download_url.clone(),
+            is_activated: p.is_activated,
+        }),
+    }
+}
+
+impl Desktop {
+    /// The record panel. `element` (a basket element the record was opened from) adds its votes when
+    /// the basket is a vote basket (from the last load of that basket, reloaded if needed).
+    pub async fn record(
+        &self,
+        profile: &str,
+        r: RecordRef,
+        element: Option<ElementRef>,
+    ) -> Result<RecordDetails> {
+        let state = self.browse_state(profile)?;
+        let loaded = async {
+            let record = state.api.record(r).await?;
+            let story = record.looks_like_story();
+            let (caption, status, embed, me) = tokio::try_join!(
+                state.api.record_caption(r),
+                async {
+                    if story {
+                        Ok(Vec::new())
+                    } else {
+                        state.api.record_status(r).await
+                    }
+                },
+                state.embed(r, story),
+                state.me(),
+            )?;
+            Ok::<_, Error>((record, caption, status, embed, me))
+        }
+        .await;
+        let (record, caption, status, embed, me) = self.checked(profile, loaded)?;
+        if let Some(t) = record.thumbnail.as_ref() {
+            state.index(r, t);
+        }
+        let votes = match element {
+            Some(e) => self.element_votes(profile, e).await?,
+            None => Vec::new(),
+        };
+        Ok(details(r, record, caption, &status, &embed, &me, votes))
+    }
+
+    async fn element_votes(&self, profile: &str, e: ElementRef) -> Result<Vec<VoteEntry>> {
+        let state = self.browse_state(profile)?;
+        let votes = match state.votes(e.basket_id) {
+            Some(v) => v,
+            None => {
+                let content = self.checked(profile, state.api.basket(e.basket_id).await)?;
+                if !content.basket.validation_basket {
+                    return Ok(Vec::new());
+                }
+                let all =
+                    content.basket_elements.iter().map(|x| (x.basket_element_id, vote_entries(x))).collect();
+                state.set_votes(e.basket_id, all);
+                state.votes(e.basket_id).unwrap_or_default()
+            }
+        };
+        Ok(votes.get(&e.element_id).cloned().unwrap_or_default())
+    }
+
+    /// A story and its records (spec §5 Stories). Title: `dc:title`, else the first caption value, else
+    /// the story's record title.
+    pub async fn story(&self, profile: &str, r: RecordRef) -> Result<StoryView> {
+        let state = self.browse_state(profile)?;
+        let story = self.checked(profile, state.api.story(r).await)?;
+        let title = match story.title().filter(|t| !t.trim().is_empty()) {
+            Some(t) => t.to_string(),
+            None => {
+                let caption = self.checked(profile, state.api.record_caption(r).await)?;
+                match caption.into_iter().find_map(|c| c.value.filter(|v| !v.trim().is_empty())) {
+                    Some(v) => v,
+                    None => self.checked(profile, state.api.record(r).await)?.title,
+                }
+            }
+        };
+        if let Some(t) = story.thumbnail.as_ref() {
+            state.index(r, t);
+        }
+        state.index_thumbnails(
+            story.records.iter().filter_map(|c| Some((RecordRef::from(c), c.thumbnail.as_ref()?))),
+        );
+        Ok(StoryView {
+            story: r,
+            title,
+            thumb: thumb_size(story.thumbnail.as_ref()),
+            records: story.records.iter().map(|c| grid_item(c, None)).collect(),
+        })
+    }
+}
+
+fn details(
+    r: RecordRef,
+    record: Record,
+    caption: Vec<phraseanet_client::models::CaptionField>,
+    status: &[StatusBit],
+    embed: &[Subdef],
+    me: &Me,
+    votes: Vec<VoteEntry>,
+) -> RecordDetails {
+    RecordDetails {
+        record: r,
+        kind: kind_of(&record),
+        status: status_flags(status, me, record.base_id),
+        subdefs: embed.iter().map(|sd| subdef_info(r, sd)).collect(),
+        caption: caption.into_iter().map(|c| CaptionLine { name: c.name, value: c.value }).collect(),
+        title: record.title,
+        original_name: record.original_name,
+        mime: record.mime_type,
+        phrasea_type: record.phrasea_type,
+        created_on: record.created_on,
+        updated_on: record.updated_on,
+        base_id: record.base_id,
+        collection_id: record.collection_id,
+        sha256: record.sha256,
+        technical: record.technical_informations,
+        votes,
+    }
+}

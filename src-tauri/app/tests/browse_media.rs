@@ -1,0 +1,262 @@
+//! The media scheme and the downloads manager (issue 6) against the Phraseanet double: real thumbnails,
+//! Range answers, strict paths, originals checked by sha256, cancel and retry, hostile file names.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use phraseanet_app::browse::{DownloadEvent, DownloadEventKind, DownloadId, DownloadState, MEDIA_CHUNK};
+use phraseanet_app::{Desktop, NewProfile};
+use phraseanet_client::{AuthMethod, ProfileStore, RecordRef, Vault};
+use phraseanet_sim::{Dataset, Faults, Sim, SimOptions};
+use sha2::{Digest, Sha256};
+use tokio::sync::mpsc;
+
+const P: &str = "Work";
+
+struct World {
+    sim: Sim,
+    desktop: Desktop,
+    dir: tempfile::TempDir,
+}
+
+async fn world(options: SimOptions) -> World {
+    let sim = Sim::start(options).await.expect("sim starts");
+    let dir = tempfile::tempdir().unwrap();
+    let desktop = Desktop::new(ProfileStore::at(dir.path().join("config")), Vault::session_only());
+    desktop.set_media_cache_dir(dir.path().join("cache"));
+    let app = &sim.fixtures().desktop_app;
+    let profile = NewProfile {
+        name: Some(P.into()),
+        server: format!("{}/", sim.url()),
+        client_id: app.client_id.clone(),
+        client_secret: Some(app.client_secret.clone()),
+        auth: AuthMethod::OauthOob,
+    };
+    desktop.save_profile(profile).unwrap();
+    desktop.sign_in_with_token(P, &sim.fixtures().developer_token).await.expect("signed in");
+    World { sim, desktop, dir }
+}
+
+fn rr(r: phraseanet_sim::RecordRef) -> RecordRef {
+    RecordRef::new(r.databox_id, r.record_id)
+}
+
+fn listener(
+) -> (impl Fn(DownloadEvent) + Clone + Send + Sync + 'static, mpsc::UnboundedReceiver<DownloadEvent>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    (move |e| drop(tx.send(e)), rx)
+}
+
+/// Waits for the final event of `id`.
+async fn final_event(rx: &mut mpsc::UnboundedReceiver<DownloadEvent>, id: DownloadId) -> DownloadEvent {
+    loop {
+        let e = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await.expect("an event").unwrap();
+        if e.item.id == id && !matches!(e.kind, DownloadEventKind::Queued | DownloadEventKind::Progress) {
+            return e;
+        }
+    }
+}
+
+fn sha256_hex(path: &Path) -> String {
+    hex(&Sha256::digest(std::fs::read(path).unwrap()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn thumbnails_are_real_images_and_ranges_stream_video() {
+    let w = world(SimOptions::default()).await;
+    let f = w.sim.fixtures();
+    let basket = w.desktop.basket(P, f.plain_basket_id).await.unwrap();
+    for e in basket.elements.iter().filter(|e| e.thumb.is_some()).take(3) {
+        let m = w
+            .desktop
+            .media_request(P, &format!("thumb/{}/{}", e.databox_id, e.record_id), None)
+            .await
+            .unwrap();
+        assert_eq!(m.status, 200);
+        assert!(m.accept_ranges && m.content_range.is_none());
+        assert_eq!(m.content_length, m.body.len() as u64);
+        let jpeg = m.body.starts_with(&[0xff, 0xd8, 0xff]);
+        let png = m.body.starts_with(b"\x89PNG\r\n\x1a\n");
+        assert!(jpeg || png, "not an image: {:?}", &m.body[..8.min(m.body.len())]);
+        assert_eq!(m.content_type, if jpeg { "image/jpeg" } else { "image/png" });
+    }
+    // A thumbnail never indexed before (record read on demand).
+    let img = f.image_record;
+    let m = w
+        .desktop
+        .media_request(P, &format!("thumb/{}/{}", img.databox_id, img.record_id), None)
+        .await
+        .unwrap();
+    assert_eq!(m.status, 200);
+
+    // A video preview: exact bytes for a closed range, a capped open range, 416 past the end.
+    let video = w.desktop.record(P, rr(f.video_record), None).await.unwrap();
+    let sub = video.subdefs.iter().find(|s| s.player_type.starts_with("VIDEO")).expect("a video subdef");
+    let whole = w.desktop.media_request(P, &sub.path, None).await.unwrap();
+    let total = whole.body.len() as u64;
+    assert!(total > 300, "video of {total} bytes");
+    assert!(whole.content_type.starts_with("video/"), "{}", whole.content_type);
+    let part = w.desktop.media_request(P, &sub.path, Some("bytes=100-199")).await.unwrap();
+    assert_eq!(part.status, 206);
+    assert_eq!(part.content_range.as_deref(), Some(format!("bytes 100-199/{total}").as_str()));
+    assert_eq!(part.body, whole.body[100..200]);
+    assert_eq!(part.content_length, 100);
+    let open = w.desktop.media_request(P, &sub.path, Some("bytes=0-")).await.unwrap();
+    assert_eq!(open.status, 206);
+    assert_eq!(open.body.len() as u64, total.min(MEDIA_CHUNK));
+    let tail = w.desktop.media_request(P, &sub.path, Some("bytes=-10")).await.unwrap();
+    assert_eq!(tail.body, whole.body[whole.body.len() - 10..]);
+    let past = w.desktop.media_request(P, &sub.path, Some(&format!("bytes={total}-"))).await.unwrap();
+    assert_eq!(past.status, 416);
+    assert_eq!(past.content_range.as_deref(), Some(format!("bytes */{total}").as_str()));
+    assert!(past.body.is_empty());
+
+    let audio = w.desktop.record(P, rr(f.audio_record), None).await.unwrap();
+    let sub = audio.subdefs.iter().find(|s| s.player_type.starts_with("AUDIO")).expect("an audio subdef");
+    let a = w.desktop.media_request(P, &sub.path, Some("bytes=0-15")).await.unwrap();
+    assert_eq!((a.status, a.body.len()), (206, 16));
+    assert!(a.content_type.starts_with("audio/"), "{}", a.content_type);
+}
+
+#[tokio::test]
+async fn invalid_media_paths_are_not_found() {
+    let w = world(SimOptions::default()).await;
+    let img = w.sim.fixtures().image_record;
+    let (d, r) = (img.databox_id, img.record_id);
+    for bad in [
+        String::new(),
+        "thumb".into(),
+        format!("thumb/{d}"),
+        format!("thumb/{d}/{r}/x"),
+        format!("/thumb/{d}/{r}"),
+        format!("thumb/{d}/-{r}"),
+        format!("sub/{d}/{r}/../../etc/passwd"),
+        format!("sub/{d}/{r}/Preview"),
+        format!("sub/{d}/{r}/pre view"),
+        format!("sub/{d}/{r}/{}", "a".repeat(65)),
+        format!("thumb/{d}/{r}?token=x"),
+        "http://evil.example/x".into(),
+        format!("sub/{d}/{r}/no_such_subdef"),
+        "thumb/999/999999".into(),
+    ] {
+        let err = w.desktop.media_request(P, &bad, None).await.unwrap_err();
+        assert_eq!(err.code(), "not-found", "{bad:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_original_downloads_with_its_checksum_and_the_folder_is_remembered() {
+    let w = world(SimOptions::default()).await;
+    let f = w.sim.fixtures();
+    let folder = w.dir.path().join("downloads");
+    assert!(w.desktop.download_folder().unwrap().is_absolute(), "a default folder");
+    w.desktop.set_download_folder(folder.clone()).unwrap();
+    assert_eq!(w.desktop.download_folder().unwrap(), folder);
+    assert_eq!(w.desktop.set_download_folder("relative/dir".into()).unwrap_err().code(), "io");
+
+    let (on_event, mut rx) = listener();
+    let id = w.desktop.download_record(P, rr(f.image_record), None, None, on_event).await.unwrap();
+    let done = final_event(&mut rx, id).await;
+    assert_eq!(done.kind, DownloadEventKind::Done, "{:?}", done.item.error);
+    let path = PathBuf::from(done.item.path.clone().unwrap());
+    assert_eq!(path.parent(), Some(folder.as_path()));
+    let details = w.desktop.record(P, rr(f.image_record), None).await.unwrap();
+    assert_eq!(Some(sha256_hex(&path)), details.sha256.map(|s| s.to_lowercase()));
+    assert_eq!(files(&folder), vec![path.clone()], "no .part left");
+    let listed = w.desktop.downloads();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].state, DownloadState::Done);
+    assert_eq!(listed[0].received, std::fs::metadata(&path).unwrap().len());
+
+    // A subdef by name, into an explicit folder.
+    let other = w.dir.path().join("previews");
+    let (on_event, mut rx) = listener();
+    let id = w.desktop.download_record(
+        P,
+        rr(f.image_record),
+        Some("preview".into()),
+        Some(other.clone()),
+        on_event,
+    );
+    let id = id.await.unwrap();
+    let done = final_event(&mut rx, id).await;
+    assert_eq!(done.kind, DownloadEventKind::Done, "{:?}", done.item.error);
+    assert_eq!(files(&other).len(), 1);
+    assert_eq!(w.desktop.clear_finished_downloads().len(), 0);
+}
+
+#[tokio::test]
+async fn a_cancelled_download_leaves_no_file_and_retry_completes_it() {
+    let faults = Faults { slow_body: Some(Duration::from_millis(40)), ..Default::default() };
+    let w = world(SimOptions { faults, ..Default::default() }).await;
+    let f = w.sim.fixtures();
+    let folder = w.dir.path().join("downloads");
+    let (on_event, mut rx) = listener();
+    let id =
+        w.desktop.download_record(P, rr(f.video_record), None, Some(folder.clone()), on_event).await.unwrap();
+    // Cancel once bytes are flowing into the .part.
+    loop {
+        let e = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await.unwrap().unwrap();
+        assert!(!matches!(e.kind, DownloadEventKind::Done | DownloadEventKind::Failed), "{e:?}");
+        if e.kind == DownloadEventKind::Progress && e.item.received > 0 {
+            break;
+        }
+    }
+    w.desktop.cancel_download(id);
+    let end = final_event(&mut rx, id).await;
+    assert_eq!(end.kind, DownloadEventKind::Cancelled);
+    assert!(files(&folder).is_empty(), "nothing left: {:?}", files(&folder));
+
+    let item = w.desktop.retry_download(id).await.unwrap();
+    assert_eq!(item.state, DownloadState::Queued);
+    let done = final_event(&mut rx, id).await;
+    assert_eq!(done.kind, DownloadEventKind::Done, "{:?}", done.item.error);
+    assert_eq!(files(&folder).len(), 1);
+}
+
+#[tokio::test]
+async fn hostile_names_stay_inside_the_download_folder() {
+    let w = world(SimOptions { dataset: Dataset::Hostile, ..Default::default() }).await;
+    let f = w.sim.fixtures();
+    let outer = w.dir.path().join("outer");
+    let folder = outer.join("dl");
+    let (on_event, mut rx) = listener();
+    let mut pending = Vec::new();
+    for basket in [f.plain_basket_id, f.media_basket_id] {
+        let ids = w.desktop.download_basket(P, basket, Some(folder.clone()), on_event.clone()).await.unwrap();
+        pending.extend(ids);
+    }
+    let n = pending.len();
+    assert!(n >= 4, "{n} downloads");
+    let mut done = 0;
+    while !pending.is_empty() {
+        let e = tokio::time::timeout(Duration::from_secs(120), rx.recv()).await.unwrap().unwrap();
+        if matches!(e.kind, DownloadEventKind::Queued | DownloadEventKind::Progress) {
+            continue;
+        }
+        pending.retain(|id| *id != e.item.id);
+        if e.kind == DownloadEventKind::Done {
+            done += 1;
+            assert_eq!(Path::new(e.item.path.as_deref().unwrap()).parent(), Some(folder.as_path()));
+        } else {
+            // Only a missing HD right may stop a file (no `document` in the embed).
+            let code = e.item.error.as_ref().map(|p| p.code.as_str());
+            assert_eq!(code, Some("no-such-subdef"), "{e:?}");
+        }
+    }
+    assert!(done >= 2, "{done} of {n} done");
+    assert_eq!(files(&outer), vec![folder.clone()], "nothing written beside the folder");
+    let inside = files(&folder);
+    assert_eq!(inside.len(), done);
+    assert!(inside.iter().all(|p| p.is_file() && !p.to_string_lossy().ends_with(".part")));
+}
