@@ -34,10 +34,11 @@ fi
 
 command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2; exit 1; }
 
-# UI modules, exactly as locked.
+# UI modules at the locked versions. Not `npm ci`: its strict check wants every platform's optional
+# @tauri-apps/cli binary in the lock, and registry mirrors may serve only this platform's.
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
-  say "Installing UI modules (npm ci)"
-  (cd ui && npm ci --no-audit --no-fund)
+  say "Installing UI modules (npm install)"
+  (cd ui && npm install --no-audit --no-fund)
 fi
 
 if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
