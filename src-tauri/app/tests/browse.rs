@@ -239,3 +239,34 @@ async fn a_revoked_token_gives_signed_out_on_every_browse_call() {
         w.desktop.sign_in_with_token(P, &token).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn search_and_feeds_give_grid_items() {
+    let w = world(Dataset::Demo).await;
+    let f = w.sim.fixtures();
+    let first = w.desktop.search(P, "", 0, 20).await.unwrap();
+    assert_eq!(first.total as usize, f.searchable_records);
+    assert_eq!(first.items.len(), 20.min(f.searchable_records));
+    assert_eq!(first.next_offset, (20 < first.total).then_some(20));
+    let second = w.desktop.search(P, "", 20, 20).await.unwrap();
+    assert!(second
+        .items
+        .iter()
+        .all(|i| !first.items.iter().any(|j| j.record_id == i.record_id && j.databox_id == i.databox_id)));
+    let hit = first.items.iter().find(|i| i.thumb.is_some()).unwrap();
+    let path = format!("thumb/{}/{}", hit.databox_id, hit.record_id);
+    assert_eq!(w.desktop.media_request(P, &path, None).await.unwrap().status, 200);
+
+    let feeds = w.desktop.feeds(P).await.unwrap();
+    assert!(feeds.iter().any(|x| x.id == f.feed_id));
+    let page = w.desktop.feed(P, Some(f.feed_id), 0, 10).await.unwrap();
+    assert_eq!(page.feed.as_ref().map(|x| x.id), Some(f.feed_id));
+    assert!(!page.entries.is_empty());
+    assert!(page.entries.iter().any(|e| !e.items.is_empty()));
+    let paged = w.desktop.feed(P, Some(f.paged_feed_id), 5, 5).await.unwrap();
+    assert_eq!(paged.entries.len(), 2, "7 entries, from the 6th (entries as an object, spec §7.11)");
+    let all = w.desktop.feed(P, None, 0, 5).await.unwrap();
+    assert!(all.feed.is_none() && !all.entries.is_empty());
+    let err = w.desktop.feed(P, Some(f.inaccessible_feed_id), 0, 5).await.unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+}

@@ -3,10 +3,12 @@
 //! * `baskets.rs`: the basket list and an opened basket (`BasketView`, grid items).
 //! * `records.rs`: the record panel and stories.
 //! * `media.rs`: the webview's media scheme (`thumb/…`, `sub/…`) with HTTP ranges.
+//! * `discover.rs`: search and feeds as grid items.
 //! * `downloads.rs`: background downloads with progress events, cancel and retry.
 //! * `state.rs`: what is remembered per signed-in profile (media pipeline, `/me/`, media index).
 
 mod baskets;
+mod discover;
 mod downloads;
 mod grid;
 mod media;
@@ -14,6 +16,7 @@ mod models;
 mod records;
 mod state;
 
+pub use discover::{FeedEntryView, FeedPage, FeedSummary, SearchPage};
 pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
 pub use media::{MediaResponse, MEDIA_CHUNK};
 pub use models::*;

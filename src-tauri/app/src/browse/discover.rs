@@ -1,0 +1,150 @@
+//! Search and feeds as grid items (spec §5 Search, Feeds). Their thumbnails enter the media index like a
+//! basket's, so the grid loads them through the same `thumb/…` paths.
+
+use phraseanet_client::models::{Feed, FeedEntry, SearchQuery};
+use phraseanet_client::{RecordRef, Result};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::grid::grid_item;
+use super::models::GridItem;
+use crate::Desktop;
+
+/// One page of record search results.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SearchPage {
+    pub query: String,
+    pub offset: u32,
+    pub per_page: u32,
+    /// Total matches (`total_results`; `available_results` is only this page's count, spec §7.9).
+    pub total: u32,
+    /// Offset of the next page; null on the last one.
+    pub next_offset: Option<u32>,
+    pub items: Vec<GridItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct FeedSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub total_entries: u32,
+    pub public: bool,
+    pub updated_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct FeedPage {
+    /// The feed, or null for the aggregate of every feed.
+    pub feed: Option<FeedSummary>,
+    pub offset: u32,
+    pub per_page: u32,
+    pub entries: Vec<FeedEntryView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct FeedEntryView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub author: Option<String>,
+    pub created_on: Option<String>,
+    pub updated_on: Option<String>,
+    pub feed_title: Option<String>,
+    pub items: Vec<GridItem>,
+}
+
+fn n(v: i64) -> u32 {
+    v.clamp(0, u32::MAX as i64) as u32
+}
+
+fn feed_summary(f: &Feed) -> FeedSummary {
+    FeedSummary {
+        id: f.id,
+        title: f.title.clone(),
+        subtitle: f.subtitle.clone(),
+        total_entries: n(f.total_entries),
+        public: f.public,
+        updated_on: f.updated_on.clone(),
+    }
+}
+
+fn entry_view(e: &FeedEntry) -> FeedEntryView {
+    FeedEntryView {
+        id: e.id,
+        title: e.title.clone(),
+        subtitle: e.subtitle.clone(),
+        author: e.author_name.clone(),
+        created_on: e.created_on.clone(),
+        updated_on: e.updated_on.clone(),
+        feed_title: e.feed_title.clone(),
+        items: e.items.iter().map(|i| grid_item(&i.record, None)).collect(),
+    }
+}
+
+impl Desktop {
+    /// Records matching `query` (Phraseanet syntax; empty = everything), `per_page` clamped to 1..=200.
+    pub async fn search(&self, profile: &str, query: &str, offset: u32, per_page: u32) -> Result<SearchPage> {
+        let state = self.browse_state(profile)?;
+        let per_page = per_page.clamp(1, 200);
+        let q = SearchQuery {
+            query: query.to_string(),
+            offset_start: offset as u64,
+            per_page: per_page as u64,
+            ..Default::default()
+        };
+        let result = self.checked(profile, state.api.search(&q).await)?;
+        let records = &result.results.records;
+        state.index_thumbnails(
+            records.iter().filter_map(|r| Some((RecordRef::from(r), r.thumbnail.as_ref()?))),
+        );
+        let total = n(result.total_results);
+        let next = offset.saturating_add(per_page);
+        Ok(SearchPage {
+            query: query.to_string(),
+            offset,
+            per_page,
+            total,
+            next_offset: (next < total).then_some(next),
+            items: records.iter().map(|r| grid_item(r, None)).collect(),
+        })
+    }
+
+    /// The feeds the user can read, most recently updated first (server order).
+    pub async fn feeds(&self, profile: &str) -> Result<Vec<FeedSummary>> {
+        let state = self.browse_state(profile)?;
+        let feeds = self.checked(profile, state.api.feeds().await)?;
+        Ok(feeds.iter().map(feed_summary).collect())
+    }
+
+    /// Entries of one feed (`feed_id`, oldest first, `per_page` 1..=100) or of all feeds (None, newest
+    /// first, `per_page` 1..=20), with their records as grid items.
+    pub async fn feed(
+        &self,
+        profile: &str,
+        feed_id: Option<i64>,
+        offset: u32,
+        per_page: u32,
+    ) -> Result<FeedPage> {
+        let state = self.browse_state(profile)?;
+        let content = match feed_id {
+            Some(id) => state.api.feed(id, offset as u64, per_page as u64).await,
+            None => state.api.feeds_content(offset as u64, per_page as u64).await,
+        };
+        let content = self.checked(profile, content)?;
+        let records = content.entries.iter().flat_map(|e| e.items.iter().map(|i| &i.record));
+        state.index_thumbnails(records.filter_map(|r| Some((RecordRef::from(r), r.thumbnail.as_ref()?))));
+        Ok(FeedPage {
+            feed: content.feed.as_ref().map(feed_summary),
+            offset: n(content.offset_start),
+            per_page: n(content.per_page),
+            entries: content.entries.iter().map(entry_view).collect(),
+        })
+    }
+}
