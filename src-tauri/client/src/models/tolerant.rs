@@ -5,7 +5,54 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// Visitor methods answering the empty value (`None`, `[]`, `{}`) for inputs that carry no usable value:
+/// `null` (and `Some(x)` read as `x`), `list`, `object`, `number` (numbers and booleans). PHP puts such
+/// inputs where a value is expected, so every decoder here skips them instead of failing the whole answer.
+macro_rules! empty_for {
+    ($($kind:ident),+) => {
+        $(empty_for!(@ $kind);)+
+    };
+    (@ null) => {
+        fn visit_none<E: ::serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_unit<E: ::serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_some<D: ::serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+    (@ list) => {
+        fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            while a.next_element::<::serde::de::IgnoredAny>()?.is_some() {}
+            Ok(Default::default())
+        }
+    };
+    (@ object) => {
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            while a.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}
+            Ok(Default::default())
+        }
+    };
+    (@ number) => {
+        fn visit_i64<E: ::serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_u64<E: ::serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_f64<E: ::serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_bool<E: ::serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+    };
+}
+pub(crate) use empty_for;
 
 /// An integer id; numeric strings are accepted too (spec §7.17 says ints, older servers sent strings).
 pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
@@ -35,23 +82,7 @@ pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> 
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
             Ok(Some(v as i64))
         }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-            while a.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-            while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
+        empty_for!(null, list, object);
     }
     d.deserialize_any(V)
 }
@@ -88,23 +119,7 @@ pub fn opt_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
                 _ => None,
             })
         }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-            while a.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-            while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
+        empty_for!(null, list, object);
     }
     d.deserialize_any(V)
 }
@@ -145,23 +160,7 @@ impl<'de> Visitor<'de> for StrVisitor {
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         Ok(Some(v.to_string()))
     }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(StrVisitor)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-        while a.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-        while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
+    empty_for!(null, list, object);
 }
 
 /// A list that may be null, or a PHP array serialized as an object with numeric keys (spec §7.11: feed
@@ -191,15 +190,7 @@ pub fn list<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<
             });
             Ok(keyed.into_iter().map(|(_, v)| v).collect())
         }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
+        empty_for!(null);
     }
     d.deserialize_any(V(PhantomData))
 }
@@ -229,15 +220,7 @@ pub fn map<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<BTree
             }
             Ok(out)
         }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(BTreeMap::new())
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
+        empty_for!(null);
     }
     d.deserialize_any(V(PhantomData))
 }
@@ -266,34 +249,10 @@ pub fn opt_object<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Resul
         fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
             T::deserialize(de::value::MapAccessDeserializer::new(a)).map(Some)
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-            while a.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
         fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
             Ok(None)
         }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
+        empty_for!(null, list, number);
     }
     d.deserialize_any(V(PhantomData))
 }
@@ -337,6 +296,45 @@ mod tests {
         let t: T = serde_json::from_str(r#"{"m":{"1":5,"3":6},"labels":{"en":"Films","x":null}}"#).unwrap();
         assert_eq!(t.m.len(), 2);
         assert_eq!(t.labels.len(), 1);
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct Optional {
+        #[serde(deserialize_with = "opt_id")]
+        id: Option<i64>,
+        #[serde(deserialize_with = "opt_flag")]
+        flag: Option<bool>,
+        #[serde(deserialize_with = "opt_string")]
+        s: Option<String>,
+        #[serde(deserialize_with = "opt_object")]
+        o: Option<BTreeMap<String, i64>>,
+        #[serde(deserialize_with = "crate::models::dates::date")]
+        date: Option<String>,
+    }
+
+    #[test]
+    fn inputs_without_a_value_decode_as_empty() {
+        for empty in ["null", "[]", "[1,[2]]", "{}", r#"{"a":{"b":1}}"#] {
+            let json = format!(r#"{{"id":{empty},"flag":{empty},"s":{empty},"date":{empty},"next":1}}"#);
+            let t: Optional = serde_json::from_str(&json).unwrap();
+            assert_eq!((t.id, t.flag, t.s, t.date), (None, None, None, None), "{empty}");
+        }
+        for scalar in ["null", "[]", "[{}]", "\"x\"", "true", "-1", "7", "1.5"] {
+            let json = format!(r#"{{"o":{scalar},"id":3}}"#);
+            let t: Optional = serde_json::from_str(&json).unwrap();
+            assert_eq!((t.o, t.id), (None, Some(3)), "{scalar}");
+        }
+        for scalar in ["true", "-1", "7", "1.5"] {
+            let t: Optional = serde_json::from_str(&format!(r#"{{"date":{scalar}}}"#)).unwrap();
+            assert_eq!(t.date, None, "{scalar}");
+        }
+        let t: Optional =
+            serde_json::from_str(r#"{"o":{"k":2},"date":"2025-01-01T00:00:00+00:00"}"#).unwrap();
+        assert_eq!(t.o.unwrap()["k"], 2);
+        assert_eq!(t.date.as_deref(), Some("2025-01-01T00:00:00+00:00"));
+        let t: T = serde_json::from_str(r#"{"m":null,"l":null,"labels":null}"#).unwrap();
+        assert!(t.m.is_empty() && t.l.is_empty() && t.labels.is_empty());
     }
 
     #[test]
