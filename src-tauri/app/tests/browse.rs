@@ -119,6 +119,9 @@ async fn empty_basket_story_and_records_without_thumbnail() {
     assert!(!s.title.is_empty());
     assert!(!s.records.is_empty());
     assert!(s.records.iter().all(|r| r.element_id.is_none() && r.kind != MediaKind::Story));
+    let as_record = w.desktop.record(P, rr(f.story), None).await.unwrap();
+    assert_eq!(as_record.kind, MediaKind::Story);
+    assert!(as_record.mime.is_none() && as_record.sha256.is_none());
     let e = w.desktop.story(P, rr(f.empty_story)).await.unwrap();
     assert!(e.records.is_empty());
     let err = w.desktop.story(P, rr(f.image_record)).await.unwrap_err();
@@ -214,6 +217,29 @@ async fn a_ten_thousand_element_basket_builds_and_serializes_quickly() {
         .unwrap();
     println!("first thumbnail: {:?}, {} bytes", t2.elapsed(), m.body.len());
     assert_eq!(m.status, 200);
+}
+
+fn send<T: Send>(_: T) {}
+
+/// The shell's async commands need `Send` futures and a `Send + Sync` `Desktop`.
+#[tokio::test]
+async fn the_browse_futures_are_send() {
+    fn sync<T: Send + Sync>(_: &T) {}
+    let w = world(Dataset::Demo).await;
+    let d = &w.desktop;
+    sync(d);
+    let r = RecordRef::new(1, 1);
+    send(d.baskets(P));
+    send(d.basket(P, 1));
+    send(d.record(P, r, Some(ElementRef { basket_id: 1, element_id: 1 })));
+    send(d.story(P, r));
+    send(d.media_request(P, "thumb/1/1", Some("bytes=0-")));
+    send(d.search(P, "", 0, 10));
+    send(d.feeds(P));
+    send(d.feed(P, None, 0, 10));
+    send(d.download_record(P, r, None, None, |_| {}));
+    send(d.download_basket(P, 1, None, |_| {}));
+    send(d.retry_download(1));
 }
 
 #[tokio::test]

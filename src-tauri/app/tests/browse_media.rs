@@ -162,6 +162,10 @@ async fn an_original_downloads_with_its_checksum_and_the_folder_is_remembered() 
     assert!(w.desktop.download_folder().unwrap().is_absolute(), "a default folder");
     w.desktop.set_download_folder(folder.clone()).unwrap();
     assert_eq!(w.desktop.download_folder().unwrap(), folder);
+    // Other settings writes (the active profile) keep it.
+    w.desktop.sign_in_with_token(P, &f.developer_token).await.unwrap();
+    assert_eq!(w.desktop.profiles().unwrap().active.as_deref(), Some(P));
+    assert_eq!(w.desktop.download_folder().unwrap(), folder);
     assert_eq!(w.desktop.set_download_folder("relative/dir".into()).unwrap_err().code(), "io");
 
     let (on_event, mut rx) = listener();
@@ -257,6 +261,10 @@ async fn hostile_names_stay_inside_the_download_folder() {
     assert!(done >= 2, "{done} of {n} done");
     assert_eq!(files(&outer), vec![folder.clone()], "nothing written beside the folder");
     let inside = files(&folder);
+    println!(
+        "hostile downloads: {done} of {n} done: {:?}",
+        inside.iter().map(|p| p.file_name().unwrap()).collect::<Vec<_>>()
+    );
     assert_eq!(inside.len(), done);
     assert!(inside.iter().all(|p| p.is_file() && !p.to_string_lossy().ends_with(".part")));
 }

@@ -135,11 +135,12 @@ impl Desktop {
             })
             .collect();
         state.set_count(basket_id, elements.len() as u32);
-        if vote {
-            let votes: BasketVotes =
-                content.basket_elements.iter().map(|e| (e.basket_element_id, vote_entries(e))).collect();
-            state.set_votes(basket_id, votes);
-        }
+        // Remembered for plain baskets too (empty): the record panel then never reloads the content.
+        let votes: BasketVotes = match vote {
+            true => content.basket_elements.iter().map(|e| (e.basket_element_id, vote_entries(e))).collect(),
+            false => BasketVotes::new(),
+        };
+        state.set_votes(basket_id, votes);
         Ok(BasketView { header: header(&content.basket, state.api.server().as_str()), elements })
     }
 }

@@ -106,6 +106,7 @@ impl Desktop {
             None => {
                 let content = self.checked(profile, state.api.basket(e.basket_id).await)?;
                 if !content.basket.validation_basket {
+                    state.set_votes(e.basket_id, Default::default());
                     return Ok(Vec::new());
                 }
                 let all =
