@@ -111,6 +111,10 @@ async fn thumbnails_are_real_images_and_ranges_stream_video() {
     assert_eq!(part.content_range.as_deref(), Some(format!("bytes 100-199/{total}").as_str()));
     assert_eq!(part.body, whole.body[100..200]);
     assert_eq!(part.content_length, 100);
+    let headers = part.headers();
+    assert!(headers.contains(&("Content-Range", format!("bytes 100-199/{total}"))));
+    assert!(headers.contains(&("Content-Length", "100".to_string())));
+    assert!(headers.contains(&("X-Content-Type-Options", "nosniff".to_string())));
     let open = w.desktop.media_request(P, &sub.path, Some("bytes=0-")).await.unwrap();
     assert_eq!(open.status, 206);
     assert_eq!(open.body.len() as u64, total.min(MEDIA_CHUNK));

@@ -42,6 +42,40 @@ pub struct MediaResponse {
     pub body: Vec<u8>,
 }
 
+impl MediaResponse {
+    /// Every header the shell should send, in order. Media are server data: `nosniff` and a sandboxing
+    /// CSP keep an SVG or a mislabelled file from running script in the app's webview.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut h = vec![
+            ("Content-Type", self.content_type.clone()),
+            ("Content-Length", self.content_length.to_string()),
+            ("Accept-Ranges", "bytes".to_string()),
+            ("X-Content-Type-Options", "nosniff".to_string()),
+            ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_string()),
+            ("Cache-Control", "private, max-age=3600".to_string()),
+        ];
+        if let Some(range) = &self.content_range {
+            h.push(("Content-Range", range.clone()));
+        }
+        h
+    }
+}
+
+/// Types a webview would run as a document get served as bytes: media are displayed, never executed.
+fn safe_content_type(mime: String) -> String {
+    let essence = mime.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let active = essence.contains("html")
+        || essence.contains("xml") && essence != "image/svg+xml"
+        || essence.contains("javascript")
+        || essence.contains("ecmascript")
+        || essence.is_empty();
+    if active {
+        "application/octet-stream".to_string()
+    } else {
+        mime
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum MediaPath {
     Thumb(RecordRef),
@@ -129,12 +163,14 @@ impl Desktop {
 /// Builds the answer from a cached file (blocking file reads: run off the async threads).
 fn answer(media: &CachedMedia, mime_hint: Option<String>, range: Option<&str>) -> Result<MediaResponse> {
     let total = std::fs::metadata(&media.path)?.len();
-    let content_type = media
-        .mime
-        .clone()
-        .filter(|m| !m.trim().is_empty())
-        .or(mime_hint)
-        .unwrap_or_else(|| "application/octet-stream".into());
+    let content_type = safe_content_type(
+        media
+            .mime
+            .clone()
+            .filter(|m| !m.trim().is_empty())
+            .or(mime_hint)
+            .unwrap_or_else(|| "application/octet-stream".into()),
+    );
     // A header that is not a byte range is ignored (RFC 9110 §14.2); a bad byte range is a 416.
     let ranged = match range.map(str::trim).filter(|h| h.starts_with("bytes=")) {
         Some(h) => match parse_range(h, total) {
@@ -212,5 +248,17 @@ mod tests {
             assert_eq!(parse_path(bad), None, "{bad:?}");
         }
         assert_eq!(parse_path(&format!("sub/1/2/{}", "a".repeat(65))), None);
+    }
+
+    #[test]
+    fn documents_that_could_run_script_are_served_as_bytes() {
+        for active in
+            ["text/html; charset=utf-8", "application/xhtml+xml", "text/xml", "text/javascript", " "]
+        {
+            assert_eq!(safe_content_type(active.into()), "application/octet-stream", "{active}");
+        }
+        for passive in ["image/jpeg", "video/mp4", "audio/mpeg", "application/pdf", "image/svg+xml"] {
+            assert_eq!(safe_content_type(passive.into()), passive);
+        }
     }
 }
