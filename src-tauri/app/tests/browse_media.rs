@@ -155,6 +155,7 @@ async fn invalid_media_paths_are_not_found() {
     ] {
         let err = w.desktop.media_request(P, &bad, None).await.unwrap_err();
         assert_eq!(err.code(), "not-found", "{bad:?}");
+        assert_eq!(phraseanet_app::browse::error_status(&err), 404);
     }
 }
 

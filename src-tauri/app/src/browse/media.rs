@@ -15,6 +15,11 @@
 //! Ranges: `Range: bytes=a-b|a-|-n` gives 206 with at most [`MEDIA_CHUNK`] bytes (open ranges are cut so
 //! players stream in chunks), an unsatisfiable range 416; without Range a file up to [`FULL_BODY_MAX`]
 //! is answered whole (200), a larger one as a 206 of its first chunk.
+//!
+//! The shell (`register_asynchronous_uri_scheme_protocol`): path = the request URI's path without its
+//! leading `/` (`media://localhost/thumb/1/2`, or `http://media.localhost/thumb/1/2` on Windows), Range =
+//! the request's `Range` header, profile = the active one. `Ok(r)` → status `r.status`, headers
+//! `r.headers()`, body `r.body`; `Err(e)` → status [`error_status`]`(&e)` with an empty body.
 
 use phraseanet_client::media::{parse_range, read_range};
 use phraseanet_client::models::Subdef;
@@ -58,6 +63,17 @@ impl MediaResponse {
             h.push(("Content-Range", range.clone()));
         }
         h
+    }
+}
+
+/// The HTTP status for a failed media request: 404 not found (also every refused path), 401 when the
+/// profile must sign in again, 403 when access is refused, 502 for anything else (server, network).
+pub fn error_status(e: &Error) -> u16 {
+    match e {
+        Error::NotFound(_) | Error::NoSuchSubdef(_) | Error::NotAStory(_) => 404,
+        Error::SignedOut | Error::NotSignedIn => 401,
+        Error::Unauthorized(_) | Error::Forbidden(_) => 403,
+        _ => 502,
     }
 }
 

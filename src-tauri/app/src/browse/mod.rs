@@ -18,6 +18,6 @@ mod state;
 
 pub use discover::{FeedEntryView, FeedPage, FeedSummary, SearchPage};
 pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
-pub use media::{MediaResponse, MEDIA_CHUNK};
+pub use media::{error_status, MediaResponse, FULL_BODY_MAX, MEDIA_CHUNK};
 pub use models::*;
 pub(crate) use state::Browse;
