@@ -10,10 +10,6 @@ use phraseanet_sim::{Dataset, Faults};
 
 use common::*;
 
-fn rr(r: &phraseanet_sim::RecordRef) -> RecordRef {
-    RecordRef::new(r.databox_id, r.record_id)
-}
-
 #[tokio::test]
 async fn me_and_baskets() {
     let sim = sim().await;

@@ -9,15 +9,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use phraseanet_client::media::{parse_range, CancellationToken};
-use phraseanet_client::{DownloadProgress, Media, MediaOptions, MediaSource, RecordRef};
+use phraseanet_client::{DownloadProgress, Media, MediaOptions, MediaSource};
 use phraseanet_sim::{Dataset, Faults};
 use sha2::{Digest, Sha256};
 
 use common::*;
-
-fn rr(r: &phraseanet_sim::RecordRef) -> RecordRef {
-    RecordRef::new(r.databox_id, r.record_id)
-}
 
 fn no_progress(_: DownloadProgress) {}
 
@@ -37,11 +33,7 @@ fn files(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[tokio::test]
 async fn thumbnails_through_the_pool_and_cache() {
-    let sim = sim().await;
-    let f = sim.fixtures().clone();
-    let api = api(&sim);
-    let cache = tempfile::tempdir().unwrap();
-    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let MediaWorld { sim, f, api, media, cache: _cache, .. } = media_world(sim().await);
     let content = api.basket(f.media_basket_id).await.unwrap();
     let sources: Vec<MediaSource> =
         content.basket_elements.iter().filter_map(|e| MediaSource::thumbnail(&e.record)).collect();
@@ -61,11 +53,7 @@ async fn thumbnails_through_the_pool_and_cache() {
 
 #[tokio::test]
 async fn ranges_for_players() {
-    let sim = sim().await;
-    let f = sim.fixtures().clone();
-    let api = api(&sim);
-    let cache = tempfile::tempdir().unwrap();
-    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let MediaWorld { sim, f, api, media, cache: _cache, .. } = media_world(sim().await);
     let r = rr(&f.video_record);
     let embed = api.record_embed(r, None).await.unwrap();
     let sd = embed
@@ -83,11 +71,7 @@ async fn ranges_for_players() {
 
 #[tokio::test]
 async fn expired_signed_url_is_refreshed_from_the_embed() {
-    let sim = sim().await;
-    let f = sim.fixtures().clone();
-    let api = api(&sim);
-    let cache = tempfile::tempdir().unwrap();
-    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let MediaWorld { sim, f, api, media, cache: _cache, .. } = media_world(sim().await);
     let r = rr(&f.image_record);
     let embed = api.record_embed(r, Some(1)).await.unwrap();
     let sd = embed.iter().find(|s| s.name == "preview").unwrap();
@@ -108,12 +92,7 @@ async fn expired_signed_url_is_refreshed_from_the_embed() {
 
 #[tokio::test]
 async fn download_record_checks_sha256_and_never_overwrites() {
-    let sim = sim().await;
-    let f = sim.fixtures().clone();
-    let api = api(&sim);
-    let cache = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let MediaWorld { sim, f, api, media, out, cache: _cache } = media_world(sim().await);
     let r = rr(&f.image_record);
     let rec = api.record(r).await.unwrap();
     let seen = Arc::new(AtomicU64::new(0));
@@ -140,12 +119,7 @@ async fn download_record_checks_sha256_and_never_overwrites() {
 
 #[tokio::test]
 async fn download_basket_skips_stories() {
-    let sim = sim().await;
-    let f = sim.fixtures().clone();
-    let api = api(&sim);
-    let cache = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let MediaWorld { sim, f, media, out, cache: _cache, .. } = media_world(sim().await);
     let results = media
         .download_basket(f.media_basket_id, "document", out.path(), &no_progress, &CancellationToken::new())
         .await
@@ -158,14 +132,9 @@ async fn download_basket_skips_stories() {
 
 #[tokio::test]
 async fn cancelled_download_leaves_nothing() {
-    let sim =
-        sim_with(Dataset::Demo, Faults { slow_body: Some(Duration::from_millis(20)), ..Default::default() })
-            .await;
-    let f = sim.fixtures().clone();
-    let api = api(&sim);
-    let cache = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let slow = Faults { slow_body: Some(Duration::from_millis(20)), ..Default::default() };
+    let MediaWorld { sim, f, media, out, cache: _cache, .. } =
+        media_world(sim_with(Dataset::Demo, slow).await);
     let cancel = CancellationToken::new();
     let c2 = cancel.clone();
     let progress = move |p: DownloadProgress| {
@@ -187,34 +156,12 @@ async fn cancelled_download_leaves_nothing() {
     sim.shutdown().await;
 }
 
-#[derive(Clone, Default)]
-struct Logs(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Logs {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn truncated_downloads_resume_with_range_requests() {
-    let logs = Logs::default();
-    let w = logs.clone();
-    let sub = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || w.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(sub);
-    let sim = sim_with(Dataset::Demo, Faults { truncate_rate: 0.4, seed: 3, ..Default::default() }).await;
-    let f = sim.fixtures().clone();
-    let api = api(&sim);
-    let cache = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let (logs, _guard) = Logs::capture(tracing::Level::DEBUG);
+    let cut = Faults { truncate_rate: 0.4, seed: 3, ..Default::default() };
+    let MediaWorld { sim, f, api, media, out, cache: _cache } =
+        media_world(sim_with(Dataset::Demo, cut).await);
     for rec in [&f.image_record, &f.png_record, &f.document_record, &f.audio_record, &f.video_record] {
         let r = rr(rec);
         let expected = api.record(r).await.unwrap().sha256;
@@ -230,19 +177,13 @@ async fn truncated_downloads_resume_with_range_requests() {
         }
     }
     assert!(files(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
-    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
-    assert!(text.contains("resuming"), "at least one cut transfer was resumed");
+    assert!(logs.text().contains("resuming"), "at least one cut transfer was resumed");
     sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn downloads_that_keep_failing_leave_no_file_under_the_final_name() {
-    let sim = sim().await;
-    let f = sim.fixtures().clone();
-    let api = api(&sim);
-    let cache = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let MediaWorld { sim, f, api, media, out, cache: _cache } = media_world(sim().await);
     // The metadata calls succeed, then every media transfer is cut.
     let r = rr(&f.document_record);
     let rec = api.record(r).await.unwrap();

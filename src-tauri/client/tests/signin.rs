@@ -5,9 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use phraseanet_client::{
-    AuthMethod, Error, Profile, ProfileStore, Secret, ServerUrl, Session, SignIn, Vault,
-};
+use phraseanet_client::{Error, Secret, ServerUrl, Session, SignIn};
 use phraseanet_sim::browser::Browser;
 use phraseanet_sim::{Sim, SimOptions};
 
@@ -18,15 +16,11 @@ async fn whole_oob_flow_from_authorize_page_to_vault() {
     let sim = sim().await;
     let f = sim.fixtures().clone();
     let cfg = tempfile::tempdir().unwrap();
-    let profiles = ProfileStore::at(cfg.path());
-    let vault = Vault::session_only();
-    let profile = Profile::new("sim", sim.url(), &f.desktop_app.client_id, AuthMethod::OauthOob).unwrap();
-    profiles.save(&profile).unwrap();
-    vault
-        .set("sim", phraseanet_client::SecretKind::ClientSecret, &Secret::new(&f.desktop_app.client_secret))
-        .unwrap();
+    let accounts = Accounts::new(&sim, cfg.path());
+    accounts.save(&sim);
+    let Accounts { profiles, vault, profile } = &accounts;
 
-    let sign_in = SignIn::for_profile(&profile, &vault).unwrap();
+    let sign_in = SignIn::for_profile(profile, vault).unwrap();
     let req = sign_in.authorize_url();
     // The person: authorize page → login form → OOB page with the code.
     let browser = Browser::new();
@@ -37,13 +31,13 @@ async fn whole_oob_flow_from_authorize_page_to_vault() {
     let signed = sign_in.finish_oob(&page.body).await.unwrap();
     assert_eq!(signed.me.user.name(), f.display_name);
     assert!(vault.token("sim").unwrap().is_none(), "nothing stored before remember");
-    let mut session = signed.remember(&profiles, &vault, &profile).unwrap();
+    let mut session = signed.remember(profiles, vault, profile).unwrap();
     assert!(vault.token("sim").unwrap().is_some());
     assert_eq!(profiles.get("sim").unwrap().user_name.as_deref(), Some(f.display_name.as_str()));
     assert_eq!(session.user().unwrap().name(), f.display_name);
 
     // Next launch: restore from the vault, no sign-in.
-    let mut again = Session::restore(&profile, &vault).unwrap();
+    let mut again = Session::restore(profile, vault).unwrap();
     assert_eq!(again.refresh_user().await.unwrap().name(), f.display_name);
     assert_eq!(session.refresh_user().await.unwrap().id, f.user_id);
     sim.shutdown().await;
@@ -142,14 +136,12 @@ async fn revoked_token_signs_out_and_removes_only_the_token() {
     let sim = sim().await;
     let f = sim.fixtures().clone();
     let cfg = tempfile::tempdir().unwrap();
-    let profiles = ProfileStore::at(cfg.path());
-    let vault = Vault::session_only();
-    let profile = Profile::new("sim", sim.url(), &f.desktop_app.client_id, AuthMethod::OauthOob).unwrap();
+    let Accounts { profiles, vault, profile } = &Accounts::new(&sim, cfg.path());
     let s = sign_in(&sim);
     let code = browser_code(&sim, &s).await;
     let signed = s.finish_oob(&code).await.unwrap();
     let token = signed.token().expose().to_string();
-    let session = signed.remember(&profiles, &vault, &profile).unwrap();
+    let session = signed.remember(profiles, vault, profile).unwrap();
     assert!(session.api().baskets().await.is_ok());
 
     assert!(sim.revoke_token(&token));
@@ -158,7 +150,7 @@ async fn revoked_token_signs_out_and_removes_only_the_token() {
     assert_eq!(err.message(), "Signed out: sign in again");
     assert!(vault.token("sim").unwrap().is_none(), "the stale token is removed");
     assert!(profiles.get("sim").is_ok(), "the profile stays");
-    assert_eq!(Session::restore(&profile, &vault).unwrap_err().code(), "not-signed-in");
+    assert_eq!(Session::restore(profile, vault).unwrap_err().code(), "not-signed-in");
 
     // Revoking the app in the account settings has the same effect on a fresh token.
     let code = browser_code(&sim, &s).await;
