@@ -1,61 +1,15 @@
 //! The built binary against an in-process double.
 
-use std::path::Path;
-use std::process::Output;
+mod common;
 
 use phraseanet_sim::{Dataset, Sim, SimOptions};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_phraseanet-cli");
-
-async fn run(args: Vec<String>) -> Output {
-    run_with_stdin(args, None).await
-}
-
-async fn run_with_stdin(args: Vec<String>, stdin: Option<String>) -> Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    tokio::task::spawn_blocking(move || {
-        let mut child = std::process::Command::new(BIN)
-            .args(&args)
-            .env_remove("PHRASEANET_TOKEN")
-            .env_remove("PHRASEANET_CLIENT_ID")
-            .env_remove("PHRASEANET_CLIENT_SECRET")
-            .env_remove("PHRASEANET_PASSWORD")
-            .env("PHRASEANET_CONFIG_DIR", std::env::temp_dir().join("phraseanet-cli-tests-unused"))
-            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary runs");
-        if let Some(text) = stdin {
-            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-        }
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-fn args(sim: &Sim, rest: &[&str]) -> Vec<String> {
-    let mut v = vec![
-        "--server".to_string(),
-        sim.url().to_string(),
-        "--token".into(),
-        sim.fixtures().developer_token.clone(),
-    ];
-    v.extend(rest.iter().map(|s| s.to_string()));
-    v
-}
-
-fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
+use common::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn browse_commands_print_typed_json() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let sim = sim().await;
     let f = sim.fixtures().clone();
     let me = json(&run(args(&sim, &["--json", "whoami"])).await);
     assert_eq!(me["user"]["id"], f.user_id);
@@ -83,7 +37,7 @@ async fn browse_commands_print_typed_json() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn search_command() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let sim = sim().await;
     let res = json(&run(args(&sim, &["--json", "search", "", "--per-page", "5"])).await);
     assert_eq!(res["results"]["records"].as_array().unwrap().len(), 5);
     sim.shutdown().await;
@@ -91,81 +45,55 @@ async fn search_command() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn login_with_code_prints_a_working_token() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let sim = sim().await;
     let f = sim.fixtures().clone();
-    let authorize = format!(
-        "{}/api/oauthv2/authorize?response_type=code&client_id={}&redirect_uri=urn:ietf:wg:oauth:2.0:oob",
+    let code = browser_code(&sim).await;
+    let out = run(argv(&[
+        "--server",
         sim.url(),
-        f.desktop_app.client_id
-    );
-    let code = phraseanet_sim::browser::Browser::new()
-        .sign_in_and_get_code(&authorize, &f.login, &f.password)
-        .await
-        .unwrap();
-    let out = run(vec![
-        "--server".into(),
-        sim.url().into(),
-        "--client-id".into(),
-        f.desktop_app.client_id.clone(),
-        "--client-secret".into(),
-        f.desktop_app.client_secret.clone(),
-        "login".into(),
-        "--code".into(),
-        code,
-        "--print-token".into(),
-    ])
+        "--client-id",
+        &f.desktop_app.client_id,
+        "--client-secret",
+        &f.desktop_app.client_secret,
+        "login",
+        "--code",
+        &code,
+        "--print-token",
+    ]))
     .await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
     assert_eq!(token.len(), 32);
     assert!(String::from_utf8_lossy(&out.stderr).contains(&f.display_name));
-    let me = json(
-        &run(vec![
-            "--server".into(),
-            sim.url().into(),
-            "--token".into(),
-            token,
-            "--json".into(),
-            "whoami".into(),
-        ])
-        .await,
-    );
+    let me = json(&run(argv(&["--server", sim.url(), "--token", &token, "--json", "whoami"])).await);
     assert_eq!(me["user"]["id"], f.user_id);
     sim.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn login_saves_a_profile_without_secrets() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let sim = sim().await;
     let f = sim.fixtures().clone();
     let cfg = tempfile::tempdir().unwrap();
     let cfg_s = cfg.path().to_string_lossy().to_string();
-    let authorize = format!(
-        "{}/api/oauthv2/authorize?response_type=code&client_id={}&redirect_uri=urn:ietf:wg:oauth:2.0:oob",
+    let code = browser_code(&sim).await;
+    let out = run(argv(&[
+        "--config-dir",
+        &cfg_s,
+        "--session-only",
+        "--profile",
+        "sim",
+        "--server",
         sim.url(),
-        f.desktop_app.client_id
-    );
-    let code = phraseanet_sim::browser::Browser::new()
-        .sign_in_and_get_code(&authorize, &f.login, &f.password)
-        .await
-        .unwrap();
-    let out = run(vec![
-        "--config-dir".into(),
-        cfg_s.clone(),
-        "--session-only".into(),
-        "--profile".into(),
-        "sim".into(),
-        "--server".into(),
-        sim.url().into(),
-        "--client-id".into(),
-        f.desktop_app.client_id.clone(),
-        "--client-secret".into(),
-        f.desktop_app.client_secret.clone(),
-        "--json".into(),
-        "login".into(),
-        "--code".into(),
-        format!("code={code}"),
-    ])
+        "--client-id",
+        &f.desktop_app.client_id,
+        "--client-secret",
+        &f.desktop_app.client_secret,
+        "--json",
+        "login",
+        "--code",
+        &format!("code={code}"),
+    ]))
     .await;
     let summary = json(&out);
     assert_eq!(summary["name"], "sim");
@@ -173,67 +101,41 @@ async fn login_saves_a_profile_without_secrets() {
     let file = std::fs::read_to_string(cfg.path().join("profiles.json")).unwrap();
     assert!(file.contains(&f.desktop_app.client_id));
     assert!(!file.contains(&f.desktop_app.client_secret));
-    let list = json(
-        &run(vec![
-            "--config-dir".into(),
-            cfg_s,
-            "--session-only".into(),
-            "--json".into(),
-            "profile".into(),
-            "list".into(),
-        ])
-        .await,
-    );
+    let list =
+        json(&run(argv(&["--config-dir", &cfg_s, "--session-only", "--json", "profile", "list"])).await);
     assert_eq!(list[0]["name"], "sim");
     sim.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn errors_are_messages_and_exit_codes() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let sim = sim().await;
     let f = sim.fixtures().clone();
-    let bad =
-        run(vec!["--server".into(), sim.url().into(), "--token".into(), "nope".into(), "whoami".into()])
-            .await;
+    let bad = run(argv(&["--server", sim.url(), "--token", "nope", "whoami"])).await;
     assert_eq!(bad.status.code(), Some(3));
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("Signed out: sign in again"), "{err}");
     assert!(!err.contains("panicked"));
 
-    let bad = run(vec![
-        "--server".into(),
-        sim.url().into(),
-        "--token".into(),
-        "nope".into(),
-        "--json".into(),
-        "baskets".into(),
-    ])
-    .await;
+    let bad = run(argv(&["--server", sim.url(), "--token", "nope", "--json", "baskets"])).await;
     let payload: Value = serde_json::from_slice(&bad.stderr).unwrap();
     assert_eq!(payload["code"], "signed-out");
 
-    let garbage = run(vec![
-        "--server".into(),
-        sim.url().into(),
-        "--client-id".into(),
-        f.desktop_app.client_id.clone(),
-        "login".into(),
-        "--code".into(),
-        "hello world".into(),
-        "--print-token".into(),
-    ])
+    let garbage = run(argv(&[
+        "--server",
+        sim.url(),
+        "--client-id",
+        &f.desktop_app.client_id,
+        "login",
+        "--code",
+        "hello world",
+        "--print-token",
+    ]))
     .await;
     assert_eq!(garbage.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&garbage.stderr).contains("not an authorization code"));
 
-    let insecure = run(vec![
-        "--server".into(),
-        "http://dam.example.org".into(),
-        "--token".into(),
-        "x".into(),
-        "whoami".into(),
-    ])
-    .await;
+    let insecure = run(argv(&["--server", "http://dam.example.org", "--token", "x", "whoami"])).await;
     assert_eq!(insecure.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&insecure.stderr).contains("in clear"));
 
@@ -243,13 +145,9 @@ async fn errors_are_messages_and_exit_codes() {
     sim.shutdown().await;
 }
 
-fn files(dir: &Path) -> Vec<std::path::PathBuf> {
-    std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn downloads() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let sim = sim().await;
     let f = sim.fixtures().clone();
     let dir = tempfile::tempdir().unwrap();
     let to = dir.path().to_string_lossy().to_string();
@@ -288,20 +186,16 @@ async fn hostile_data_never_panics() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn login_reads_the_code_or_a_token_from_stdin() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let sim = sim().await;
     let f = sim.fixtures().clone();
-    let authorize = format!(
-        "{}/api/oauthv2/authorize?response_type=code&client_id={}&redirect_uri=urn:ietf:wg:oauth:2.0:oob",
-        sim.url(),
-        f.desktop_app.client_id
-    );
-    let page =
-        phraseanet_sim::browser::Browser::new().sign_in(&authorize, &f.login, &f.password).await.unwrap();
+    let page = phraseanet_sim::browser::Browser::new()
+        .sign_in(&authorize_url(&sim), &f.login, &f.password)
+        .await
+        .unwrap();
     let code = page.authorize_token().unwrap();
-    let base =
-        vec!["--server".to_string(), sim.url().into(), "--client-id".into(), f.desktop_app.client_id.clone()];
+    let base = argv(&["--server", sim.url(), "--client-id", &f.desktop_app.client_id]);
     let mut a = base.clone();
-    a.extend(["login".into(), "--no-browser".into(), "--print-token".into()]);
+    a.extend(argv(&["login", "--no-browser", "--print-token"]));
     let out = run_with_stdin(a, Some(format!("{code}\n"))).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -314,15 +208,9 @@ async fn login_reads_the_code_or_a_token_from_stdin() {
     // A developer token on stdin, saved into a profile (session-only secrets here: no keyring in tests).
     let cfg = tempfile::tempdir().unwrap();
     let cfg_s = cfg.path().to_string_lossy().to_string();
-    let mut a = vec![
-        "--config-dir".to_string(),
-        cfg_s.clone(),
-        "--session-only".into(),
-        "--profile".into(),
-        "dev".into(),
-    ];
+    let mut a = argv(&["--config-dir", &cfg_s, "--session-only", "--profile", "dev"]);
     a.extend(base.clone());
-    a.extend(["login".into(), "--with-token".into()]);
+    a.extend(argv(&["login", "--with-token"]));
     let out = run_with_stdin(a, Some(format!("{}\n", f.developer_token))).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains(&f.display_name));
@@ -330,13 +218,16 @@ async fn login_reads_the_code_or_a_token_from_stdin() {
     assert!(!file.contains(&f.developer_token));
 
     // Password grant with the app that allows it.
-    let mut a = vec![
-        "--server".to_string(),
-        sim.url().into(),
-        "--client-id".into(),
-        f.password_app.client_id.clone(),
-    ];
-    a.extend(["login".into(), "--username".into(), f.login.clone(), "--print-token".into()]);
+    let a = argv(&[
+        "--server",
+        sim.url(),
+        "--client-id",
+        &f.password_app.client_id,
+        "login",
+        "--username",
+        &f.login,
+        "--print-token",
+    ]);
     let out = run_with_stdin(a, Some(format!("{}\n", f.password))).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     sim.shutdown().await;
