@@ -23,40 +23,35 @@ fn write(v: &Value, indent: usize, out: &mut String) {
                 out.push_str(&pad);
                 out.push_str(&serde_json::to_string(k).unwrap_or_default());
                 out.push(':');
-                match scalar(val) {
-                    Some(s) => {
-                        out.push(' ');
-                        out.push_str(&s);
-                        out.push('\n');
-                    }
-                    None => {
-                        out.push('\n');
-                        write(val, indent + 4, out);
-                    }
-                }
+                write_after_marker(val, indent, out);
             }
         }
         Value::Array(items) => {
             for item in items {
                 out.push_str(&pad);
                 out.push('-');
-                match scalar(item) {
-                    Some(s) => {
-                        out.push(' ');
-                        out.push_str(&s);
-                        out.push('\n');
-                    }
-                    None => {
-                        out.push('\n');
-                        write(item, indent + 4, out);
-                    }
-                }
+                write_after_marker(item, indent, out);
             }
         }
         other => {
             out.push_str(&pad);
             out.push_str(&scalar(other).unwrap_or_default());
             out.push('\n');
+        }
+    }
+}
+
+/// The value after a `key:` or `-`: a scalar on the same line, a collection indented on the next ones.
+fn write_after_marker(v: &Value, indent: usize, out: &mut String) {
+    match scalar(v) {
+        Some(s) => {
+            out.push(' ');
+            out.push_str(&s);
+            out.push('\n');
+        }
+        None => {
+            out.push('\n');
+            write(v, indent + 4, out);
         }
     }
 }
