@@ -24,6 +24,8 @@ pub fn load<'a>(state: &'a SimState, ctx: &Ctx, req: &Req, d: i64, r: i64) -> Re
     Ok(record)
 }
 
+/// A `GET /…/{d}/{r}/…` handler: authenticates, parses both ids, checks access to the record, then
+/// answers `$body` in an envelope.
 macro_rules! record_route {
     ($name:ident, |$ctx:ident, $state:ident, $req:ident, $record:ident| $body:expr) => {
         pub async fn $name(
@@ -42,6 +44,8 @@ macro_rules! record_route {
         }
     };
 }
+
+pub(super) use record_route;
 
 record_route!(record, |ctx, state, req, rec| json!({"record": render::record(&ctx, rec)}));
 record_route!(caption, |ctx, state, req, rec| json!({"caption_metadatas": render::caption(&ctx, rec)}));
