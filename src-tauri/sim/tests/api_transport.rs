@@ -3,6 +3,8 @@
 mod common;
 
 use common::*;
+use phraseanet_sim::Sim;
+use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 fn assert_envelope(v: &Value, method_path: &str, code: u16) {
@@ -17,14 +19,27 @@ fn assert_envelope(v: &Value, method_path: &str, code: u16) {
     assert!(v["response"].is_object());
 }
 
+/// Sends `method path` (with the developer token when `with_token`), checks the status and the envelope
+/// (whose `request` leaves out the query string), and returns the headers and the JSON.
+async fn envelope(sim: &Sim, method: &str, path: &str, with_token: bool, code: u16) -> (HeaderMap, Value) {
+    let mut rb = http().request(method.parse().unwrap(), format!("{}{path}", sim.url()));
+    if with_token {
+        rb = rb.header("Authorization", format!("OAuth {}", sim.fixtures().developer_token));
+    }
+    let res = rb.send().await.unwrap();
+    assert_eq!(res.status().as_u16(), code, "{method} {path}");
+    let headers = res.headers().clone();
+    let v: Value = res.json().await.unwrap();
+    let request = path.split('?').next().unwrap_or(path);
+    assert_envelope(&v, &format!("{method} {request}"), code);
+    (headers, v)
+}
+
 #[tokio::test]
 async fn discovery_needs_no_token() {
     let sim = sim().await;
-    let res = http().get(format!("{}/api/", sim.url())).send().await.unwrap();
-    assert_eq!(res.status().as_u16(), 200);
-    assert_eq!(res.headers()["content-type"], "application/json");
-    let v: Value = res.json().await.unwrap();
-    assert_envelope(&v, "GET /api/", 200);
+    let (headers, v) = envelope(&sim, "GET", "/api/", false, 200).await;
+    assert_eq!(headers["content-type"], "application/json");
     let r = &v["response"];
     assert_eq!(r["type"], "phraseanet");
     let v1 = &r["versions"]["1"];
@@ -86,11 +101,8 @@ async fn token_transport_rules() {
 async fn routing_errors_come_before_auth() {
     let sim = sim().await;
     // 404 envelope without a token.
-    let res = http().get(format!("{}/api/v1/nothinghere", sim.url())).send().await.unwrap();
-    assert_eq!(res.status().as_u16(), 404);
-    assert_eq!(res.headers()["x-status-code"], "404");
-    let v: Value = res.json().await.unwrap();
-    assert_envelope(&v, "GET /api/v1/nothinghere", 404);
+    let (headers, v) = envelope(&sim, "GET", "/api/v1/nothinghere", false, 404).await;
+    assert_eq!(headers["x-status-code"], "404");
     assert_eq!(v["meta"]["error_type"], "Not Found");
     assert_eq!(v["meta"]["error_message"], "Requested resource is not found");
     assert_eq!(v["meta"]["error_details"], "No route found for \"GET /api/v1/nothinghere\"");
@@ -100,12 +112,8 @@ async fn routing_errors_come_before_auth() {
         ("GET", "/api/v1/baskets/add/", "POST"),
         ("DELETE", "/api/v1/baskets/1/content/", "GET"),
     ] {
-        let res =
-            http().request(method.parse().unwrap(), format!("{}{path}", sim.url())).send().await.unwrap();
-        assert_eq!(res.status().as_u16(), 405, "{method} {path}");
-        assert_eq!(res.headers()["allow"], allow);
-        let v: Value = res.json().await.unwrap();
-        assert_envelope(&v, &format!("{method} {path}"), 405);
+        let (headers, v) = envelope(&sim, method, path, false, 405).await;
+        assert_eq!(headers["allow"], allow);
         assert_eq!(v["meta"]["error_type"], "Method Not Allowed");
     }
     // 301 on GET without the trailing slash, query kept; POST without slash: 404.
@@ -137,16 +145,8 @@ async fn error_envelopes_for_ids_rights_and_missing_objects() {
         "/api/v1/databoxes/x/collections/",
         "/api/v1/feeds/x/content/",
     ] {
-        let res = http()
-            .get(format!("{}{path}", sim.url()))
-            .header("Authorization", format!("OAuth {}", f.developer_token))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status().as_u16(), 400, "{path}");
-        assert_eq!(res.headers()["x-status-code"], "400");
-        let v: Value = res.json().await.unwrap();
-        assert_envelope(&v, &format!("GET {path}"), 400);
+        let (headers, v) = envelope(&sim, "GET", path, true, 400).await;
+        assert_eq!(headers["x-status-code"], "400");
         assert_eq!(v["meta"]["error_type"], "Bad Request");
     }
     // Non-numeric id without a token: auth first.
@@ -156,17 +156,9 @@ async fn error_envelopes_for_ids_rights_and_missing_objects() {
     // 401 envelope for a record outside the user's collections; the token still works.
     let r = f.inaccessible_record;
     let path = format!("/api/v1/records/{}/{}/?subdef_url_ttl=5", r.databox_id, r.record_id);
-    let res = http()
-        .get(format!("{}{path}", sim.url()))
-        .header("Authorization", format!("OAuth {}", f.developer_token))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 401);
-    assert!(!res.headers().contains_key("www-authenticate"));
-    assert!(!res.headers().contains_key("x-status-code"));
-    let v: Value = res.json().await.unwrap();
-    assert_envelope(&v, &format!("GET /api/v1/records/{}/{}/", r.databox_id, r.record_id), 401);
+    let (headers, v) = envelope(&sim, "GET", &path, true, 401).await;
+    assert!(!headers.contains_key("www-authenticate"));
+    assert!(!headers.contains_key("x-status-code"));
     assert_eq!(v["meta"]["error_type"], "Unauthorized");
     assert_eq!(v["meta"]["error_message"], "The OAuth token was provided but was invalid.");
     assert_eq!(v["meta"]["error_details"], "You are not authorized");
