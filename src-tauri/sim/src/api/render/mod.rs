@@ -21,6 +21,11 @@ pub struct Ctx<'a> {
     pub extended: bool,
 }
 
+/// `resource_id` of records and stories, shaped like the spec §10 samples (`9f2c1e0b7d_1_1204`).
+pub fn resource_id(ctx: &Ctx, r: &Record) -> String {
+    format!("{}_{}_{}", ctx.state.data.instance_id, r.databox_id, r.record_id)
+}
+
 pub fn date(ts: i64) -> Value {
     Value::from(atom(ts))
 }
@@ -112,7 +117,7 @@ pub fn story(ctx: &Ctx, s: &Record) -> Value {
         "@entity@": "http://api.phraseanet.com/api/objects/story",
         "databox_id": s.databox_id,
         "story_id": s.record_id,
-        "resource_id": format!("{}_{}_{}", ctx.state.data.instance_id, s.databox_id, s.record_id),
+        "resource_id": resource_id(ctx, s),
         "cover_record_id": s.cover,
         "updated_on": date(s.updated_on),
         "created_on": date(s.created_on),
@@ -132,7 +137,7 @@ pub fn search_story(ctx: &Ctx, s: &Record) -> Value {
         "@entity@": "http://api.phraseanet.com/api/objects/story",
         "databox_id": s.databox_id,
         "story_id": s.record_id,
-        "resource_id": format!("{}_{}_{}", ctx.state.data.instance_id, s.databox_id, s.record_id),
+        "resource_id": resource_id(ctx, s),
         "cover_record_id": s.cover,
         "updated_on": date(s.updated_on),
         "created_on": date(s.updated_on),

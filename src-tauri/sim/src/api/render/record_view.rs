@@ -198,7 +198,7 @@ fn view<'a>(ctx: &Ctx, r: &'a Record, search_order: bool) -> RecordView<'a> {
     });
     RecordView {
         r,
-        resource_id: format!("{}_{}_{}", ctx.state.data.instance_id, r.databox_id, r.record_id),
+        resource_id: super::resource_id(ctx, r),
         sha256: media::originals::size_and_sha256(r).map(|(_, s)| s),
         thumbnail: thumbnail(ctx, r),
         search_order,
