@@ -1,0 +1,117 @@
+//! The HTTP side of media: `/medias/<jwt>` (checking what `signed_url` signed) and `/permalink/v1/...`
+//! (the file, with Range, and a small HTML page), both behind the fault layer.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+
+use super::{content, ext, label, permalink_token, range, subdefs};
+use crate::state::{Shared, State as SimState};
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/medias/{token}", get(medias))
+        .route("/permalink/v1/{d}/{r}/{subdef}/", get(permalink_page))
+        .route("/permalink/v1/{d}/{r}/{subdef}/{file}", get(permalink_file))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::faults::layer))
+        .with_state(state)
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=UTF-8")], text).into_response()
+}
+
+async fn serve(state: &Shared, headers: &HeaderMap, d: i64, r: i64, name: &str, download: bool) -> Response {
+    let Some(record) = state.data.record(d, r) else { return plain(StatusCode::NOT_FOUND, "Not Found") };
+    let Some(info) = subdefs(record).into_iter().find(|s| s.name == name) else {
+        return plain(StatusCode::NOT_FOUND, "Not Found");
+    };
+    let chunks = content(record, &info).await;
+    let etag = format!("\"{d}-{r}-{name}-{}\"", info.size);
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let mut res = range::respond(range, chunks, info.mime, &etag);
+    if download {
+        let disposition = format!("attachment; filename=\"{}.{}\"", label(record), ext(info.mime));
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    res
+}
+
+/// `GET /medias/<jwt>`. Bad signature or expired `exp`: 403 (documented choice).
+async fn medias(State(state): State<Shared>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return plain(StatusCode::FORBIDDEN, "Invalid media token");
+    };
+    let expected = B64.encode(state.sign(format!("{h}.{p}").as_bytes()));
+    if expected != s {
+        return plain(StatusCode::FORBIDDEN, "Invalid media token");
+    }
+    let Some(payload) = B64.decode(p).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+    else {
+        return plain(StatusCode::FORBIDDEN, "Invalid media token");
+    };
+    if payload["exp"].as_i64().is_some_and(|exp| exp < crate::dates::now()) {
+        return plain(StatusCode::FORBIDDEN, "Expired media token");
+    }
+    let sdef = &payload["sdef"];
+    let (Some(d), Some(r), Some(name)) = (sdef[0].as_i64(), sdef[1].as_i64(), sdef[2].as_str()) else {
+        return plain(StatusCode::FORBIDDEN, "Invalid media token");
+    };
+    serve(&state, &headers, d, r, name, false).await
+}
+
+fn check_permalink(
+    state: &SimState,
+    d: &str,
+    r: &str,
+    name: &str,
+    token: Option<&String>,
+) -> Option<(i64, i64)> {
+    let (d, r) = (crate::api::parse_id(d)?, crate::api::parse_id(r)?);
+    let record = state.data.record(d, r)?;
+    let info = subdefs(record).into_iter().find(|s| s.name == name && s.permalink)?;
+    (token.map(String::as_str) == Some(permalink_token(state, record, info.name).as_str())).then_some((d, r))
+}
+
+async fn permalink_file(
+    State(state): State<Shared>,
+    Path((d, r, name, _file)): Path<(String, String, String, String)>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((d, r)) = check_permalink(&state, &d, &r, &name, q.get("token")) else {
+        return plain(StatusCode::NOT_FOUND, "Not Found");
+    };
+    serve(&state, &headers, d, r, &name, q.get("download").is_some_and(|v| v == "1")).await
+}
+
+/// `page_url`: a small HTML page showing the media.
+async fn permalink_page(
+    State(state): State<Shared>,
+    Path((d, r, name)): Path<(String, String, String)>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let Some((d, r)) = check_permalink(&state, &d, &r, &name, q.get("token")) else {
+        return plain(StatusCode::NOT_FOUND, "Not Found");
+    };
+    let record = state.data.record(d, r).expect("checked");
+    let info = subdefs(record).into_iter().find(|s| s.name == name).expect("checked");
+    let token = q.get("token").cloned().unwrap_or_default();
+    let src = format!("{}.{}?token={token}", label(record), ext(info.mime));
+    let tag = match info.player {
+        "VIDEO_MP4" => format!("<video controls src=\"{src}\"></video>"),
+        "AUDIO_MP3" => format!("<audio controls src=\"{src}\"></audio>"),
+        _ => format!("<img alt=\"\" src=\"{src}\">"),
+    };
+    let title = crate::oauth::pages::escape(&record.title);
+    Html(format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>{tag}</body></html>"))
+        .into_response()
+}
