@@ -6,10 +6,6 @@ mod common;
 use common::*;
 use phraseanet_sim::browser::{Browser, BrowserError};
 
-fn is_code(s: &str) -> bool {
-    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 #[tokio::test]
 async fn full_oob_flow_login_code_token_me() {
     let sim = sim().await;

@@ -9,10 +9,6 @@ use common::*;
 use phraseanet_sim::browser::Browser;
 use phraseanet_sim::{Sim, SimOptions};
 
-fn is_code(s: &str) -> bool {
-    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 #[tokio::test]
 async fn token_endpoint_errors_table() {
     let sim = sim().await;

@@ -14,6 +14,11 @@ pub async fn sim_with(dataset: Dataset) -> Sim {
     Sim::start(SimOptions { dataset, ..Default::default() }).await.expect("start sim")
 }
 
+/// An authorization code as the double issues them: 32 lowercase hex digits.
+pub fn is_code(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// A client that never follows redirects and keeps no cookies.
 pub fn http() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
