@@ -15,6 +15,21 @@ const COMMANDS: &[&str] = &[
     "sign_in_with_password",
     "resume",
     "sign_out",
+    "baskets",
+    "basket",
+    "record",
+    "story",
+    "open_lightbox",
+    "copy_text",
+    "download_record",
+    "download_basket",
+    "cancel_download",
+    "retry_download",
+    "downloads",
+    "clear_downloads",
+    "download_folder",
+    "choose_download_folder",
+    "reveal_download",
 ];
 
 fn main() {

@@ -4,8 +4,10 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod media;
 mod state;
 
+use commands::{account, browse};
 use tauri::Manager;
 
 fn main() {
@@ -29,22 +31,39 @@ fn main() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::open())
+        .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .invoke_handler(tauri::generate_handler![
-            commands::about,
-            commands::profiles,
-            commands::check_server,
-            commands::save_profile,
-            commands::remove_profile,
-            commands::start_demo,
-            commands::open_sign_in,
-            commands::check_code,
-            commands::clipboard_code,
-            commands::sign_in_with_code,
-            commands::sign_in_with_token,
-            commands::sign_in_with_password,
-            commands::resume,
-            commands::sign_out,
+            account::about,
+            account::profiles,
+            account::check_server,
+            account::save_profile,
+            account::remove_profile,
+            account::start_demo,
+            account::open_sign_in,
+            account::check_code,
+            account::clipboard_code,
+            account::sign_in_with_code,
+            account::sign_in_with_token,
+            account::sign_in_with_password,
+            account::resume,
+            account::sign_out,
+            browse::baskets,
+            browse::basket,
+            browse::record,
+            browse::story,
+            browse::open_lightbox,
+            browse::copy_text,
+            browse::download_record,
+            browse::download_basket,
+            browse::cancel_download,
+            browse::retry_download,
+            browse::downloads,
+            browse::clear_downloads,
+            browse::download_folder,
+            browse::choose_download_folder,
+            browse::reveal_download,
         ])
         .run(tauri::generate_context!())
         .expect("Phraseanet Desktop could not start its window");

@@ -149,6 +149,15 @@ impl App {
         dirs: tempfile::TempDir,
         turn: tokio::sync::MutexGuard<'static, ()>,
     ) -> App {
+        // Downloads go to the scenario's own folder (XDG user dirs), never to the real home.
+        let config = dirs.path().join("config");
+        std::fs::create_dir_all(&config).expect("config dir");
+        let downloads = dirs.path().join("downloads");
+        std::fs::write(
+            config.join("user-dirs.dirs"),
+            format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
+        )
+        .expect("user-dirs.dirs");
         let (port, native_port) = (free_port(), free_port());
         let marker = format!("{scenario}-{}-{port}", std::process::id());
         let mut cmd = Command::new(tauri_driver());
@@ -202,6 +211,36 @@ impl App {
         field.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
+    /// Runs `script` in the page and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{}: script failed: {e}", self.scenario))
+    }
+
+    /// Polls `script` until it returns true.
+    pub async fn wait_js(&self, script: &str, what: &str) {
+        self.wait_js_for(script, what, WAIT).await
+    }
+
+    /// `wait_js` with its own deadline, for steps that are slow by nature (a 10,000-element basket).
+    pub async fn wait_js_for(&self, script: &str, what: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while self.js(script).await != serde_json::Value::Bool(true) {
+            if Instant::now() > deadline {
+                let shot = self.screenshot("failure").await;
+                panic!("{}: never true: {what} (see {})", self.scenario, shot.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Where the app downloads to in this scenario.
+    pub fn downloads_dir(&self) -> PathBuf {
+        self.dirs.path().join("downloads")
+    }
+
     /// Whether an element matching `css` is in the page now.
     pub async fn has(&self, css: &str) -> bool {
         self.client.find(Locator::Css(css)).await.is_ok()
@@ -211,18 +250,24 @@ impl App {
     pub async fn wait_text(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
+            // textContent, whitespace collapsed: WebDriver's "visible text" drops text clipped by
+            // `overflow: hidden` + ellipsis, which the one-line bars use.
             let text = match self.client.find(Locator::Css(css)).await {
-                Ok(el) => el.text().await.unwrap_or_default(),
+                Ok(el) => el.prop("textContent").await.ok().flatten().unwrap_or_default(),
                 Err(_) => String::new(),
             };
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if ok(&text) {
                 return text;
             }
-            assert!(
-                Instant::now() < deadline,
-                "{}: {css} never showed {what}; last text: {text:?}",
-                self.scenario
-            );
+            if Instant::now() > deadline {
+                let shot = self.screenshot("failure").await;
+                panic!(
+                    "{}: {css} never showed {what}; last text: {text:?} (see {})",
+                    self.scenario,
+                    shot.display()
+                );
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -2,6 +2,7 @@
 //! They need a display and a Secret Service, so they are `#[ignore]`d by default and run by
 //! `make test` inside `scripts/with-desktop-session.sh` (Xvfb + D-Bus + gnome-keyring).
 
+mod browse;
 mod harness;
 mod keyring;
 mod signin;

@@ -10,12 +10,12 @@ use crate::harness::{all_text_under, secret_tool_lookup, App};
 
 const KEYRING_SERVICE: &str = "phraseanet-desktop";
 
-fn host_of(sim: &Sim) -> String {
+pub fn host_of(sim: &Sim) -> String {
     sim.url().trim_start_matches("http://").to_string()
 }
 
 /// Fills the connect form with the sim's desktop app and waits for the sign-in screen.
-async fn connect(app: &App, sim: &Sim) {
+pub async fn connect(app: &App, sim: &Sim) {
     app.click("#connect-btn").await;
     let f = sim.fixtures();
     app.fill("#server-url", sim.url()).await;
@@ -35,6 +35,15 @@ async fn code_from_browser(app: &App, sim: &Sim) -> String {
         .sign_in_and_get_code(&url, &f.login, &f.password)
         .await
         .expect("the browser part gets a code")
+}
+
+/// Connects the sim and signs in with its developer token: the quickest way to the main view.
+pub async fn sign_in_with_token(app: &App, sim: &Sim) {
+    connect(app, sim).await;
+    app.click("#other-ways summary").await;
+    app.fill("#token-input", &sim.fixtures().developer_token).await;
+    app.click("#token-submit").await;
+    app.wait_text("#signed-in-as", "the main view", |t| t.starts_with("Signed in as")).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,3 +12,20 @@ describe("hostOf", () => {
     expect(hostOf("not a url")).toBe("not a url");
   });
 });
+
+import { formatBytes, formatDate } from "./format";
+
+describe("formatBytes and formatDate", () => {
+  it("writes sizes for people", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(91_230)).toBe("91 kB");
+    expect(formatBytes(8_312_044)).toBe("8.3 MB");
+    expect(formatBytes(null)).toBe("");
+  });
+
+  it("writes dates, and nothing for unknown or broken ones", () => {
+    expect(formatDate("2025-02-05T14:00:00+01:00", "en-GB")).toBe("5 Feb 2025");
+    expect(formatDate(null)).toBe("");
+    expect(formatDate("-0001-11-30T00:00:00+00:09x")).toBe("");
+  });
+});

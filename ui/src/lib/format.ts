@@ -8,3 +8,24 @@ export function hostOf(server: string): string {
     return server;
   }
 }
+
+/** An ISO date as a short local date, or "" when unknown. */
+export function formatDate(iso: string | null | undefined, locale?: string): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "" : d.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
+}
+
+/** Bytes for people: 1.2 MB, 340 kB. */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || n < 0) return "";
+  if (n < 1000) return `${n} B`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let v = n;
+  let u = -1;
+  do {
+    v /= 1000;
+    u++;
+  } while (v >= 1000 && u < units.length - 1);
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}

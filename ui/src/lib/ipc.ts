@@ -1,7 +1,7 @@
 // The one door from the webview to the Rust backend. Payload types are generated from Rust
 // (./bindings). The webview never talks to a Phraseanet server and never holds a token or secret:
 // it names profiles, the backend holds the credentials.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AuthorizeRequest } from "./bindings/AuthorizeRequest";
 import type { CodeCheck } from "./bindings/CodeCheck";
@@ -11,6 +11,14 @@ import type { ProfileSummary } from "./bindings/ProfileSummary";
 import type { ProfilesState } from "./bindings/ProfilesState";
 import type { ServerInfo } from "./bindings/ServerInfo";
 import type { Account } from "./bindings/Account";
+import type { BasketSummary } from "./bindings/BasketSummary";
+import type { BasketView } from "./bindings/BasketView";
+import type { DownloadEvent } from "./bindings/DownloadEvent";
+import type { DownloadItem } from "./bindings/DownloadItem";
+import type { ElementRef } from "./bindings/ElementRef";
+import type { RecordDetails } from "./bindings/RecordDetails";
+import type { RecordRef } from "./bindings/RecordRef";
+import type { StoryView } from "./bindings/StoryView";
 import { toProblem, type Problem } from "./errors";
 
 type SignedOutListener = (profile: string, problem: Problem) => void;
@@ -51,4 +59,30 @@ export const ipc = {
     call<Account>("sign_in_with_password", { profile, login, password }),
   resume: (profile: string) => call<Account>("resume", { profile }),
   signOut: (profile: string) => call<ProfilesState>("sign_out", { profile }),
+
+  baskets: (profile: string) => call<BasketSummary[]>("baskets", { profile }),
+  basket: (profile: string, basket: number) => call<BasketView>("basket", { profile, basket }),
+  record: (profile: string, record: RecordRef, element: ElementRef | null) =>
+    call<RecordDetails>("record", { profile, record, element }),
+  story: (profile: string, record: RecordRef) => call<StoryView>("story", { profile, record }),
+  openLightbox: (profile: string, basket: number) => call<void>("open_lightbox", { profile, basket }),
+  copyText: (text: string) => call<void>("copy_text", { text }),
+  downloadRecord: (profile: string, record: RecordRef, subdef: string | null, onEvent: (e: DownloadEvent) => void) =>
+    call<number>("download_record", { profile, record, subdef, events: channel(onEvent) }),
+  downloadBasket: (profile: string, basket: number, onEvent: (e: DownloadEvent) => void) =>
+    call<number[]>("download_basket", { profile, basket, events: channel(onEvent) }),
+  cancelDownload: (id: number) => call<void>("cancel_download", { id }),
+  retryDownload: (id: number) => call<DownloadItem>("retry_download", { id }),
+  downloads: () => call<DownloadItem[]>("downloads"),
+  clearDownloads: () => call<DownloadItem[]>("clear_downloads"),
+  downloadFolder: () => call<string>("download_folder"),
+  chooseDownloadFolder: () => call<string | null>("choose_download_folder"),
+  revealDownload: (id: number) => call<void>("reveal_download", { id }),
 };
+
+/** Download progress comes back over an IPC channel, one message per event. */
+function channel(onEvent: (e: DownloadEvent) => void): Channel<DownloadEvent> {
+  const c = new Channel<DownloadEvent>();
+  c.onmessage = onEvent;
+  return c;
+}

@@ -1,21 +1,15 @@
-//! Tauri commands: each calls `phraseanet-app` and hands back its answer or its `{code, message, hint}`.
-//! Nothing here decides anything, and no command returns a token or a client secret.
+//! Profiles, the demo server and signing in (issue 5).
 
 use phraseanet_app::{
     check_code as check, code_in, Account, CodeCheck, DemoServer, NewProfile, ProfilesState,
 };
-use phraseanet_client::{AppInfo, AuthorizeRequest, ErrorPayload, ProfileSummary, ServerInfo};
+use phraseanet_client::{AppInfo, AuthorizeRequest, ProfileSummary, ServerInfo};
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
 
+use super::{payload, Answer};
 use crate::state::AppState;
-
-type Answer<T> = Result<T, ErrorPayload>;
-
-fn payload(e: phraseanet_client::Error) -> ErrorPayload {
-    (&e).into()
-}
 
 #[tauri::command]
 pub fn about() -> AppInfo {

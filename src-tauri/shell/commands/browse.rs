@@ -1,0 +1,137 @@
+//! Baskets, records, stories and downloads (issue 6). Media bytes do not go through commands: the
+//! webview loads them from the `pmedia:` scheme (see media.rs).
+
+use std::path::PathBuf;
+
+use phraseanet_app::browse::{
+    lightbox_url, BasketSummary, BasketView, DownloadEvent, DownloadItem, ElementRef, RecordDetails,
+    StoryView,
+};
+use phraseanet_client::RecordRef;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+
+use super::{payload, Answer};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn baskets(state: State<'_, AppState>, profile: String) -> Answer<Vec<BasketSummary>> {
+    state.baskets(&profile).await.map_err(payload)
+}
+
+#[tauri::command]
+pub async fn basket(state: State<'_, AppState>, profile: String, basket: i64) -> Answer<BasketView> {
+    state.basket(&profile, basket).await.map_err(payload)
+}
+
+#[tauri::command]
+pub async fn record(
+    state: State<'_, AppState>,
+    profile: String,
+    record: RecordRef,
+    element: Option<ElementRef>,
+) -> Answer<RecordDetails> {
+    state.record(&profile, record, element).await.map_err(payload)
+}
+
+#[tauri::command]
+pub async fn story(state: State<'_, AppState>, profile: String, record: RecordRef) -> Answer<StoryView> {
+    state.story(&profile, record).await.map_err(payload)
+}
+
+/// Opens the basket in the Phraseanet Lightbox (votes cannot be cast through the API). The URL is built
+/// here from the profile's server, never taken from the webview.
+#[tauri::command]
+pub fn open_lightbox(app: AppHandle, state: State<'_, AppState>, profile: String, basket: i64) -> Answer<()> {
+    let profiles = state.profiles().map_err(payload)?;
+    let server = profiles.profiles.iter().find(|p| p.name == profile).map(|p| p.server.clone());
+    let server = server.ok_or_else(|| payload(phraseanet_client::Error::ProfileNotFound(profile.clone())))?;
+    app.opener().open_url(lightbox_url(&server, basket), None::<&str>).map_err(|e| {
+        payload(phraseanet_client::Error::Io(format!("no browser could open the Lightbox: {e}")))
+    })
+}
+
+/// Copies a text the UI shows (a permalink) to the clipboard.
+#[tauri::command]
+pub fn copy_text(app: AppHandle, text: String) -> Answer<()> {
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| payload(phraseanet_client::Error::Io(format!("the clipboard refused the text: {e}"))))
+}
+
+#[tauri::command]
+pub async fn download_record(
+    state: State<'_, AppState>,
+    profile: String,
+    record: RecordRef,
+    subdef: Option<String>,
+    events: Channel<DownloadEvent>,
+) -> Answer<u64> {
+    let on_event = move |e: DownloadEvent| {
+        let _ = events.send(e);
+    };
+    state.download_record(&profile, record, subdef, None, on_event).await.map_err(payload)
+}
+
+#[tauri::command]
+pub async fn download_basket(
+    state: State<'_, AppState>,
+    profile: String,
+    basket: i64,
+    events: Channel<DownloadEvent>,
+) -> Answer<Vec<u64>> {
+    let on_event = move |e: DownloadEvent| {
+        let _ = events.send(e);
+    };
+    state.download_basket(&profile, basket, None, on_event).await.map_err(payload)
+}
+
+#[tauri::command]
+pub fn cancel_download(state: State<'_, AppState>, id: u64) {
+    state.cancel_download(id);
+}
+
+#[tauri::command]
+pub async fn retry_download(state: State<'_, AppState>, id: u64) -> Answer<DownloadItem> {
+    state.retry_download(id).await.map_err(payload)
+}
+
+#[tauri::command]
+pub fn downloads(state: State<'_, AppState>) -> Vec<DownloadItem> {
+    state.downloads()
+}
+
+#[tauri::command]
+pub fn clear_downloads(state: State<'_, AppState>) -> Vec<DownloadItem> {
+    state.clear_finished_downloads()
+}
+
+#[tauri::command]
+pub fn download_folder(state: State<'_, AppState>) -> Answer<String> {
+    state.download_folder().map(|p| p.display().to_string()).map_err(payload)
+}
+
+/// Asks for a folder (system dialog) and remembers it; None when the person cancels.
+#[tauri::command]
+pub async fn choose_download_folder(app: AppHandle, state: State<'_, AppState>) -> Answer<Option<String>> {
+    let Some(picked) = app.dialog().file().blocking_pick_folder() else { return Ok(None) };
+    let folder: PathBuf = picked
+        .into_path()
+        .map_err(|e| payload(phraseanet_client::Error::Io(format!("that folder cannot be used: {e}"))))?;
+    state.set_download_folder(folder).map(|p| Some(p.display().to_string())).map_err(payload)
+}
+
+/// Shows a finished download in the file manager. Only paths of this session's downloads are accepted.
+#[tauri::command]
+pub fn reveal_download(app: AppHandle, state: State<'_, AppState>, id: u64) -> Answer<()> {
+    let item = state.downloads().into_iter().find(|d| d.id == id);
+    let Some(path) = item.and_then(|d| d.path) else {
+        return Err(payload(phraseanet_client::Error::Io("this download has no file yet".into())));
+    };
+    app.opener()
+        .reveal_item_in_dir(path)
+        .map_err(|e| payload(phraseanet_client::Error::Io(format!("the file manager could not open: {e}"))))
+}

@@ -1,0 +1,50 @@
+//! The `pmedia:` URI scheme: the webview's only way to media. `pmedia://localhost/<profile>/<path>`
+//! (`http://pmedia.localhost/…` on Windows) is answered by `Desktop::media_request` from the client's
+//! cache, with HTTP ranges so video and audio stream. The webview never fetches from the server.
+
+use percent_encoding::percent_decode_str;
+use phraseanet_app::browse::error_status;
+use tauri::http::{header, Request, Response, StatusCode};
+use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
+
+use crate::state::AppState;
+
+pub const SCHEME: &str = "pmedia";
+
+pub fn handle<R: Runtime>(
+    ctx: UriSchemeContext<'_, R>,
+    request: Request<Vec<u8>>,
+    responder: UriSchemeResponder,
+) {
+    let app = ctx.app_handle().clone();
+    let path = request.uri().path().to_string();
+    let range = request.headers().get(header::RANGE).and_then(|v| v.to_str().ok()).map(str::to_string);
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        responder.respond(answer(&state, &path, range.as_deref()).await);
+    });
+}
+
+async fn answer(state: &AppState, raw_path: &str, range: Option<&str>) -> Response<Vec<u8>> {
+    // The UI encodes the whole path as one component (convertFileSrc): decode, then split off the profile.
+    let decoded = percent_decode_str(raw_path.trim_start_matches('/')).decode_utf8_lossy().into_owned();
+    let Some((profile, path)) = decoded.split_once('/') else { return status(StatusCode::NOT_FOUND) };
+    match state.media_request(profile, path, range).await {
+        Ok(m) => {
+            // nosniff and a sandboxing CSP come with every answer: media are shown, never run.
+            let mut b = Response::builder().status(m.status);
+            for (name, value) in m.headers() {
+                b = b.header(name, value);
+            }
+            b.body(m.body).unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR))
+        }
+        Err(e) => {
+            log::warn!("media request failed: {}", e.code());
+            status(StatusCode::from_u16(error_status(&e)).unwrap_or(StatusCode::BAD_GATEWAY))
+        }
+    }
+}
+
+fn status(code: StatusCode) -> Response<Vec<u8>> {
+    Response::builder().status(code).body(Vec::new()).expect("an empty response builds")
+}

@@ -1,0 +1,11 @@
+// Where the webview loads media from: the backend's `pmedia:` scheme, never the server itself.
+import { convertFileSrc } from "@tauri-apps/api/core";
+
+/** `thumb/<d>/<r>` or `sub/<d>/<r>/<name>` for a profile, as a URL the webview can load. */
+export function mediaUrl(profile: string, path: string): string {
+  return convertFileSrc(`${profile}/${path}`, "pmedia");
+}
+
+export function thumbPath(databoxId: number, recordId: number): string {
+  return `thumb/${databoxId}/${recordId}`;
+}
