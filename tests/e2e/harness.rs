@@ -186,10 +186,10 @@ impl App {
         let mut builder = ClientBuilder::native();
         builder.capabilities(caps);
         let webdriver = format!("http://127.0.0.1:{port}");
-        let client = tokio::time::timeout(Duration::from_secs(60), builder.connect(&webdriver))
-            .await
-            .unwrap_or_else(|_| panic!("{scenario}: the app window never came up for WebDriver"))
-            .expect("a WebDriver session on the app");
+        let client = match tokio::time::timeout(Duration::from_secs(60), builder.connect(&webdriver)).await {
+            Ok(session) => session.expect("a WebDriver session on the app"),
+            Err(_) => panic!("{scenario}: the app window never came up for WebDriver"),
+        };
         App { client, scenario: scenario.to_string(), dirs, driver, _turn: turn }
     }
 
