@@ -16,8 +16,8 @@ mod models;
 mod records;
 mod state;
 
-pub use discover::{FeedEntryView, FeedPage, FeedSummary, SearchPage};
 pub use baskets::lightbox_url;
+pub use discover::{FeedEntryView, FeedPage, FeedSummary, SearchPage};
 pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
 pub use media::{error_status, MediaResponse, FULL_BODY_MAX, MEDIA_CHUNK};
 pub use models::*;
