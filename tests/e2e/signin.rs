@@ -152,3 +152,28 @@ async fn developer_token_then_revocation_asks_to_sign_in_again() {
     app.wait_text("#signed-in-as", "the main view again", |t| t == expected).await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn the_built_in_demo_server_fills_the_form_and_signs_in() {
+    let app = App::launch("demo", &[]).await;
+    app.click("#demo-btn").await;
+    app.find("#demo-filled").await;
+    let server = app.find("#server-url").await.prop("value").await.unwrap().unwrap_or_default();
+    assert!(server.starts_with("http://127.0.0.1:"), "the demo runs on loopback: {server}");
+    app.click("#connect-submit").await;
+
+    // The person reads the demo login and password on screen and types them in the browser.
+    let login = app.wait_text("#demo-login", "the demo login", |t| !t.is_empty()).await;
+    let password = app.wait_text("#demo-password", "the demo password", |t| !t.is_empty()).await;
+    app.screenshot("signin-screen").await;
+    app.click("#open-signin").await;
+    let url =
+        app.wait_text("#authorize-url", "the authorize URL", |t| t.contains("/api/oauthv2/authorize")).await;
+    let code = Browser::new().sign_in_and_get_code(&url, &login, &password).await.expect("a code");
+    app.fill("#code-input", &code).await;
+    app.wait_text("#signed-in-as", "the main view", |t| t.starts_with("Signed in as")).await;
+    app.find("#basket-list").await;
+    app.screenshot("main").await;
+    app.close().await;
+}
