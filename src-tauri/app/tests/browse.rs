@@ -4,34 +4,15 @@
 use std::time::Instant;
 
 use phraseanet_app::browse::{ElementRef, MediaKind};
-use phraseanet_app::{Desktop, NewProfile};
-use phraseanet_client::{AuthMethod, ProfileStore, RecordRef, Vault};
-use phraseanet_sim::{Dataset, Sim, SimOptions};
+use phraseanet_client::RecordRef;
+use phraseanet_sim::{Dataset, SimOptions};
 
-const P: &str = "Work";
+mod common;
 
-struct World {
-    sim: Sim,
-    desktop: Desktop,
-    _dir: tempfile::TempDir,
-}
+use common::{World, P};
 
 async fn world(dataset: Dataset) -> World {
-    let sim = Sim::start(SimOptions { dataset, ..Default::default() }).await.expect("sim starts");
-    let dir = tempfile::tempdir().unwrap();
-    let desktop = Desktop::new(ProfileStore::at(dir.path().join("config")), Vault::session_only());
-    desktop.set_media_cache_dir(dir.path().join("cache"));
-    let app = &sim.fixtures().desktop_app;
-    let profile = NewProfile {
-        name: Some(P.into()),
-        server: format!("{}/", sim.url()),
-        client_id: app.client_id.clone(),
-        client_secret: Some(app.client_secret.clone()),
-        auth: AuthMethod::OauthOob,
-    };
-    desktop.save_profile(profile).unwrap();
-    desktop.sign_in_with_token(P, &sim.fixtures().developer_token).await.expect("signed in");
-    World { sim, desktop, _dir: dir }
+    common::world(SimOptions { dataset, ..Default::default() }).await
 }
 
 fn rr(r: phraseanet_sim::RecordRef) -> RecordRef {

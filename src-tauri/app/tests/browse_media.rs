@@ -5,37 +5,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use phraseanet_app::browse::{DownloadEvent, DownloadEventKind, DownloadId, DownloadState, MEDIA_CHUNK};
-use phraseanet_app::{Desktop, NewProfile};
-use phraseanet_client::{AuthMethod, ProfileStore, RecordRef, Vault};
-use phraseanet_sim::{Dataset, Faults, Sim, SimOptions};
+use phraseanet_client::RecordRef;
+use phraseanet_sim::{Dataset, Faults, SimOptions};
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
-const P: &str = "Work";
+mod common;
 
-struct World {
-    sim: Sim,
-    desktop: Desktop,
-    dir: tempfile::TempDir,
-}
-
-async fn world(options: SimOptions) -> World {
-    let sim = Sim::start(options).await.expect("sim starts");
-    let dir = tempfile::tempdir().unwrap();
-    let desktop = Desktop::new(ProfileStore::at(dir.path().join("config")), Vault::session_only());
-    desktop.set_media_cache_dir(dir.path().join("cache"));
-    let app = &sim.fixtures().desktop_app;
-    let profile = NewProfile {
-        name: Some(P.into()),
-        server: format!("{}/", sim.url()),
-        client_id: app.client_id.clone(),
-        client_secret: Some(app.client_secret.clone()),
-        auth: AuthMethod::OauthOob,
-    };
-    desktop.save_profile(profile).unwrap();
-    desktop.sign_in_with_token(P, &sim.fixtures().developer_token).await.expect("signed in");
-    World { sim, desktop, dir }
-}
+use common::{world, P};
 
 fn rr(r: phraseanet_sim::RecordRef) -> RecordRef {
     RecordRef::new(r.databox_id, r.record_id)
