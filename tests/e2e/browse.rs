@@ -170,3 +170,25 @@ async fn ten_thousand_elements_render_and_scroll_to_the_end() {
     app.screenshot("end").await;
     app.close().await;
 }
+
+/// WebKitGTK's media player cannot read from a custom URI scheme (tauri-apps/tauri#3725), so on Linux
+/// the viewer must say so and offer the file rather than show a broken player. (When media move to a
+/// loopback endpoint, this scenario becomes "the video plays".)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn a_video_the_webview_cannot_play_offers_the_download() {
+    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let f = sim.fixtures().clone();
+    let app = App::launch("video", &[]).await;
+    sign_in_with_token(&app, &sim).await;
+    app.find("#basket-list").await;
+    open_basket(&app, f.media_basket_id).await;
+    let v = f.video_record;
+    app.click(&format!("#grid .cell[data-record='{}/{}']", v.databox_id, v.record_id)).await;
+    app.wait_text("#record-title", "the record panel", |t| !t.is_empty() && t != "Loading…").await;
+    app.click("#view-btn").await;
+    let notice = app.wait_text("#playback-failed", "the playback notice", |t| t.contains("Download")).await;
+    assert!(notice.contains("cannot play"), "{notice}");
+    app.screenshot("notice").await;
+    app.close().await;
+}

@@ -143,6 +143,7 @@ const en = {
   stateCancelled: "cancelled",
   record: "Record",
   of: (i: number, n: number) => `${i} of ${n}`,
+  cannotPlay: "This player cannot play the file here. Download it to play it in your own app.",
 };
 
 export type Strings = typeof en;
@@ -287,6 +288,7 @@ const fr: Strings = {
   stateCancelled: "annulé",
   record: "Document",
   of: (i, n) => `${i} sur ${n}`,
+  cannotPlay: "Ce lecteur ne peut pas lire le fichier ici. Téléchargez-le pour le lire dans votre application.",
 };
 
 export const languages = { en, fr } as const;
