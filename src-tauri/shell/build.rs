@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "download_folder",
     "choose_download_folder",
     "reveal_download",
+    "media_base",
 ];
 
 fn main() {

@@ -8,9 +8,20 @@ mod media;
 mod state;
 
 use commands::{account, browse};
+use media::MediaBase;
+use phraseanet_app::browse::MediaEndpoint;
 use tauri::Manager;
 
 fn main() {
+    let desktop = state::open();
+    // Video and audio come from a loopback endpoint (WebKitGTK cannot play from a custom scheme): bind
+    // it first, so the CSP can allow exactly its origin for `media-src`.
+    let endpoint = MediaEndpoint::bind().expect("a loopback port for media");
+    let media_base = MediaBase(endpoint.base());
+    let mut context = tauri::generate_context!();
+    media::allow_media_origin(&mut context, endpoint.origin());
+    let served = desktop.clone();
+
     tauri::Builder::default()
         // First, so a second launch only focuses the running window.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -32,7 +43,16 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
-        .manage(state::open())
+        .manage(desktop)
+        .manage(media_base)
+        .setup(move |_app| {
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = endpoint.serve(served).await {
+                    log::error!("the media endpoint stopped: {e}");
+                }
+            });
+            Ok(())
+        })
         .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .invoke_handler(tauri::generate_handler![
             account::about,
@@ -64,7 +84,8 @@ fn main() {
             browse::download_folder,
             browse::choose_download_folder,
             browse::reveal_download,
+            browse::media_base,
         ])
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("Phraseanet Desktop could not start its window");
 }

@@ -11,6 +11,18 @@ use crate::state::AppState;
 
 pub const SCHEME: &str = "pmedia";
 
+/// Where players load video and audio: the loopback endpoint's base URL (with its per-run secret).
+pub struct MediaBase(pub String);
+
+/// Adds the loopback media endpoint to the window's `media-src`, and nothing else (GitButler-style CSP
+/// extension at start-up; the endpoint's port is only known now).
+pub fn allow_media_origin<R: Runtime>(context: &mut tauri::Context<R>, origin: &str) {
+    use tauri::utils::config::Csp;
+    if let Some(Csp::DirectiveMap(map)) = context.config_mut().app.security.csp.as_mut() {
+        map.entry("media-src".to_string()).or_default().push(origin);
+    }
+}
+
 pub fn handle<R: Runtime>(
     ctx: UriSchemeContext<'_, R>,
     request: Request<Vec<u8>>,

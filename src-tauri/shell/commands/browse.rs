@@ -15,6 +15,7 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use super::{payload, Answer};
+use crate::media::MediaBase;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -134,4 +135,10 @@ pub fn reveal_download(app: AppHandle, state: State<'_, AppState>, id: u64) -> A
     app.opener()
         .reveal_item_in_dir(path)
         .map_err(|e| payload(phraseanet_client::Error::Io(format!("the file manager could not open: {e}"))))
+}
+
+/// Base URL of the loopback media endpoint for `<video>` and `<audio>` (see media.rs).
+#[tauri::command]
+pub fn media_base(base: State<'_, MediaBase>) -> String {
+    base.0.clone()
 }

@@ -21,6 +21,8 @@ class BrowseState {
   thumbSize = $state(180);
   downloads = $state<DownloadItem[]>([]);
   downloadsOpen = $state(false);
+  /** Where players stream from (see media.ts `playerUrl`); null until the backend said. */
+  playerBase = $state<string | null>(null);
 
   /** The cells the grid shows: the innermost open story's records, else the basket's elements. */
   get items(): GridItem[] {

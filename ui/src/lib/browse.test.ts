@@ -39,3 +39,13 @@ describe("grid arithmetic", () => {
     expect(visibleRows(192 * 1999, 600, 192, 2000).last).toBe(1999);
   });
 });
+
+import { playerUrl } from "./media";
+
+describe("playerUrl", () => {
+  it("streams players from the loopback endpoint, profile name encoded", () => {
+    expect(playerUrl("http://127.0.0.1:4000/s3cr3t/", "My DAM", "sub/1/9/preview")).toBe(
+      "http://127.0.0.1:4000/s3cr3t/My%20DAM/sub/1/9/preview",
+    );
+  });
+});

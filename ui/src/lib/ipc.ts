@@ -78,6 +78,7 @@ export const ipc = {
   downloadFolder: () => call<string>("download_folder"),
   chooseDownloadFolder: () => call<string | null>("choose_download_folder"),
   revealDownload: (id: number) => call<void>("reveal_download", { id }),
+  mediaBase: () => call<string>("media_base"),
 };
 
 /** Download progress comes back over an IPC channel, one message per event. */

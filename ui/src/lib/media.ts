@@ -9,3 +9,11 @@ export function mediaUrl(profile: string, path: string): string {
 export function thumbPath(databoxId: number, recordId: number): string {
   return `thumb/${databoxId}/${recordId}`;
 }
+
+/**
+ * For `<video>` and `<audio>`: the backend's loopback endpoint (`base` from the `media_base` command).
+ * WebKitGTK's player cannot read a custom scheme; it streams from loopback HTTP with ranges.
+ */
+export function playerUrl(base: string | null, profile: string, path: string): string {
+  return base ? `${base}${encodeURIComponent(profile)}/${path}` : mediaUrl(profile, path);
+}

@@ -10,6 +10,7 @@
 mod baskets;
 mod discover;
 mod downloads;
+mod endpoint;
 mod grid;
 mod media;
 mod models;
@@ -19,6 +20,7 @@ mod state;
 pub use baskets::lightbox_url;
 pub use discover::{FeedEntryView, FeedPage, FeedSummary, SearchPage};
 pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
+pub use endpoint::MediaEndpoint;
 pub use media::{error_status, MediaResponse, FULL_BODY_MAX, MEDIA_CHUNK};
 pub use models::*;
 pub(crate) use state::Browse;

@@ -1,0 +1,95 @@
+//! A loopback HTTP endpoint for video and audio. WebKitGTK's media player (GStreamer) cannot read from a
+//! custom URI scheme (tauri-apps/tauri#3725), but plays from `http://127.0.0.1` with ranges. So the
+//! players get `http://127.0.0.1:<port>/<secret>/<profile>/<path>`, answered by the same
+//! [`Desktop::media_request`] as the `pmedia:` scheme: from the client's cache, never the server itself.
+//!
+//! Bound to loopback only, GET/HEAD only, and every path starts with a random secret made at start-up,
+//! so other local programs cannot read a profile's media by guessing URLs.
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, Method, Response, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use percent_encoding::percent_decode_str;
+
+use super::media::error_status;
+use crate::Desktop;
+
+/// The endpoint, bound but not yet serving: its origin is known before the window starts (for the CSP).
+pub struct MediaEndpoint {
+    listener: TcpListener,
+    secret: String,
+    origin: String,
+}
+
+impl MediaEndpoint {
+    /// Binds `127.0.0.1` on a free port.
+    pub fn bind() -> std::io::Result<MediaEndpoint> {
+        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
+        listener.set_nonblocking(true)?;
+        let origin = format!("http://127.0.0.1:{}", listener.local_addr()?.port());
+        let mut bytes = [0u8; 24];
+        getrandom::getrandom(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let secret = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(MediaEndpoint { listener, secret, origin })
+    }
+
+    /// `http://127.0.0.1:<port>`: what the window's CSP must allow for `media-src`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// `http://127.0.0.1:<port>/<secret>/`: the UI appends `<profile>/<media path>`.
+    pub fn base(&self) -> String {
+        format!("{}/{}/", self.origin, self.secret)
+    }
+
+    /// Serves until the runtime stops. Must run inside a tokio runtime.
+    pub async fn serve(self, desktop: Arc<Desktop>) -> std::io::Result<()> {
+        let listener = tokio::net::TcpListener::from_std(self.listener)?;
+        let state = Arc::new((desktop, self.secret));
+        let app = Router::new().route("/{secret}/{*rest}", get(answer)).with_state(state);
+        axum::serve(listener, app).await
+    }
+}
+
+type Shared = Arc<(Arc<Desktop>, String)>;
+
+async fn answer(
+    State(shared): State<Shared>,
+    Path((secret, rest)): Path<(String, String)>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response<Body> {
+    let (desktop, expected) = (&shared.0, &shared.1);
+    if !same(secret.as_bytes(), expected.as_bytes()) {
+        return status(StatusCode::NOT_FOUND);
+    }
+    let decoded = percent_decode_str(&rest).decode_utf8_lossy().into_owned();
+    let Some((profile, path)) = decoded.split_once('/') else { return status(StatusCode::NOT_FOUND) };
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    match desktop.media_request(profile, path, range).await {
+        Ok(m) => {
+            let mut b = Response::builder().status(m.status);
+            for (name, value) in m.headers() {
+                b = b.header(name, value);
+            }
+            let body = if method == Method::HEAD { Body::empty() } else { Body::from(m.body) };
+            b.body(body).unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR))
+        }
+        Err(e) => status(StatusCode::from_u16(error_status(&e)).unwrap_or(StatusCode::BAD_GATEWAY)),
+    }
+}
+
+/// Compares without stopping at the first difference (the secret is a capability).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn status(code: StatusCode) -> Response<Body> {
+    Response::builder().status(code).body(Body::empty()).expect("an empty response builds")
+}

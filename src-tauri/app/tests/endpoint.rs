@@ -1,0 +1,39 @@
+//! The loopback media endpoint the players use (WebKitGTK cannot play from a custom scheme): real bytes
+//! with ranges for the right secret, nothing for a wrong one, only on 127.0.0.1.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{world, P};
+use phraseanet_app::browse::MediaEndpoint;
+use phraseanet_sim::SimOptions;
+
+#[tokio::test]
+async fn players_get_ranges_with_the_secret_and_nothing_without() {
+    let w = world(SimOptions::default()).await;
+    let f = w.sim.fixtures().clone();
+    // The grid loads first in the app; here the basket load fills the media index the same way.
+    w.desktop.basket(P, f.media_basket_id).await.unwrap();
+    let endpoint = MediaEndpoint::bind().unwrap();
+    assert!(endpoint.origin().starts_with("http://127.0.0.1:"));
+    let base = endpoint.base();
+    let origin = endpoint.origin().to_string();
+    let desktop = Arc::new(w.desktop);
+    tokio::spawn(endpoint.serve(desktop.clone()));
+
+    let v = f.video_record;
+    let url = format!("{base}{P}/sub/{}/{}/preview", v.databox_id, v.record_id);
+    let http = reqwest::Client::new();
+    let ranged = http.get(&url).header("Range", "bytes=0-99").send().await.unwrap();
+    assert_eq!(ranged.status(), 206);
+    assert_eq!(ranged.headers()["content-type"], "video/mp4");
+    assert!(ranged.headers()["content-range"].to_str().unwrap().starts_with("bytes 0-99/"));
+    assert_eq!(ranged.bytes().await.unwrap().len(), 100);
+
+    let wrong = format!("{origin}/{}/{P}/sub/{}/{}/preview", "0".repeat(48), v.databox_id, v.record_id);
+    assert_eq!(http.get(&wrong).send().await.unwrap().status(), 404);
+    let refused = format!("{base}{P}/sub/{}/{}/..%2F..%2Fetc", v.databox_id, v.record_id);
+    assert_eq!(http.get(&refused).send().await.unwrap().status(), 404);
+    assert_eq!(http.post(&url).send().await.unwrap().status(), 405);
+}
