@@ -20,6 +20,7 @@ pub fn allow_media_origin<R: Runtime>(context: &mut tauri::Context<R>, origin: &
     use tauri::utils::config::Csp;
     if let Some(Csp::DirectiveMap(map)) = context.config_mut().app.security.csp.as_mut() {
         map.entry("media-src".to_string()).or_default().push(origin);
+        map.entry("frame-src".to_string()).or_default().push(origin);
     }
 }
 

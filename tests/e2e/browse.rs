@@ -200,3 +200,34 @@ async fn video_and_audio_play_in_the_viewer() {
     }
     app.close().await;
 }
+
+/// A PDF document shows inline: the engine's PDF viewer renders its page from the loopback endpoint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn a_pdf_document_shows_inline_in_the_viewer() {
+    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let f = sim.fixtures().clone();
+    let app = App::launch("pdf", &[]).await;
+    sign_in_with_token(&app, &sim).await;
+    app.find("#basket-list").await;
+    open_basket(&app, f.media_basket_id).await;
+    let d = f.document_record;
+    app.click(&format!("#grid .cell[data-record='{}/{}']", d.databox_id, d.record_id)).await;
+    app.wait_text("#record-title", "the record panel", |t| !t.is_empty() && t != "Loading…").await;
+    app.click("#view-btn").await;
+    app.find("#viewer-pdf").await;
+    // Inside the frame: the PDF viewer drew a page with the document's text.
+    // The frame holds the engine's plugin document, whose own frame is the PDF viewer.
+    app.client.enter_frame(0).await.expect("the PDF frame");
+    app.wait_js("return window.frames.length > 0", "the PDF viewer inside the frame").await;
+    app.client.enter_frame(0).await.expect("the PDF viewer");
+    app.wait_js(
+        "return (document.body.innerText || '').includes('Phraseanet sample document')",
+        "the PDF's text rendered",
+    )
+    .await;
+    app.client.enter_parent_frame().await.expect("out of the viewer");
+    app.client.enter_parent_frame().await.expect("back to the app");
+    app.screenshot("inline").await;
+    app.close().await;
+}
