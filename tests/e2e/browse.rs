@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use phraseanet_sim::{Dataset, Sim, SimOptions};
+use phraseanet_sim::{browser::Browser, Dataset, Sim, SimOptions};
 use sha2::{Digest, Sha256};
 
 use crate::harness::App;
@@ -229,5 +229,31 @@ async fn a_pdf_document_shows_inline_in_the_viewer() {
     app.client.enter_parent_frame().await.expect("out of the viewer");
     app.client.enter_parent_frame().await.expect("back to the app");
     app.screenshot("inline").await;
+    app.close().await;
+}
+
+/// A token revoked while browsing: the next call raises the re-sign-in dialog, and signing in again
+/// comes back to the basket that was open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn a_revoked_token_while_browsing_comes_back_to_the_same_basket() {
+    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let f = sim.fixtures().clone();
+    let app = App::launch("browse-revoked", &[]).await;
+    sign_in_with_token(&app, &sim).await;
+    app.find("#basket-list").await;
+    open_basket(&app, f.vote_basket_id).await;
+    let name = app.wait_text("#basket-name", "the basket's name", |t| !t.is_empty()).await;
+
+    assert!(sim.revoke_token(&f.developer_token));
+    app.click("#refresh-baskets").await;
+    app.wait_text("#reauth-body", "the re-sign-in dialog", |t| t.contains("revoked or expired")).await;
+    app.click("#reauth-btn").await;
+    app.click("#open-signin").await;
+    let url =
+        app.wait_text("#authorize-url", "the authorize URL", |t| t.contains("/api/oauthv2/authorize")).await;
+    let code = Browser::new().sign_in_and_get_code(&url, &f.login, &f.password).await.expect("a code");
+    app.fill("#code-input", &code).await;
+    app.wait_text("#basket-name", "the same basket again", |t| t == name).await;
     app.close().await;
 }
