@@ -1,6 +1,12 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
-import "./app.css";
+// One stylesheet per area, in cascade order.
+import "./styles/theme.css";
+import "./styles/forms.css";
+import "./styles/account.css";
+import "./styles/browse.css";
+import "./styles/viewer.css";
+import "./styles/downloads.css";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
