@@ -24,31 +24,31 @@ async fn baskets_come_newest_first_with_vote_info_and_known_counts() {
     let w = world(Dataset::Demo).await;
     let f = w.sim.fixtures();
     let list = w.desktop.baskets(P).await.unwrap();
-    let mut ids: Vec<i64> = list.iter().map(|b| b.id).collect();
+    let mut ids: Vec<i64> = list.iter().map(|b| b.info.id).collect();
     ids.sort();
     let mut expected = f.basket_ids.clone();
     expected.sort();
     assert_eq!(ids, expected);
     // Newest first (the double's dates share one offset, so the strings compare like the instants).
-    let dates: Vec<&str> = list.iter().map(|b| b.updated_on.as_deref().unwrap_or("")).collect();
+    let dates: Vec<&str> = list.iter().map(|b| b.info.updated_on.as_deref().unwrap_or("")).collect();
     assert!(dates.windows(2).all(|p| p[0] >= p[1]), "{dates:?}");
     assert!(list.iter().all(|b| b.element_count.is_none()), "unknown before any content load");
 
-    let vote = list.iter().find(|b| b.id == f.vote_basket_id).unwrap();
+    let vote = list.iter().find(|b| b.info.id == f.vote_basket_id).unwrap();
     let info = vote.vote.as_ref().expect("vote info");
     assert_eq!(info.initiator.as_deref(), Some(f.second_user.display_name.as_str()));
     assert!(!info.is_initiator);
     assert!(info.expires_on.is_some());
-    assert_eq!(vote.owner.as_deref(), Some(f.second_user.display_name.as_str()));
-    let own = list.iter().find(|b| b.id == f.own_vote_basket_id).unwrap();
+    assert_eq!(vote.info.owner.as_deref(), Some(f.second_user.display_name.as_str()));
+    let own = list.iter().find(|b| b.info.id == f.own_vote_basket_id).unwrap();
     assert!(own.vote.as_ref().unwrap().is_initiator);
-    assert!(list.iter().find(|b| b.id == f.plain_basket_id).unwrap().vote.is_none());
+    assert!(list.iter().find(|b| b.info.id == f.plain_basket_id).unwrap().vote.is_none());
 
     let view = w.desktop.basket(P, f.plain_basket_id).await.unwrap();
     let list = w.desktop.baskets(P).await.unwrap();
-    let plain = list.iter().find(|b| b.id == f.plain_basket_id).unwrap();
+    let plain = list.iter().find(|b| b.info.id == f.plain_basket_id).unwrap();
     assert_eq!(plain.element_count, Some(view.elements.len() as u32));
-    assert_eq!(plain.description, "", "empty description stays empty");
+    assert_eq!(plain.info.description, "", "empty description stays empty");
 }
 
 #[tokio::test]
@@ -85,7 +85,7 @@ async fn empty_basket_story_and_records_without_thumbnail() {
     let f = w.sim.fixtures();
     let empty = w.desktop.basket(P, f.empty_basket_id).await.unwrap();
     assert!(empty.elements.is_empty());
-    assert_eq!(empty.header.id, f.empty_basket_id);
+    assert_eq!(empty.header.info.id, f.empty_basket_id);
 
     let plain = w.desktop.basket(P, f.plain_basket_id).await.unwrap();
     let story = plain.elements.iter().find(|e| e.kind == MediaKind::Story).expect("a story element");
@@ -152,8 +152,9 @@ async fn hostile_strings_come_back_byte_identical() {
     }
     let list = w.desktop.baskets(P).await.unwrap();
     for b in &list {
-        let ok = phraseanet_sim::hostile::TEXT.iter().any(|t| b.name == format!("{t} basket {}", b.id));
-        assert!(ok, "basket name changed: {:?}", b.name);
+        let ok =
+            phraseanet_sim::hostile::TEXT.iter().any(|t| b.info.name == format!("{t} basket {}", b.info.id));
+        assert!(ok, "basket name changed: {:?}", b.info.name);
     }
     let d = w.desktop.record(P, rr(f.hostile_record), None).await.unwrap();
     assert_eq!(d.caption[0].value.as_deref(), Some(d.title.as_str()), "caption passed through untouched");

@@ -26,8 +26,8 @@ pub fn lightbox_url(server: &str, basket_id: i64) -> String {
     format!("{}/lightbox/validate/{basket_id}/", server.trim_end_matches('/'))
 }
 
-fn header(b: &Basket, server: &str) -> BasketHeader {
-    BasketHeader {
+fn info(b: &Basket) -> BasketInfo {
+    BasketInfo {
         id: b.basket_id,
         name: b.name.clone(),
         description: b.description.clone(),
@@ -36,12 +36,14 @@ fn header(b: &Basket, server: &str) -> BasketHeader {
         created_on: b.created_on.clone(),
         updated_on: b.updated_on.clone(),
         unread: b.unread,
+    }
+}
+
+fn header(b: &Basket, server: &str) -> BasketHeader {
+    BasketHeader {
+        info: info(b),
         vote: vote_info(b).map(|v| VoteHeader {
-            expires_on: v.expires_on,
-            confirmed: v.confirmed,
-            initiator: v.initiator,
-            is_initiator: v.is_initiator,
-            infos: v.infos,
+            info: v,
             participants: b
                 .validation_users
                 .iter()
@@ -80,8 +82,8 @@ pub(crate) fn vote_entries(e: &BasketElement) -> Vec<VoteEntry> {
 /// Newest first by `updated_on` (then `created_on`), undated last; ties by id, newest first.
 fn sort_newest_first(list: &mut [BasketSummary]) {
     list.sort_by_cached_key(|b| {
-        let when = b.updated_on.as_deref().or(b.created_on.as_deref()).and_then(unix_seconds);
-        (Reverse(when), Reverse(b.id))
+        let when = b.info.updated_on.as_deref().or(b.info.created_on.as_deref()).and_then(unix_seconds);
+        (Reverse(when), Reverse(b.info.id))
     });
 }
 
@@ -93,14 +95,7 @@ impl Desktop {
         let mut out: Vec<BasketSummary> = list
             .iter()
             .map(|b| BasketSummary {
-                id: b.basket_id,
-                name: b.name.clone(),
-                description: b.description.clone(),
-                owner: user_name(b.owner.as_ref()),
-                pusher: user_name(b.pusher.as_ref()),
-                created_on: b.created_on.clone(),
-                updated_on: b.updated_on.clone(),
-                unread: b.unread,
+                info: info(b),
                 element_count: state.count(b.basket_id),
                 vote: vote_info(b),
             })

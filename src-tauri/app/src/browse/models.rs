@@ -23,10 +23,10 @@ pub enum MediaKind {
     Unknown,
 }
 
-/// One line of the basket sidebar.
+/// What every view of a basket shows about it (the sidebar line and the opened basket's header).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
-pub struct BasketSummary {
+pub struct BasketInfo {
     #[ts(type = "number")]
     pub id: i64,
     pub name: String,
@@ -39,6 +39,14 @@ pub struct BasketSummary {
     pub created_on: Option<String>,
     pub updated_on: Option<String>,
     pub unread: bool,
+}
+
+/// One line of the basket sidebar.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct BasketSummary {
+    #[serde(flatten)]
+    pub info: BasketInfo,
     /// Known once the basket's content was loaded in this session (the list does not say).
     pub element_count: Option<u32>,
     /// Present for vote (feedback) baskets only.
@@ -72,15 +80,8 @@ pub struct BasketView {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct BasketHeader {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub name: String,
-    pub description: String,
-    pub owner: Option<String>,
-    pub pusher: Option<String>,
-    pub created_on: Option<String>,
-    pub updated_on: Option<String>,
-    pub unread: bool,
+    #[serde(flatten)]
+    pub info: BasketInfo,
     pub vote: Option<VoteHeader>,
 }
 
@@ -89,11 +90,8 @@ pub struct BasketHeader {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct VoteHeader {
-    pub expires_on: Option<String>,
-    pub confirmed: bool,
-    pub initiator: Option<String>,
-    pub is_initiator: bool,
-    pub infos: Option<String>,
+    #[serde(flatten)]
+    pub info: VoteInfo,
     pub participants: Vec<VoteParticipant>,
     pub lightbox_url: String,
 }

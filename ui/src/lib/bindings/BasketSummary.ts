@@ -4,7 +4,15 @@ import type { VoteInfo } from "./VoteInfo";
 /**
  * One line of the basket sidebar.
  */
-export type BasketSummary = { id: number, name: string, description: string, 
+export type BasketSummary = { 
+/**
+ * Known once the basket's content was loaded in this session (the list does not say).
+ */
+element_count: number | null, 
+/**
+ * Present for vote (feedback) baskets only.
+ */
+vote: VoteInfo | null, id: number, name: string, description: string, 
 /**
  * Owner's display name.
  */
@@ -16,12 +24,4 @@ pusher: string | null,
 /**
  * ISO-8601 with offset, or null (zero dates are null, spec §7.6).
  */
-created_on: string | null, updated_on: string | null, unread: boolean, 
-/**
- * Known once the basket's content was loaded in this session (the list does not say).
- */
-element_count: number | null, 
-/**
- * Present for vote (feedback) baskets only.
- */
-vote: VoteInfo | null, };
+created_on: string | null, updated_on: string | null, unread: boolean, };

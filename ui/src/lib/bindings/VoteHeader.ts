@@ -5,4 +5,24 @@ import type { VoteParticipant } from "./VoteParticipant";
  * A vote basket's header. Votes cannot be cast through the API: `lightbox_url` opens the Phraseanet
  * Lightbox page of the basket (`<server>/lightbox/validate/<basket_id>/`) in the system browser.
  */
-export type VoteHeader = { expires_on: string | null, confirmed: boolean, initiator: string | null, is_initiator: boolean, infos: string | null, participants: Array<VoteParticipant>, lightbox_url: string, };
+export type VoteHeader = { participants: Array<VoteParticipant>, lightbox_url: string, 
+/**
+ * Deadline (`expires_on`), ISO or null.
+ */
+expires_on: string | null, 
+/**
+ * The user has confirmed (sent) their votes.
+ */
+confirmed: boolean, 
+/**
+ * Who asked for the feedback.
+ */
+initiator: string | null, 
+/**
+ * True when the user is that person.
+ */
+is_initiator: boolean, 
+/**
+ * The server's localized sentence ("Feedback request received from …").
+ */
+infos: string | null, };
