@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use phraseanet_sim::{browser::Browser, Dataset, Sim, SimOptions};
+use phraseanet_sim::{browser::Browser, Dataset, Fixtures, RecordRef, Sim, SimOptions};
 use sha2::{Digest, Sha256};
 
 use crate::harness::App;
@@ -26,6 +26,22 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// A signed-in app on a fresh double, showing its basket list.
+async fn browsing(scenario: &str, options: SimOptions) -> (Sim, Fixtures, App) {
+    let sim = Sim::start(options).await.unwrap();
+    let f = sim.fixtures().clone();
+    let app = App::launch(scenario, &[]).await;
+    sign_in_with_token(&app, &sim).await;
+    app.find("#basket-list").await;
+    (sim, f, app)
+}
+
+/// Selects a record in the grid and waits for its panel.
+async fn open_record(app: &App, r: RecordRef) {
+    app.click(&format!("#grid .cell[data-record='{}/{}']", r.databox_id, r.record_id)).await;
+    app.wait_text("#record-title", "the record panel", |t| !t.is_empty() && t != "Loading…").await;
+}
+
 async fn open_basket(app: &App, id: i64) {
     app.click(&format!("[data-basket='{id}']")).await;
     app.wait_js(
@@ -38,11 +54,7 @@ async fn open_basket(app: &App, id: i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a display and a Secret Service: run `make test`"]
 async fn baskets_grid_record_viewer_and_download() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
-    let f = sim.fixtures().clone();
-    let app = App::launch("browse", &[]).await;
-    sign_in_with_token(&app, &sim).await;
-    app.find("#basket-list").await;
+    let (_sim, f, app) = browsing("browse", SimOptions::default()).await;
 
     // A plain basket: thumbnails really load through the media scheme; stories show as stacks.
     open_basket(&app, f.plain_basket_id).await;
@@ -144,11 +156,8 @@ async fn hostile_data_never_runs_and_downloads_stay_in_the_folder() {
 #[ignore = "needs a display and a Secret Service: run `make test`"]
 async fn ten_thousand_elements_render_and_scroll_to_the_end() {
     let options = SimOptions { dataset: Dataset::Large, basket_size: 10_000, ..Default::default() };
-    let sim = Sim::start(options).await.unwrap();
-    let id = sim.fixtures().large_basket_id.expect("the large basket");
-    let app = App::launch("large", &[]).await;
-    sign_in_with_token(&app, &sim).await;
-    app.find("#basket-list").await;
+    let (_sim, f, app) = browsing("large", options).await;
+    let id = f.large_basket_id.expect("the large basket");
 
     let started = Instant::now();
     app.click(&format!("[data-basket='{id}']")).await;
@@ -176,16 +185,11 @@ async fn ten_thousand_elements_render_and_scroll_to_the_end() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a display and a Secret Service: run `make test`"]
 async fn video_and_audio_play_in_the_viewer() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
-    let f = sim.fixtures().clone();
-    let app = App::launch("playback", &[]).await;
-    sign_in_with_token(&app, &sim).await;
-    app.find("#basket-list").await;
+    let (_sim, f, app) = browsing("playback", SimOptions::default()).await;
     open_basket(&app, f.media_basket_id).await;
 
     for (record, what) in [(f.video_record, "video"), (f.audio_record, "audio")] {
-        app.click(&format!("#grid .cell[data-record='{}/{}']", record.databox_id, record.record_id)).await;
-        app.wait_text("#record-title", "the record panel", |t| !t.is_empty() && t != "Loading…").await;
+        open_record(&app, record).await;
         app.click("#view-btn").await;
         // HAVE_CURRENT_DATA or more, and a known duration: the player decoded real bytes.
         app.wait_js(
@@ -205,15 +209,10 @@ async fn video_and_audio_play_in_the_viewer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a display and a Secret Service: run `make test`"]
 async fn a_pdf_document_shows_inline_in_the_viewer() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
-    let f = sim.fixtures().clone();
-    let app = App::launch("pdf", &[]).await;
-    sign_in_with_token(&app, &sim).await;
-    app.find("#basket-list").await;
+    let (_sim, f, app) = browsing("pdf", SimOptions::default()).await;
     open_basket(&app, f.media_basket_id).await;
     let d = f.document_record;
-    app.click(&format!("#grid .cell[data-record='{}/{}']", d.databox_id, d.record_id)).await;
-    app.wait_text("#record-title", "the record panel", |t| !t.is_empty() && t != "Loading…").await;
+    open_record(&app, d).await;
     app.click("#view-btn").await;
     app.find("#viewer-pdf").await;
     // Inside the frame: the PDF viewer drew a page with the document's text.
@@ -237,11 +236,7 @@ async fn a_pdf_document_shows_inline_in_the_viewer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a display and a Secret Service: run `make test`"]
 async fn a_revoked_token_while_browsing_comes_back_to_the_same_basket() {
-    let sim = Sim::start(SimOptions::default()).await.unwrap();
-    let f = sim.fixtures().clone();
-    let app = App::launch("browse-revoked", &[]).await;
-    sign_in_with_token(&app, &sim).await;
-    app.find("#basket-list").await;
+    let (sim, f, app) = browsing("browse-revoked", SimOptions::default()).await;
     open_basket(&app, f.vote_basket_id).await;
     let name = app.wait_text("#basket-name", "the basket's name", |t| !t.is_empty()).await;
 
