@@ -7,6 +7,10 @@
 //! * API v1 (spec §3-§6): envelope, token rules, baskets, records, search, stories, databoxes, feeds.
 //! * Media with real bytes: `/medias/<jwt>` signed URLs and `/permalink/v1/...`, with HTTP Range.
 //! * Deterministic datasets ([`Dataset`]) described by [`Fixtures`], and injectable [`Faults`].
+//! * The family of real servers, not one ideal 4.1.22 (`shared/notes/real-servers.md`): the version's
+//!   token rules and JSON shapes ([`ServerProfile`]), what stands in front of PHP ([`Behind`]), PHP's
+//!   time per element and time limit, `api-enabled: false`, and a log of what clients sent
+//!   ([`Sim::requests`]).
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -26,8 +30,12 @@ mod json;
 mod media;
 mod model;
 mod oauth;
+mod php;
+mod profile;
+mod reqlog;
 mod server;
 mod state;
+mod tls;
 mod yaml;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -35,6 +43,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use fixtures::{AppCredentials, Fixtures, RecordRef, UserCredentials};
+pub use profile::{Behind, ServerProfile};
+pub use reqlog::{LoggedRequest, TokenSeen};
 
 /// The payloads of the `hostile` dataset, for tests that check a client renders them inertly.
 pub mod hostile {
@@ -106,9 +116,28 @@ pub struct SimOptions {
     /// Lifetime of OAuth authorization codes (the real server: 30 s, spec §2.2).
     pub code_lifetime: Duration,
     /// Refuse plain-http token requests like `api-require-ssl` does (spec §2.3). A request carrying
-    /// `X-Forwarded-Proto: https` counts as HTTPS (a trusted TLS proxy).
+    /// `X-Forwarded-Proto: https` counts as HTTPS (a trusted TLS proxy), except with
+    /// [`Behind::TlsProxy`] (an untrusted one, notes C10).
     pub require_https: bool,
     pub faults: Faults,
+    /// Which Phraseanet version (and auth configuration) the double behaves like.
+    pub server_profile: ServerProfile,
+    /// What stands between the client and PHP.
+    pub behind: Behind,
+    /// Serve HTTPS with a self-signed certificate for `localhost` and `127.0.0.1` ([`Sim::ca_pem`]);
+    /// implied by [`Behind::TlsProxy`]. [`Sim::url`] is then `https://localhost:<port>`.
+    pub tls: bool,
+    /// PHP builds the whole JSON before the first byte: basket content, story, search and feed answers
+    /// are delayed by elements × this (0 = off; notes C4).
+    pub php_per_element: Duration,
+    /// PHP's `max_execution_time` (default 120 s): when the computed delay exceeds it, the answer comes
+    /// after this limit as PHP's 500 HTML error page instead.
+    pub php_time_limit: Duration,
+    /// `api-enabled: false`: `/api/` still answers discovery, but `/api/oauthv2/*` gives an HTML 404 and
+    /// `/api/v1/*` the v1 404 envelope (notes C9).
+    pub api_disabled: bool,
+    /// Requests per second (and burst) on media routes with [`Behind::RateLimit`].
+    pub rate_limit_per_sec: u32,
 }
 
 impl Default for SimOptions {
@@ -121,6 +150,13 @@ impl Default for SimOptions {
             code_lifetime: Duration::from_secs(30),
             require_https: false,
             faults: Faults::default(),
+            server_profile: ServerProfile::default(),
+            behind: Behind::default(),
+            tls: false,
+            php_per_element: Duration::ZERO,
+            php_time_limit: Duration::from_secs(120),
+            api_disabled: false,
+            rate_limit_per_sec: 20,
         }
     }
 }
@@ -128,6 +164,7 @@ impl Default for SimOptions {
 /// A running double. Dropping it stops the server.
 pub struct Sim {
     url: String,
+    ca_pem: Option<String>,
     fixtures: Fixtures,
     state: Shared,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -139,19 +176,41 @@ impl Sim {
     pub async fn start(options: SimOptions) -> std::io::Result<Sim> {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).await?;
         let addr = listener.local_addr()?;
-        let url = format!("http://{addr}");
-        let (data, fixtures) = fixtures::build(options.dataset, options.basket_size);
-        let state =
-            Arc::new(State::new(data, options.require_https, options.code_lifetime, options.faults.clone()));
-        let app = server::router(state.clone(), url.clone());
+        let (data, fixtures) = fixtures::build(options.dataset, options.basket_size, options.server_profile);
+        let state = Arc::new(State::new(data, &options));
+        let (url, tls, ca_pem) = if state.config.tls {
+            let (acceptor, pem) = tls::acceptor()?;
+            (format!("https://localhost:{}", addr.port()), Some(acceptor), Some(pem))
+        } else {
+            (format!("http://{addr}"), None, None)
+        };
+        // Absolute URLs use the scheme PHP sees (http behind the TLS proxy, notes C6).
+        let fallback =
+            format!("{}://{}", state.config.url_scheme(), url.split_once("://").map_or("", |(_, h)| h));
+        let app = server::router(state.clone(), fallback);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(server::serve(listener, app, rx));
-        Ok(Sim { url, fixtures, state, shutdown: Some(tx), task: Some(task) })
+        let task = tokio::spawn(server::serve(listener, app, tls, rx));
+        Ok(Sim { url, ca_pem, fixtures, state, shutdown: Some(tx), task: Some(task) })
     }
 
-    /// Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    /// Base URL, e.g. `http://127.0.0.1:41234`, or `https://localhost:41234` with TLS (no trailing slash).
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// With TLS: the PEM of the self-signed server certificate, for the client to trust.
+    pub fn ca_pem(&self) -> Option<String> {
+        self.ca_pem.clone()
+    }
+
+    /// Every request received so far (oldest first, the last 100,000), with what the client sent.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.state.requests.all()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        self.state.requests.clear();
     }
 
     pub fn fixtures(&self) -> &Fixtures {

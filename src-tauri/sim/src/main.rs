@@ -5,13 +5,20 @@ use std::io::Write;
 use std::time::Duration;
 
 use clap::Parser;
-use phraseanet_sim::{Dataset, Faults, Sim, SimOptions};
+use phraseanet_sim::{Behind, Dataset, Faults, ServerProfile, Sim, SimOptions};
 
 /// A Phraseanet double: a real OAuth2 + API v1 HTTP server for tests, the demo mode and benchmarks.
 ///
 /// The first stdout line is one JSON object: {"url", "client_id", "client_secret", "login", "password",
 /// "developer_token"} for the demo desktop app (redirect URI urn:ietf:wg:oauth:2.0:oob) and the demo user.
 /// `--fixtures` prints the fixture description (ids of baskets, records...; no passwords) as a second line.
+/// With TLS (`--tls`, `--behind tls-proxy`) the first line also has "ca_pem", the self-signed certificate.
+///
+/// `--server-profile` and `--behind` model the family of real servers (shared/notes/real-servers.md, cited
+/// as "notes"; P = Phraseanet source, O = oauth2-php). Whatever the profile, a third of the JPEG/PNG/PDF
+/// documents are served rewritten by the metadata writer (bytes differ from `sha256`, notes C3), expired or
+/// tampered /medias/ URLs give 404 and undecodable ones 400 (notes C7), and media verify a token that is
+/// present (401 when revoked).
 #[derive(Parser)]
 #[command(name = "phraseanet-sim", version, about, long_about)]
 struct Args {
@@ -55,6 +62,30 @@ struct Args {
     /// Also apply the faults to /api/oauthv2/* (off: sign-in stays reliable).
     #[arg(long)]
     faults_on_oauth: bool,
+    /// Which Phraseanet version (and auth configuration) to behave like (notes §4 version matrix).
+    #[arg(long, value_enum, default_value_t = ServerProfile::Current41)]
+    server_profile: ServerProfile,
+    /// What stands between the client and PHP.
+    #[arg(long, value_enum, default_value_t = Behind::None)]
+    behind: Behind,
+    /// Serve HTTPS with a self-signed certificate for localhost and 127.0.0.1 (implied by --behind tls-proxy).
+    #[arg(long)]
+    tls: bool,
+    /// PHP time per rendered element (basket elements, story children, search results, feed entries on
+    /// the page), in milliseconds, before the first byte (notes C4: V1Controller.php:1657-1701). 0 = off.
+    #[arg(long, default_value_t = 0.0)]
+    php_ms_per_element: f64,
+    /// PHP max_execution_time in seconds (docker default 120, P .env:397): a longer computed delay answers
+    /// PHP's 500 HTML fatal-error page after this limit.
+    #[arg(long, default_value_t = 120.0)]
+    php_time_limit_s: f64,
+    /// api-enabled: false (notes C9, ApiApplicationLoader.php:97-136): /api/ still answers discovery,
+    /// /api/oauthv2/* gives an HTML 404 and /api/v1/* the 404 envelope.
+    #[arg(long)]
+    api_disabled: bool,
+    /// Requests per second (and burst) allowed on /medias/ and /permalink/ with --behind rate-limit.
+    #[arg(long, default_value_t = 20)]
+    rate_limit: u32,
     /// Print the fixtures JSON (without passwords) as a second stdout line.
     #[arg(long)]
     fixtures: bool,
@@ -84,11 +115,18 @@ async fn run(args: Args) -> std::io::Result<()> {
         code_lifetime: Duration::from_secs_f64(args.code_lifetime.max(0.0)),
         require_https: args.require_https,
         faults,
+        server_profile: args.server_profile,
+        behind: args.behind,
+        tls: args.tls,
+        php_per_element: Duration::from_secs_f64(args.php_ms_per_element.max(0.0) / 1000.0),
+        php_time_limit: Duration::from_secs_f64(args.php_time_limit_s.max(0.0)),
+        api_disabled: args.api_disabled,
+        rate_limit_per_sec: args.rate_limit.max(1),
     })
     .await?;
     let f = sim.fixtures();
     let mut out = std::io::stdout().lock();
-    let line = serde_json::json!({
+    let mut line = serde_json::json!({
         "url": sim.url(),
         "client_id": f.desktop_app.client_id,
         "client_secret": f.desktop_app.client_secret,
@@ -96,6 +134,9 @@ async fn run(args: Args) -> std::io::Result<()> {
         "password": f.password,
         "developer_token": f.developer_token,
     });
+    if let Some(pem) = sim.ca_pem() {
+        line["ca_pem"] = pem.into();
+    }
     writeln!(out, "{line}")?;
     if args.fixtures {
         // Passwords appear only on the first line.

@@ -156,6 +156,9 @@ pub struct Record {
     pub has_thumbnail: bool,
     /// false: the preview has `permalink: null` (spec §9.9).
     pub preview_permalink: bool,
+    /// The metadata writer rewrote the document after upload: the served bytes differ from what
+    /// `sha256` hashes (notes C3).
+    pub rewritten_document: bool,
     /// Stories: children (databox-local record ids) and cover.
     pub children: Vec<i64>,
     pub cover: Option<i64>,
@@ -216,6 +219,8 @@ pub struct Basket {
     pub unread: bool,
     pub pusher: Option<i64>,
     pub vote: Option<Vote>,
+    /// Participants of a basket shared without a vote (≥4.1.7, notes C14): they may read it only.
+    pub shared_with: Vec<i64>,
     pub elements: Vec<Element>,
 }
 

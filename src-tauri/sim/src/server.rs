@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -12,6 +12,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Notify};
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 use crate::state::Shared;
@@ -29,28 +30,66 @@ impl ConnCtl {
     }
 }
 
-/// The base URL of the server, for absolute URLs in payloads.
+/// The base URL of the server, for absolute URLs in payloads: the bound address and the scheme PHP
+/// believes it is served with (`Config::url_scheme`, notes C6).
 #[derive(Clone)]
-pub struct BaseUrl(pub String);
+pub struct BaseUrl {
+    pub fallback: String,
+    pub scheme: &'static str,
+}
 
-/// Base URL as the client sees it (`Host` header), else the bound address.
-pub fn base_url(req_headers: &axum::http::HeaderMap, fallback: &str) -> String {
+/// Base URL as PHP builds it: its scheme and the `Host` header, else the bound address.
+pub fn base_url(req_headers: &axum::http::HeaderMap, base: Option<&BaseUrl>) -> String {
+    let scheme = base.map(|b| b.scheme).unwrap_or("http");
     match req_headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
         Some(host) if !host.is_empty() && host.bytes().all(|b| b.is_ascii_graphic()) => {
-            format!("http://{host}")
+            format!("{scheme}://{host}")
         }
-        _ => fallback.to_string(),
+        _ => base.map(|b| b.fallback.clone()).unwrap_or_default(),
     }
 }
 
 pub fn router(state: Shared, url: String) -> Router {
+    let base = BaseUrl { fallback: url, scheme: state.config.url_scheme() };
+    // Outermost last: the log sees what the client sent, then the web server strips headers, then
+    // PHP (`api_disabled`, negotiation, routes).
     Router::new()
         .merge(crate::oauth::router(state.clone()))
         .merge(crate::api::router(state.clone()))
         .merge(crate::media::router(state.clone()))
         .fallback(not_found)
         .layer(middleware::from_fn(negotiate))
-        .layer(axum::Extension(BaseUrl(url)))
+        .layer(middleware::from_fn_with_state(state.clone(), api_enabled))
+        .layer(middleware::from_fn_with_state(state.clone(), web_server))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::reqlog::layer))
+        .layer(axum::Extension(base))
+}
+
+/// `Behind::ApacheFpm`: the `Authorization` header never reaches PHP (notes C2).
+async fn web_server(State(state): State<Shared>, mut req: Request, next: Next) -> Response {
+    if state.config.behind.strips_authorization() {
+        req.headers_mut().remove(header::AUTHORIZATION);
+    }
+    next.run(req).await
+}
+
+/// `api-enabled: false` (notes C9): discovery stays, the oauth and v1 providers register no route.
+async fn api_enabled(State(state): State<Shared>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if state.config.api_disabled && path.starts_with("/api/oauthv2") {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=UTF-8")],
+            crate::oauth::pages::error(404),
+        )
+            .into_response();
+    }
+    if state.config.api_disabled && path.starts_with("/api/v1") {
+        let (method, path) = (req.method().to_string(), path.to_string());
+        let details = format!("No route found for \"{method} {path}\"");
+        return crate::api::envelope::error(&method, &path, 404, details);
+    }
+    next.run(req).await
 }
 
 async fn not_found(req: Request) -> Response {
@@ -99,8 +138,14 @@ async fn negotiate(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Serves until `stop` fires; then closes every connection.
-pub async fn serve(listener: TcpListener, app: Router, mut stop: oneshot::Receiver<()>) {
+/// Serves until `stop` fires; then closes every connection. With `tls`, each connection first does the
+/// TLS handshake (a failed one just closes it).
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    tls: Option<TlsAcceptor>,
+    mut stop: oneshot::Receiver<()>,
+) {
     let mut conns = JoinSet::new();
     loop {
         tokio::select! {
@@ -108,7 +153,17 @@ pub async fn serve(listener: TcpListener, app: Router, mut stop: oneshot::Receiv
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
-                    conns.spawn(serve_conn(stream, app.clone()));
+                    let app = app.clone();
+                    match tls.clone() {
+                        None => { conns.spawn(serve_conn(stream, app)); }
+                        Some(acceptor) => {
+                            conns.spawn(async move {
+                                if let Ok(stream) = acceptor.accept(stream).await {
+                                    serve_conn(stream, app).await;
+                                }
+                            });
+                        }
+                    }
                 }
                 Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
             },
@@ -119,7 +174,10 @@ pub async fn serve(listener: TcpListener, app: Router, mut stop: oneshot::Receiv
     while conns.join_next().await.is_some() {}
 }
 
-async fn serve_conn(stream: tokio::net::TcpStream, app: Router) {
+async fn serve_conn<S>(stream: S, app: Router)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let ctl = ConnCtl::default();
     let kill = ctl.kill.clone();
     let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {

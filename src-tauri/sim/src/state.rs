@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use crate::model::{Basket, Data};
-use crate::Faults;
+use crate::profile::{Behind, ServerProfile};
+use crate::reqlog::RequestLog;
+use crate::{Faults, SimOptions};
 
 /// An authorization code (spec §2.2: 32 hex chars, 30 s, reusable until it expires).
 #[derive(Debug, Clone)]
@@ -53,22 +55,69 @@ pub struct BasketStore {
     pub next_basket_id: i64,
 }
 
+/// How the double was started (the parts handlers read).
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub profile: ServerProfile,
+    pub behind: Behind,
+    /// The double itself speaks HTTPS.
+    pub tls: bool,
+    pub require_https: bool,
+    pub php_per_element: Duration,
+    pub php_time_limit: Duration,
+    pub api_disabled: bool,
+    pub rate_limit_per_sec: u32,
+}
+
+impl Config {
+    pub fn from_options(o: &SimOptions) -> Config {
+        Config {
+            profile: o.server_profile,
+            behind: o.behind,
+            tls: o.tls || o.behind == Behind::TlsProxy,
+            require_https: o.require_https,
+            php_per_element: o.php_per_element,
+            php_time_limit: o.php_time_limit,
+            api_disabled: o.api_disabled,
+            rate_limit_per_sec: o.rate_limit_per_sec,
+        }
+    }
+
+    /// The scheme of the absolute URLs PHP builds: what *it* sees (notes C6).
+    pub fn url_scheme(&self) -> &'static str {
+        if self.tls && self.behind != Behind::TlsProxy {
+            "https"
+        } else {
+            "http"
+        }
+    }
+}
+
+/// nginx `limit_req`-like token bucket: `rate` per second, burst `rate` (notes C5).
+pub struct Bucket {
+    tokens: f64,
+    last: Instant,
+}
+
 pub struct State {
     pub data: Data,
     pub secret: [u8; 32],
-    pub require_https: bool,
+    pub config: Config,
     pub code_lifetime: Mutex<Duration>,
     pub faults: RwLock<Faults>,
     rng: Mutex<u64>,
     counter: AtomicU64,
     pub auth: Mutex<AuthStore>,
     pub baskets: RwLock<BasketStore>,
+    pub requests: RequestLog,
+    bucket: Mutex<Bucket>,
 }
 
 pub type Shared = Arc<State>;
 
 impl State {
-    pub fn new(data: Data, require_https: bool, code_lifetime: Duration, faults: Faults) -> State {
+    pub fn new(data: Data, options: &SimOptions) -> State {
+        let config = Config::from_options(options);
         let mut seed = Sha256::new();
         seed.update(format!("{:?}{:?}", std::time::SystemTime::now(), std::thread::current().id()));
         seed.update((&seed as *const _ as usize).to_le_bytes());
@@ -85,17 +134,36 @@ impl State {
             next_basket_id: data.baskets.iter().map(|b| b.id).max().unwrap_or(0) + 1,
             baskets: data.baskets.clone(),
         };
+        let faults = options.faults.clone();
         let rng = faults.seed;
+        let bucket = Bucket { tokens: config.rate_limit_per_sec as f64, last: Instant::now() };
         State {
             data,
             secret,
-            require_https,
-            code_lifetime: Mutex::new(code_lifetime),
+            config,
+            code_lifetime: Mutex::new(options.code_lifetime),
             faults: RwLock::new(faults),
             rng: Mutex::new(rng),
             counter: AtomicU64::new(1),
             auth: Mutex::new(auth),
             baskets: RwLock::new(baskets),
+            requests: RequestLog::default(),
+            bucket: Mutex::new(bucket),
+        }
+    }
+
+    /// Takes one token from the rate-limit bucket; false: over the limit.
+    pub fn take_rate_token(&self) -> bool {
+        let rate = self.config.rate_limit_per_sec.max(1) as f64;
+        let mut b = self.bucket.lock().unwrap();
+        let now = Instant::now();
+        b.tokens = (b.tokens + now.duration_since(b.last).as_secs_f64() * rate).min(rate);
+        b.last = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            true
+        } else {
+            false
         }
     }
 

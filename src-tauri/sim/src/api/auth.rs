@@ -1,9 +1,11 @@
-//! Resource authentication of `/api/v1` (spec §3): token errors are not envelopes.
+//! Resource authentication of `/api/v1` (spec §3): token errors are not envelopes. The transport
+//! rules per server version are in [`crate::profile`].
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::model::User;
+use crate::profile::{Presented, ServerProfile};
 use crate::state::State;
 
 use super::Req;
@@ -55,32 +57,29 @@ pub fn authenticate<'a>(state: &'a State, req: &Req) -> Result<&'a User, Respons
                 .ok_or_else(|| www_authenticate(StatusCode::UNAUTHORIZED, "invalid_token"));
         }
     }
+    // Which transports count is the profile's business (notes C1, §4).
     let in_query = req.query.iter().find(|(k, _)| k == "oauth_token").map(|(_, v)| v.as_str());
     let in_form = req.form.iter().find(|(k, _)| k == "oauth_token").map(|(_, v)| v.as_str());
-    if in_query.is_some() && in_form.is_some() {
-        return Err(json_invalid_request());
-    }
-    let param = in_query.or(in_form);
-    let token = match req.headers.get(header::AUTHORIZATION) {
-        Some(value) => {
-            if param.is_some() {
-                return Err(json_invalid_request());
-            }
-            let value = String::from_utf8_lossy(value.as_bytes()).trim().to_string();
-            // spec §3: exactly `OAuth ` (case-sensitive); Bearer, Basic, `oauth x` -> 400 JSON.
-            match value.strip_prefix("OAuth ") {
-                Some(t) => t.trim().to_string(),
-                None => return Err(json_invalid_request()),
-            }
-        }
-        None => match param {
-            Some(t) => t.to_string(),
-            None => return Err(www_authenticate(StatusCode::BAD_REQUEST, "invalid_request")),
-        },
+    let presented = Presented::new(&req.headers, in_query, in_form);
+    let token = match state.config.profile.token(&presented)? {
+        Some(t) => t,
+        None => return Err(ServerProfile::missing_token()),
     };
     let user_id = state.auth.lock().unwrap().token_user(&token);
     match user_id.and_then(|id| state.data.user(id)) {
         Some(user) => Ok(user),
         None => Err(www_authenticate(StatusCode::UNAUTHORIZED, "invalid_token")),
+    }
+}
+
+/// Media and permalink routes (`OAuthListener(['exit_not_present' => false])`, `Permalink.php:73`,
+/// notes C7/S2): no token passes, a present one is verified (401 `invalid_token` when unknown or
+/// revoked), and the profile's early errors still apply (400 JSON for any header on 4.0/3.8).
+pub fn verify_present(state: &State, headers: &HeaderMap, query_token: Option<&str>) -> Result<(), Response> {
+    let presented = Presented::new(headers, query_token, None);
+    match state.config.profile.token(&presented)? {
+        None => Ok(()),
+        Some(t) if state.auth.lock().unwrap().token_user(&t).is_some() => Ok(()),
+        Some(_) => Err(www_authenticate(StatusCode::UNAUTHORIZED, "invalid_token")),
     }
 }

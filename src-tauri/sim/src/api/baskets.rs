@@ -11,9 +11,10 @@ use crate::state::Shared;
 
 fn is_participant(b: &Basket, user: &User) -> bool {
     b.vote.as_ref().is_some_and(|v| v.participants.iter().any(|p| p.user == user.id))
+        || b.shared_with.contains(&user.id)
 }
 
-/// Own baskets in store order, then vote baskets shared with the user and not expired (spec §5).
+/// Own baskets in store order, then baskets shared with the user (vote baskets not expired) (spec §5).
 fn visible<'a>(baskets: &'a [Basket], user: &User) -> Vec<&'a Basket> {
     let now = crate::dates::now();
     let own = baskets.iter().filter(|b| b.owner == user.id);
@@ -73,6 +74,7 @@ pub async fn add(State(state): State<Shared>, req: Req) -> Response {
         unread: false,
         pusher: None,
         vote: None,
+        shared_with: Vec::new(),
         elements: Vec::new(),
     };
     let body = json!({"basket": render::basket(&ctx, &basket)});
@@ -119,7 +121,9 @@ pub async fn content(State(state): State<Shared>, Path(raw): Path<String>, req: 
     let mut elements: Vec<_> = b.elements.iter().collect();
     elements.sort_by_key(|e| e.order);
     let basket_elements: Vec<_> = elements.into_iter().filter_map(|e| render::element(&ctx, b, e)).collect();
-    envelope::ok_typed(&req.head, &Content { basket: render::basket(&ctx, b), basket_elements })
+    let n = basket_elements.len();
+    let res = envelope::ok_typed(&req.head, &Content { basket: render::basket(&ctx, b), basket_elements });
+    crate::php::work(res, n)
 }
 
 fn modify(

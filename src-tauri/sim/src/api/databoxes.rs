@@ -21,24 +21,37 @@ fn render_collection(state: &SimState, c: &Collection) -> Value {
     })
 }
 
-/// All mounted databoxes, as an object keyed by id (spec §7.5).
+/// All mounted databoxes, as an object keyed by id (spec §7.5). 3.8: an array of the accessible ones
+/// (notes C13, P@3.8.8 `adapter.php:2170-2181`).
 pub async fn list(State(state): State<Shared>, req: Req) -> Response {
-    let _user = caller!(state, req);
-    let map: Map<String, Value> = state
+    let user = caller!(state, req);
+    let old = state.config.profile.shapes_38();
+    let accessible = |id: i64| {
+        user.databox_grants.contains(&id)
+            || user.grants.iter().any(|(b, _)| state.data.collection(*b).is_some_and(|c| c.databox_id == id))
+    };
+    let version = state.config.profile.version();
+    let entries: Vec<(String, Value)> = state
         .data
         .databoxes
         .iter()
+        .filter(|d| !old || accessible(d.id))
         .map(|d| {
             let v = json!({
                 "databox_id": d.id,
                 "name": d.name,
                 "viewname": d.viewname,
                 "labels": {"en": d.labels[0], "de": d.labels[2], "fr": d.labels[1], "nl": d.labels[3]},
-                "version": "4.1.22",
+                "version": version,
             });
             (d.id.to_string(), v)
         })
         .collect();
+    if old {
+        let list: Vec<Value> = entries.into_iter().map(|(_, v)| v).collect();
+        return envelope::ok(&req.head, json!({"databoxes": list}));
+    }
+    let map: Map<String, Value> = entries.into_iter().collect();
     let databoxes = if map.is_empty() { json!([]) } else { Value::Object(map) };
     envelope::ok(&req.head, json!({"databoxes": databoxes}))
 }

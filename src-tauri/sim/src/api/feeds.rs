@@ -14,13 +14,19 @@ fn can_read(feed: &Feed, user: &User) -> bool {
     feed.public || feed.base_id.is_none_or(|b| user.can_access_base(b))
 }
 
-fn feed_json(f: &Feed) -> Value {
+fn feed_json(ctx: &Ctx, f: &Feed) -> Value {
+    // 3.8: `icon` is the icon's URL (notes C13, P@3.8.8 `adapter.php:1429`); later a bool.
+    let icon = match (ctx.state.config.profile.shapes_38(), f.icon) {
+        (true, true) => Value::from(format!("{}/custom/feed_{}.jpg", ctx.base, f.id)),
+        (true, false) => Value::from(format!("{}/assets/common/images/icons/rss32.gif", ctx.base)),
+        (false, icon) => Value::from(icon),
+    };
     json!({
         "id": f.id,
         "title": f.title,
         "subtitle": f.subtitle,
         "total_entries": f.entries.len(),
-        "icon": f.icon,
+        "icon": icon,
         "public": f.public,
         "readonly": true,
         "deletable": false,
@@ -61,9 +67,11 @@ fn int_param(req: &Req, name: &str, default: i64) -> i64 {
 /// Feeds the user can read, `updated_on` desc.
 pub async fn list(State(state): State<Shared>, req: Req) -> Response {
     let user = caller!(state, req);
+    let ctx = ctx(&state, user, &req);
     let mut feeds: Vec<&Feed> = state.data.feeds.iter().filter(|f| can_read(f, user)).collect();
     feeds.sort_by_key(|f| std::cmp::Reverse(f.updated_on));
-    envelope::ok(&req.head, json!({"feeds": feeds.into_iter().map(feed_json).collect::<Vec<_>>()}))
+    let feeds: Vec<Value> = feeds.into_iter().map(|f| feed_json(&ctx, f)).collect();
+    envelope::ok(&req.head, json!({"feeds": feeds}))
 }
 
 /// All readable entries, `updated_on` desc; `per_page` default 5, outside 1..20 becomes 20.
@@ -91,10 +99,12 @@ pub async fn aggregated(State(state): State<Shared>, req: Req) -> Response {
         .take(per_page as usize)
         .map(|(f, e)| entry_json(&ctx, f, e))
         .collect();
-    envelope::ok(
+    let n = page.len();
+    let res = envelope::ok(
         &req.head,
         json!({"total_entries": total, "offset_start": offset, "per_page": per_page, "entries": page}),
-    )
+    );
+    crate::php::work(res, n)
 }
 
 /// One feed's entries, `created_on` ascending; with `offset_start > 0` the slice keeps its indexes and
@@ -117,6 +127,7 @@ pub async fn content(State(state): State<Shared>, Path(raw): Path<String>, req: 
     let mut entries: Vec<&Entry> = feed.entries.iter().collect();
     entries.sort_by_key(|e| (e.created_on, e.id));
     let slice = entries.iter().enumerate().skip(offset as usize).take(per_page as usize);
+    let n = slice.len();
     let entries = if offset > 0 {
         let map: Map<String, Value> =
             slice.map(|(i, e)| (i.to_string(), entry_json(&ctx, feed, e))).collect();
@@ -128,10 +139,11 @@ pub async fn content(State(state): State<Shared>, Path(raw): Path<String>, req: 
     } else {
         Value::Array(slice.map(|(_, e)| entry_json(&ctx, feed, e)).collect())
     };
-    envelope::ok(
+    let res = envelope::ok(
         &req.head,
-        json!({"feed": feed_json(feed), "offset_start": offset, "per_page": per_page, "entries": entries}),
-    )
+        json!({"feed": feed_json(&ctx, feed), "offset_start": offset, "per_page": per_page, "entries": entries}),
+    );
+    crate::php::work(res, n)
 }
 
 /// One entry; 403 when its feed is not readable; unknown id: 500 (spec §5).

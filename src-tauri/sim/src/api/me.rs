@@ -31,6 +31,10 @@ fn grants(state: &SimState, user: &User, detailed: bool) -> Vec<Value> {
                 "rights": rights,
                 "statuses": statuses(),
             });
+            // 3.8: no `statuses` (notes C13, P@3.8.8 `adapter.php:1917-1997`).
+            if state.config.profile.shapes_38() {
+                v.as_object_mut().map(|o| o.remove("statuses"));
+            }
             if detailed {
                 v["name"] = c.name.as_str().into();
                 v["logo"] = "".into();
@@ -46,10 +50,14 @@ pub async fn me(State(state): State<Shared>, req: Req) -> Response {
     let user = caller!(state, req);
     let databoxes: Vec<Value> =
         user.databox_grants.iter().map(|id| json!({"databox_id": id, "rights": []})).collect();
-    envelope::ok(
-        &req.head,
-        json!({"user": render::user(user), "collections": grants(&state, user, false), "databoxes": databoxes}),
-    )
+    let mut body = json!({"user": render::user(user), "collections": grants(&state, user, false)});
+    // 3.8: `user`, `collections` and `demands`, no `databoxes` (notes C13).
+    if state.config.profile.shapes_38() {
+        body["demands"] = json!([]);
+    } else {
+        body["databoxes"] = Value::from(databoxes);
+    }
+    envelope::ok(&req.head, body)
 }
 
 pub async fn collections(State(state): State<Shared>, req: Req) -> Response {

@@ -74,8 +74,7 @@ impl<S: Send + Sync> FromRequest<S> for Req {
             .await
             .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
         let form = if is_form { pairs(&bytes) } else { Vec::new() };
-        let fallback = parts.extensions.get::<BaseUrl>().map(|b| b.0.clone()).unwrap_or_default();
-        let base = crate::server::base_url(&parts.headers, &fallback);
+        let base = crate::server::base_url(&parts.headers, parts.extensions.get::<BaseUrl>());
         let accept = parts
             .headers
             .get(header::ACCEPT)
@@ -207,9 +206,10 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/feeds/content/", get(feeds::aggregated))
         .route("/api/v1/feeds/{id}/content/", get(feeds::content))
         .route("/api/v1/feeds/entry/{id}/", get(feeds::entry))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::php::layer))
         .layer(middleware::from_fn_with_state(state.clone(), crate::faults::layer))
         .with_state(state.clone());
-    Router::new().route("/api/", get(discovery)).merge(v1)
+    Router::new().route("/api/", get(discovery).with_state(state)).merge(v1)
 }
 
 /// spec §1: unknown routes give a 404 envelope before auth; GET/HEAD without the trailing slash of an
@@ -221,8 +221,7 @@ pub async fn fallback(req: Request) -> Response {
         && !path.ends_with('/')
         && route_exists(&format!("{path}/"))
     {
-        let fallback = req.extensions().get::<BaseUrl>().map(|b| b.0.clone()).unwrap_or_default();
-        let base = crate::server::base_url(req.headers(), &fallback);
+        let base = crate::server::base_url(req.headers(), req.extensions().get::<BaseUrl>());
         let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
         let location = format!("{base}{path}/{query}");
         let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
@@ -265,14 +264,23 @@ pub fn method_not_allowed(method: &str, path: &str, res: Response) -> Response {
     out
 }
 
-/// `GET /api/` (spec §1): no token needed.
-async fn discovery(req: Req) -> Response {
+/// `GET /api/` (spec §1): no token needed; it answers even with the API disabled (notes C9). The
+/// versions listed depend on the profile (notes §4).
+async fn discovery(axum::extract::State(state): axum::extract::State<Shared>, req: Req) -> Response {
     let endpoints =
         json!({"authorization_token": "/api/oauthv2/authorize", "access_token": "/api/oauthv2/token"});
     let version = |number: &str, uri: &str| {
         json!({"number": number, "uri": uri, "authenticationProtocol": "OAuth2", "authenticationVersion": "draft#v9",
                "authenticationEndPoints": endpoints})
     };
+    let all = [
+        ("1", version("2.0.0", "/api/v1/")),
+        ("2", version("2.0.0", "/api/v2/")),
+        ("3", version("3.0.0", "/api/v3/")),
+    ];
+    let wanted = state.config.profile.api_versions();
+    let versions: serde_json::Map<String, serde_json::Value> =
+        all.into_iter().filter(|(k, _)| wanted.contains(k)).map(|(k, v)| (k.to_string(), v)).collect();
     envelope::ok(
         &req.head,
         json!({
@@ -280,7 +288,7 @@ async fn discovery(req: Req) -> Response {
             "type": "phraseanet",
             "description": "Phraseanet double (phraseanet-sim)",
             "documentation": "https://docs.phraseanet.com/Devel",
-            "versions": {"1": version("2.0.0", "/api/v1/"), "2": version("2.0.0", "/api/v2/"), "3": version("3.0.0", "/api/v3/")},
+            "versions": versions,
         }),
     )
 }

@@ -28,6 +28,10 @@ pub fn load<'a>(state: &'a SimState, ctx: &Ctx, req: &Req, d: i64, r: i64) -> Re
 /// answers `$body` in an envelope.
 macro_rules! record_route {
     ($name:ident, |$ctx:ident, $state:ident, $req:ident, $record:ident| $body:expr) => {
+        record_route!($name, |$ctx, $state, $req, $record| $body, |_r| 0);
+    };
+    // `$work`: the element count of the answer (`crate::php`).
+    ($name:ident, |$ctx:ident, $state:ident, $req:ident, $record:ident| $body:expr, |$w:ident| $work:expr) => {
         pub async fn $name(
             State($state): State<Shared>,
             Path((d, r)): Path<(String, String)>,
@@ -40,7 +44,9 @@ macro_rules! record_route {
                 Ok(rec) => rec,
                 Err(res) => return res,
             };
-            envelope::ok(&$req.head, $body)
+            let $w = $record;
+            let work = $work;
+            $crate::php::work(envelope::ok(&$req.head, $body), work)
         }
     };
 }

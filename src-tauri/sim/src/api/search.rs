@@ -136,7 +136,7 @@ struct Hits<'a> {
     offset: i64,
     per_page: i64,
     query: String,
-    took: u128,
+    took: std::time::Duration,
 }
 
 /// Runs the search; Err is the error response.
@@ -152,6 +152,18 @@ fn run<'a>(ctx: &Ctx<'a>, req: &Req) -> Result<Hits<'a>, Response> {
         Some(v) if v > 0 => v,
         _ => 10,
     };
+    // ES `from + size` beyond `index.max_result_window` fails the whole query (notes C11).
+    if let Some(window) = ctx.state.config.profile.result_window() {
+        if offset.saturating_add(per_page) > window {
+            let details = format!(
+                "Result window is too large, from + size must be less than or equal to: [{window}] but was [{}]. \
+                 See the scroll api for a more efficient way to request large data sets. This limit can be set by \
+                 changing the [index.max_result_window] index level parameter.",
+                offset.saturating_add(per_page)
+            );
+            return Err(envelope::fail(&req.head, 500, details));
+        }
+    }
     let mut bases: Vec<i64> = ctx.user.grants.iter().map(|(b, _)| *b).collect();
     let wanted: Vec<i64> = req.get_all("bases").iter().filter_map(|b| b.trim().parse().ok()).collect();
     if !req.get_all("bases").is_empty() {
@@ -199,7 +211,7 @@ fn run<'a>(ctx: &Ctx<'a>, req: &Req) -> Result<Hits<'a>, Response> {
     }
     let all: Vec<&Record> = scored.into_iter().map(|(_, r)| r).collect();
     let page = all.iter().skip(offset as usize).take(per_page as usize).copied().collect();
-    Ok(Hits { page, all, offset, per_page, query: query_text, took: start.elapsed().as_millis() })
+    Ok(Hits { page, all, offset, per_page, query: query_text, took: start.elapsed() })
 }
 
 fn facets(ctx: &Ctx, hits: &[&Record]) -> (Value, Value) {
@@ -236,15 +248,26 @@ fn facets(ctx: &Ctx, hits: &[&Record]) -> (Value, Value) {
 
 fn body(ctx: &Ctx, hits: &Hits, results: Value) -> Value {
     let (facets, suggestions) = facets(ctx, &hits.all);
+    // 3.8 (phrasea/sphinx): `available_results` is the total and `query_time` seconds (notes C13);
+    // ES 4.x: the page count and `took` in ms.
+    let (available, query_time) = if ctx.state.config.profile.shapes_38() {
+        (hits.all.len(), json!(hits.took.as_secs_f64().max(0.0001)))
+    } else {
+        (hits.page.len(), json!(hits.took.as_millis() as u64))
+    };
     json!({
         "offset_start": hits.offset,
         "per_page": hits.per_page,
-        "available_results": hits.page.len(),
+        "available_results": available,
         "total_results": hits.all.len(),
         "error": "",
         "warning": "",
-        "query_time": hits.took as u64,
-        "search_indexes": format!("phraseanet_{}", ctx.state.data.instance_id),
+        "query_time": query_time,
+        "search_indexes": if ctx.state.config.profile.shapes_38() {
+            String::new()
+        } else {
+            format!("phraseanet_{}", ctx.state.data.instance_id)
+        },
         "suggestions": suggestions,
         "facets": facets,
         "query": hits.query,
@@ -269,7 +292,7 @@ pub async fn search(State(state): State<Shared>, req: Req) -> Response {
         }
     }
     let results = json!({"stories": stories, "records": records});
-    envelope::ok(&req.head, body(&ctx, &hits, results))
+    crate::php::work(envelope::ok(&req.head, body(&ctx, &hits, results)), hits.page.len())
 }
 
 /// `/records/search/` (deprecated): `results` is a flat list of records.
@@ -281,5 +304,5 @@ pub async fn records_search(State(state): State<Shared>, req: Req) -> Response {
         Err(res) => return res,
     };
     let results: Vec<_> = hits.page.iter().map(|r| render::search_record(&ctx, r)).collect();
-    envelope::ok(&req.head, body(&ctx, &hits, json!(results)))
+    crate::php::work(envelope::ok(&req.head, body(&ctx, &hits, json!(results))), hits.page.len())
 }

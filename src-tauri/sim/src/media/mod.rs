@@ -254,6 +254,12 @@ pub fn signed_url(state: &SimState, base: &str, record: &Record, name: &str, ttl
     format!("{base}/medias/{header}.{payload}.{sig}")
 }
 
+/// Whether a subdef has a permalink. On 3.8 documents get one too: it is their only URL there (the
+/// subdefs have no signed `url`, notes C13).
+pub fn has_permalink(state: &SimState, info: &SubdefInfo) -> bool {
+    info.permalink || (state.config.profile.shapes_38() && info.name == "document")
+}
+
 /// The permalink token of a subdef (stable for the run).
 pub fn permalink_token(state: &SimState, record: &Record, name: &str) -> String {
     let mac = state.sign(format!("permalink {} {} {name}", record.databox_id, record.record_id).as_bytes());
@@ -295,7 +301,7 @@ mod tests {
 
     #[test]
     fn generated_subdefs_have_exactly_the_announced_size() {
-        let (data, _) = crate::fixtures::build(crate::Dataset::Demo, 0);
+        let (data, _) = crate::fixtures::build(crate::Dataset::Demo, 0, Default::default());
         let mut previews = 0;
         for record in &data.records {
             for info in subdefs(record) {

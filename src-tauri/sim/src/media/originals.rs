@@ -219,26 +219,73 @@ fn tail(record: &Record, base: Base) -> Vec<u8> {
     }
 }
 
-/// The original's bytes as (common prefix, record tail). None for stories.
+/// What the metadata writer adds when it rewrites a document in place (notes C3: it writes the caption
+/// and the record UUID as `ImageUniqueID`, `WriteMetadatasWorker.php:265,281`). Inserted into the tail
+/// in a way that keeps each format valid.
+fn rewrite(record: &Record, base: Base, mut tail: Vec<u8>) -> Vec<u8> {
+    let note = format!("ImageUniqueID={} written by the metadata writer", record.uuid);
+    match base {
+        // A second COM segment before EOI.
+        Base::JpegLandscape | Base::JpegPortrait => {
+            let eoi = tail.split_off(tail.len() - 2);
+            tail.extend_from_slice(&[0xFF, 0xFE]);
+            tail.extend_from_slice(&((note.len() + 2) as u16).to_be_bytes());
+            tail.extend_from_slice(note.as_bytes());
+            tail.extend_from_slice(&eoi);
+            tail
+        }
+        // An iTXt-like tEXt chunk before IEND.
+        Base::Png => {
+            let iend = tail.split_off(tail.len() - 12);
+            let mut text = b"ImageUniqueID\0".to_vec();
+            text.extend_from_slice(record.uuid.as_bytes());
+            tail.extend_from_slice(&png_chunk(b"tEXt", &text));
+            tail.extend_from_slice(&iend);
+            tail
+        }
+        // An incremental-update-style comment after the last %%EOF.
+        _ => {
+            tail.extend_from_slice(format!("%{note}\n%%EOF\n").as_bytes());
+            tail
+        }
+    }
+}
+
+/// The record's tail as served (rewritten when `rewritten_document`).
+fn served_tail(record: &Record, base: Base) -> Vec<u8> {
+    let tail = tail(record, base);
+    if record.rewritten_document && can_rewrite(record.kind) {
+        rewrite(record, base, tail)
+    } else {
+        tail
+    }
+}
+
+/// The default `metadata writer` mime types that the double has (`lib/conf.d/configuration.yml:435-441`:
+/// JPEG, PNG, PDF; PostScript and TIFF are not in the datasets).
+pub fn can_rewrite(kind: Kind) -> bool {
+    matches!(kind, Kind::Jpeg | Kind::Png | Kind::Pdf)
+}
+
+/// The original's bytes as served: (common prefix, record tail). None for stories.
 pub fn parts(record: &Record) -> Option<(Bytes, Bytes)> {
     let base = base_of(record)?;
-    Some((prefix(base).bytes.clone(), Bytes::from(tail(record, base))))
+    Some((prefix(base).bytes.clone(), Bytes::from(served_tail(record, base))))
 }
 
-/// (size, lowercase hex sha256) of the original. None for stories.
-pub fn size_and_sha256(record: &Record) -> Option<(u64, String)> {
+/// Lowercase hex sha256 of the *uploaded* file: the record's `sha256` (notes C3). Equal to the hash of
+/// the served bytes unless the document was rewritten. None for stories.
+pub fn upload_sha256(record: &Record) -> Option<String> {
     let base = base_of(record)?;
-    let p = prefix(base);
-    let tail = tail(record, base);
-    let mut h = p.hasher.clone();
-    h.update(&tail);
-    Some(((p.bytes.len() + tail.len()) as u64, hex::encode(h.finalize())))
+    let mut h = prefix(base).hasher.clone();
+    h.update(tail(record, base));
+    Some(hex::encode(h.finalize()))
 }
 
-/// Size of the original in bytes, without hashing. None for stories.
+/// Size in bytes of the document as served (the subdef's `filesize`). None for stories.
 pub fn size(record: &Record) -> Option<u64> {
     let base = base_of(record)?;
-    Some((prefix(base).bytes.len() + tail(record, base).len()) as u64)
+    Some((prefix(base).bytes.len() + served_tail(record, base).len()) as u64)
 }
 
 /// Pixel size of the original picture for image records.

@@ -7,17 +7,25 @@ use base64::Engine;
 
 use super::{html_error, json, starts_with_ci};
 use crate::api::Req;
-use crate::state::{Shared, Token};
+use crate::profile::Behind;
+use crate::state::{Config, Shared, Token};
 
 fn error(code: &str) -> Response {
     json(StatusCode::BAD_REQUEST, format!("{{\"error\":\"{code}\"}}"))
 }
 
-fn is_https(req: &Req) -> bool {
-    req.headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+/// `Request::isSecure()` as PHP sees it: behind the untrusted TLS proxy never (notes C10); on the
+/// double's own TLS always; otherwise a trusted proxy's `X-Forwarded-Proto: https`.
+fn is_https(config: &Config, req: &Req) -> bool {
+    if config.behind == Behind::TlsProxy {
+        return false;
+    }
+    config.tls
+        || req
+            .headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
 /// HTTP Basic credentials (`PHP_AUTH_USER`/`PHP_AUTH_PW`).
@@ -40,7 +48,7 @@ pub async fn token(State(state): State<Shared>, method: Method, req: Req) -> Res
         return res;
     }
     // spec §2.3 HTTPS gate (OAC, before the library runs).
-    if state.require_https && !is_https(&req) {
+    if state.config.require_https && !is_https(&state.config, &req) {
         return json(
             StatusCode::BAD_REQUEST,
             r#"{"msg":"This route requires the use of the https scheme: 1","code":400}"#.into(),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::dates::{atom, ZERO_DATE};
-use crate::model::{Basket, Element, Participant, Record, User};
+use crate::model::{Basket, Element, Participant, Record, User, VoteChoice};
 use crate::state::State;
 
 /// Rendering context: who asks, from which base URL, with which `url_ttl`.
@@ -110,45 +110,65 @@ pub fn visible_children<'a>(ctx: &Ctx<'a>, story: &Record) -> Vec<&'a Record> {
         .collect()
 }
 
+/// Keys older servers lack: `resource_id` (before 4.1.8), `base_id` (3.8) (notes §4, C13).
+fn drop_new_keys(ctx: &Ctx, mut v: Value) -> Value {
+    let profile = ctx.state.config.profile;
+    if let Some(o) = v.as_object_mut() {
+        if !profile.resource_id() {
+            o.remove("resource_id");
+        }
+        if profile.shapes_38() {
+            o.remove("base_id");
+        }
+    }
+    v
+}
+
 /// spec §6 Story (V1C `listStory`).
 pub fn story(ctx: &Ctx, s: &Record) -> Value {
     let records: Vec<RecordView> = visible_children(ctx, s).into_iter().map(|c| record(ctx, c)).collect();
-    json!({
-        "@entity@": "http://api.phraseanet.com/api/objects/story",
-        "databox_id": s.databox_id,
-        "story_id": s.record_id,
-        "resource_id": resource_id(ctx, s),
-        "cover_record_id": s.cover,
-        "updated_on": date(s.updated_on),
-        "created_on": date(s.created_on),
-        "collection_id": s.coll_id,
-        "base_id": s.base_id,
-        "thumbnail": thumbnail(ctx, s),
-        "uuid": s.uuid,
-        "metadatas": dc_bag(ctx, Some(s)),
-        "records": records,
-    })
+    drop_new_keys(
+        ctx,
+        json!({
+            "@entity@": "http://api.phraseanet.com/api/objects/story",
+            "databox_id": s.databox_id,
+            "story_id": s.record_id,
+            "resource_id": resource_id(ctx, s),
+            "cover_record_id": s.cover,
+            "updated_on": date(s.updated_on),
+            "created_on": date(s.created_on),
+            "collection_id": s.coll_id,
+            "base_id": s.base_id,
+            "thumbnail": thumbnail(ctx, s),
+            "uuid": s.uuid,
+            "metadatas": dc_bag(ctx, Some(s)),
+            "records": records,
+        }),
+    )
 }
 
 /// spec §6 SearchStory: `created_on` holds the update date and every `dc:*` is null (spec §7.12).
 pub fn search_story(ctx: &Ctx, s: &Record) -> Value {
     let children = visible_children(ctx, s);
-    json!({
-        "@entity@": "http://api.phraseanet.com/api/objects/story",
-        "databox_id": s.databox_id,
-        "story_id": s.record_id,
-        "resource_id": resource_id(ctx, s),
-        "cover_record_id": s.cover,
-        "updated_on": date(s.updated_on),
-        "created_on": date(s.updated_on),
-        "collection_id": s.coll_id,
-        "base_id": s.base_id,
-        "uuid": s.uuid,
-        "record_count": children.len(),
-        "thumbnail": thumbnail(ctx, s),
-        "metadatas": dc_bag(ctx, None),
-        "records": children.into_iter().map(|c| search_record(ctx, c)).collect::<Vec<_>>(),
-    })
+    drop_new_keys(
+        ctx,
+        json!({
+            "@entity@": "http://api.phraseanet.com/api/objects/story",
+            "databox_id": s.databox_id,
+            "story_id": s.record_id,
+            "resource_id": resource_id(ctx, s),
+            "cover_record_id": s.cover,
+            "updated_on": date(s.updated_on),
+            "created_on": date(s.updated_on),
+            "collection_id": s.coll_id,
+            "base_id": s.base_id,
+            "uuid": s.uuid,
+            "record_count": children.len(),
+            "thumbnail": thumbnail(ctx, s),
+            "metadatas": dc_bag(ctx, None),
+            "records": children.into_iter().map(|c| search_record(ctx, c)).collect::<Vec<_>>(),
+        }),
+    )
 }
 
 fn participant(ctx: &Ctx, p: &Participant) -> Value {
@@ -213,13 +233,31 @@ pub struct ElementView<'a> {
     note: &'a str,
 }
 
+/// The vote rows of an element: lazy (≥4.1.7, only who voted) or pre-created at push time (≤4.1.6:
+/// every participant, `agreement: null` until they vote; notes C14).
+fn vote_rows(ctx: &Ctx, b: &Basket, e: &Element) -> Vec<VoteChoice> {
+    let Some(vote) = &b.vote else { return Vec::new() };
+    if !ctx.state.config.profile.precreated_votes() {
+        return e.votes.clone();
+    }
+    vote.participants
+        .iter()
+        .map(|p| match e.votes.iter().find(|v| v.user == p.user) {
+            Some(v) => v.clone(),
+            None => {
+                VoteChoice { user: p.user, agreement: None, note: String::new(), updated_on: b.created_on }
+            }
+        })
+        .collect()
+}
+
 pub fn element<'a>(ctx: &Ctx<'a>, b: &Basket, e: &'a Element) -> Option<ElementView<'a>> {
     let r = ctx.state.data.record(e.record.0, e.record.1)?;
     let mut choices = None;
+    let rows = vote_rows(ctx, b, e);
     if let Some(vote) = &b.vote {
-        if !e.votes.is_empty() {
-            let list: Vec<Value> = e
-                .votes
+        if !rows.is_empty() {
+            let list: Vec<Value> = rows
                 .iter()
                 .map(|v| {
                     let p = vote.participants.iter().find(|p| p.user == v.user);

@@ -30,7 +30,7 @@ pub struct PermalinkView {
 }
 
 fn permalink(ctx: &Ctx, record: &Record, info: &SubdefInfo) -> Option<PermalinkView> {
-    if !info.permalink {
+    if !media::has_permalink(ctx.state, info) {
         return None;
     }
     let token = media::permalink_token(ctx.state, record, info.name);
@@ -51,7 +51,8 @@ fn permalink(ctx: &Ctx, record: &Record, info: &SubdefInfo) -> Option<PermalinkV
     })
 }
 
-/// spec §6 Subdef / embed object.
+/// spec §6 Subdef / embed object. The `Option`s are absent on 3.8 (notes C13: the 3.8.6 samples have
+/// neither `url`, `url_ttl`, `substituted` nor dates).
 #[derive(Serialize)]
 pub struct SubdefView {
     name: &'static str,
@@ -62,14 +63,20 @@ pub struct SubdefView {
     devices: &'static [&'static str],
     player_type: &'static str,
     mime_type: &'static str,
-    substituted: bool,
-    created_on: String,
-    updated_on: String,
-    url: String,
-    url_ttl: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    substituted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url_ttl: Option<i64>,
 }
 
 pub fn subdef(ctx: &Ctx, record: &Record, info: &SubdefInfo) -> SubdefView {
+    let new = !ctx.state.config.profile.shapes_38();
     SubdefView {
         name: info.name,
         permalink: permalink(ctx, record, info),
@@ -79,11 +86,11 @@ pub fn subdef(ctx: &Ctx, record: &Record, info: &SubdefInfo) -> SubdefView {
         devices: info.devices,
         player_type: info.player,
         mime_type: info.mime,
-        substituted: false,
-        created_on: atom(record.created_on + 60),
-        updated_on: atom(record.updated_on),
-        url: media::signed_url(ctx.state, ctx.base, record, info.name, ctx.ttl),
-        url_ttl: ctx.ttl,
+        substituted: new.then_some(false),
+        created_on: new.then(|| atom(record.created_on + 60)),
+        updated_on: new.then(|| atom(record.updated_on)),
+        url: new.then(|| media::signed_url(ctx.state, ctx.base, record, info.name, ctx.ttl)),
+        url_ttl: new.then_some(ctx.ttl),
     }
 }
 
@@ -184,7 +191,10 @@ pub fn status(record: &Record) -> Value {
 /// Stories through record routes: null mime/name/sha256, `phrasea_type` unknown.
 pub struct RecordView<'a> {
     r: &'a Record,
-    resource_id: String,
+    /// None before 4.1.8 (notes §4).
+    resource_id: Option<String>,
+    /// false on 3.8 (notes C13).
+    base_id: bool,
     sha256: Option<String>,
     thumbnail: Option<SubdefView>,
     search_order: bool,
@@ -198,8 +208,10 @@ fn view<'a>(ctx: &Ctx, r: &'a Record, search_order: bool) -> RecordView<'a> {
     });
     RecordView {
         r,
-        resource_id: super::resource_id(ctx, r),
-        sha256: media::originals::size_and_sha256(r).map(|(_, s)| s),
+        resource_id: ctx.state.config.profile.resource_id().then(|| super::resource_id(ctx, r)),
+        base_id: !ctx.state.config.profile.shapes_38(),
+        // The hash of the upload, not of the served (maybe rewritten) document (notes C3).
+        sha256: media::originals::upload_sha256(r),
         thumbnail: thumbnail(ctx, r),
         search_order,
         extended,
@@ -220,14 +232,18 @@ impl Serialize for RecordView<'_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("databox_id", &r.databox_id)?;
         m.serialize_entry("record_id", &r.record_id)?;
-        m.serialize_entry("resource_id", &self.resource_id)?;
+        if let Some(id) = &self.resource_id {
+            m.serialize_entry("resource_id", id)?;
+        }
         m.serialize_entry("mime_type", &r.kind.mime())?;
         m.serialize_entry("title", &r.title)?;
         m.serialize_entry("original_name", &r.original_name)?;
         m.serialize_entry("updated_on", &atom(r.updated_on))?;
         m.serialize_entry("created_on", &atom(r.created_on))?;
         m.serialize_entry("collection_id", &r.coll_id)?;
-        m.serialize_entry("base_id", &r.base_id)?;
+        if self.base_id {
+            m.serialize_entry("base_id", &r.base_id)?;
+        }
         m.serialize_entry("sha256", &self.sha256)?;
         if self.search_order {
             m.serialize_entry("phrasea_type", r.kind.phrasea_type())?;
