@@ -102,8 +102,8 @@ impl Desktop {
         Ok(ProfilesState { profiles, active, keyring_problem: self.keyring_problem.clone() })
     }
 
-    /// `/api/` discovery: proves the address is a Phraseanet server with its API on, before any secret
-    /// is sent (and refuses plain http to a non-loopback host).
+    /// `/api/` discovery and a dummy-token probe of v1: proves the address is a Phraseanet server with
+    /// its API on, before any secret is sent (and refuses plain http to a non-loopback host).
     pub async fn check_server(&self, server: &str) -> Result<ServerInfo> {
         discover(&ServerUrl::parse(server)?, &self.http).await
     }
@@ -208,7 +208,9 @@ impl Desktop {
             return Ok(s.clone());
         }
         let profile = self.profile(name)?;
-        let session = Session::restore_with(&profile, self.vault_for(name), self.http.clone())?;
+        let (store, vault) = self.stores_for(name);
+        let session = Session::restore_with(&profile, vault, self.http.clone())?;
+        session.keep_transport_in(store);
         self.sessions.lock().expect("sessions lock").insert(name.to_string(), session.clone());
         Ok(session)
     }

@@ -8,20 +8,26 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
-use crate::http::{self, build_client, Call, HttpOptions};
+use crate::error::{Error, Result, TransportFault};
+use crate::http::{self, build_client, Call, HttpOptions, Weight};
 use crate::models::*;
+use crate::profile::TokenTransport;
 use crate::url::ServerUrl;
 use crate::vault::Secret;
 
 type Hook = Arc<dyn Fn() + Send + Sync>;
+type TransportHook = Arc<dyn Fn(TokenTransport) + Send + Sync>;
+/// Hears the bytes received while a (heavy) answer flows.
+pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
 
 struct Inner {
     client: reqwest::Client,
     server: ServerUrl,
     token: Secret,
     opts: HttpOptions,
+    transport: Mutex<TokenTransport>,
     on_signed_out: Mutex<Option<Hook>>,
+    on_transport_changed: Mutex<Option<TransportHook>>,
 }
 
 /// The v1 API of one server, as one user.
@@ -72,19 +78,55 @@ pub struct ServerInfo {
     pub description: Option<String>,
 }
 
-/// Checks that `server` answers like Phraseanet (`GET /api/`, spec §1).
+/// Checks that `server` answers like Phraseanet (`GET /api/`, spec §1) with its API on: `/api/` answers
+/// even when the API is off (real-servers C9), so a dummy-token probe of v1 follows (`probe_transport`).
 pub async fn discover(server: &ServerUrl, opts: &HttpOptions) -> Result<ServerInfo> {
     let client = build_client(opts)?;
-    let call = Call { method: Method::GET, url: server.join("api/"), query: &[], form: None, token: None };
+    let call = Call {
+        method: Method::GET,
+        url: server.join("api/"),
+        query: &[],
+        form: None,
+        token: None,
+        transport: TokenTransport::Header,
+        weight: Weight::Light,
+        progress: None,
+    };
     let info: ServerInfo = http::send(&client, server, opts, call).await?;
     if info.kind.as_deref() != Some("phraseanet") {
         return Err(Error::NotPhraseanet("the discovery answer does not say type \"phraseanet\"".into()));
     }
+    crate::auth::probe_transport(&client, server, opts).await?;
     Ok(info)
 }
 
 fn q(pairs: &[(&str, String)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+/// The deepest result a search may reach on every server (Elasticsearch's default `max_result_window`,
+/// kept by Phraseanet before 4.1.3).
+pub const SEARCH_WINDOW: u64 = 10_000;
+
+/// What `Api::call` sends (kept whole so a transport switch can send it again).
+struct Request<'a> {
+    method: Method,
+    route: &'a str,
+    query: Vec<(String, String)>,
+    form: Option<Vec<(String, String)>>,
+    weight: Weight,
+    progress: Option<Progress<'a>>,
+}
+
+impl<'a> Request<'a> {
+    fn new(
+        method: Method,
+        route: &'a str,
+        query: Vec<(String, String)>,
+        form: Option<Vec<(String, String)>>,
+    ) -> Self {
+        Request { method, route, query, form, weight: Weight::Light, progress: None }
+    }
 }
 
 impl Api {
@@ -93,8 +135,39 @@ impl Api {
     }
 
     pub fn with_options(server: ServerUrl, token: Secret, opts: HttpOptions) -> Result<Api> {
+        Api::with_transport(server, token, opts, TokenTransport::Header)
+    }
+
+    /// An API that sends the token the way the server takes it (the profile's `token_transport`).
+    pub fn with_transport(
+        server: ServerUrl,
+        token: Secret,
+        opts: HttpOptions,
+        transport: TokenTransport,
+    ) -> Result<Api> {
         let client = build_client(&opts)?;
-        Ok(Api { inner: Arc::new(Inner { client, server, token, opts, on_signed_out: Mutex::new(None) }) })
+        Ok(Api {
+            inner: Arc::new(Inner {
+                client,
+                server,
+                token,
+                opts,
+                transport: Mutex::new(transport),
+                on_signed_out: Mutex::new(None),
+                on_transport_changed: Mutex::new(None),
+            }),
+        })
+    }
+
+    /// How the token travels now (it may change when the server answers in a transport fault's shape).
+    pub fn transport(&self) -> TokenTransport {
+        *self.inner.transport.lock().expect("transport lock")
+    }
+
+    /// Called when the API switched transport because the server refused the other one: the session
+    /// records it in the profile.
+    pub fn set_on_transport_changed(&self, hook: impl Fn(TokenTransport) + Send + Sync + 'static) {
+        *self.inner.on_transport_changed.lock().expect("hook lock") = Some(Arc::new(hook));
     }
 
     /// Called once each time the server rejects the token (`signed-out`): the session removes the stale
@@ -119,21 +192,47 @@ impl Api {
         &self.inner.opts
     }
 
-    async fn call<T: DeserializeOwned + Default>(
+    async fn send<T: DeserializeOwned + Default>(
         &self,
-        method: Method,
-        route: &str,
-        query: Vec<(String, String)>,
-        form: Option<Vec<(String, String)>>,
+        req: &Request<'_>,
+        transport: TokenTransport,
     ) -> Result<T> {
         let call = Call {
-            method,
-            url: self.inner.server.api_v1(route),
-            query: &query,
-            form: form.as_deref(),
+            method: req.method.clone(),
+            url: self.inner.server.api_v1(req.route),
+            query: &req.query,
+            form: req.form.as_deref(),
             token: Some(&self.inner.token),
+            transport,
+            weight: req.weight,
+            progress: req.progress,
         };
-        let result = http::send(&self.inner.client, &self.inner.server, &self.inner.opts, call).await;
+        http::send(&self.inner.client, &self.inner.server, &self.inner.opts, call).await
+    }
+
+    /// One v1 call. When the server answers in the shape of a transport fault, the other transport is
+    /// tried once; if it works it is kept (docs/real-servers.md, "Token transport"). A 400 transport
+    /// answer is given before the route runs, so re-sending even a POST is safe.
+    async fn call<T: DeserializeOwned + Default>(&self, req: Request<'_>) -> Result<T> {
+        let transport = self.transport();
+        let mut result = self.send(&req, transport).await;
+        if let Err(Error::TokenTransport(fault)) = &result {
+            let other = match (transport, fault) {
+                (TokenTransport::Header, _) => Some(TokenTransport::Param),
+                // A header-only server (or one whose parameter support was switched off).
+                (TokenTransport::Param, TransportFault::NotSeen) => Some(TokenTransport::Header),
+                _ => None,
+            };
+            if let Some(other) = other {
+                result = match self.send(&req, other).await {
+                    Err(Error::TokenTransport(_)) => Err(Error::TokenTransport(TransportFault::NoWay)),
+                    answered => {
+                        self.switch_transport(other);
+                        answered
+                    }
+                };
+            }
+        }
         if matches!(result, Err(Error::SignedOut)) {
             let hook = self.inner.on_signed_out.lock().expect("hook lock").clone();
             if let Some(hook) = hook {
@@ -143,12 +242,40 @@ impl Api {
         result
     }
 
+    fn switch_transport(&self, to: TokenTransport) {
+        let changed = {
+            let mut current = self.inner.transport.lock().expect("transport lock");
+            std::mem::replace(&mut *current, to) != to
+        };
+        if changed {
+            tracing::info!(?to, "the server takes the token another way: switched");
+            let hook = self.inner.on_transport_changed.lock().expect("hook lock").clone();
+            if let Some(hook) = hook {
+                hook(to);
+            }
+        }
+    }
+
     async fn get<T: DeserializeOwned + Default>(&self, route: &str, query: &[(&str, String)]) -> Result<T> {
-        self.call(Method::GET, route, q(query), None).await
+        self.call(Request::new(Method::GET, route, q(query), None)).await
+    }
+
+    /// A GET whose answer the server builds whole before its first byte (docs/real-servers.md, "Time
+    /// budgets"): the long first-byte budget, never re-sent after a timeout.
+    async fn get_heavy<T: DeserializeOwned + Default>(
+        &self,
+        route: &str,
+        query: &[(&str, String)],
+        progress: Option<Progress<'_>>,
+    ) -> Result<T> {
+        let mut req = Request::new(Method::GET, route, q(query), None);
+        req.weight = Weight::Heavy;
+        req.progress = progress;
+        self.call(req).await
     }
 
     async fn post<T: DeserializeOwned + Default>(&self, route: &str, form: &[(&str, String)]) -> Result<T> {
-        self.call(Method::POST, route, Vec::new(), Some(q(form))).await
+        self.call(Request::new(Method::POST, route, Vec::new(), Some(q(form)))).await
     }
 
     // --- user ---
@@ -164,11 +291,26 @@ impl Api {
     // --- baskets ---
 
     pub async fn baskets(&self) -> Result<Vec<Basket>> {
-        Ok(self.get::<BasketsResponse>("baskets/list", &[]).await?.baskets)
+        match self.get::<BasketsResponse>("baskets/list", &[]).await {
+            Ok(list) => Ok(list.baskets),
+            // docs/real-servers.md, "Server bugs": one vote basket without the caller as participant, or
+            // with a deleted initiator, makes the whole list a 404 (V1Controller.php:1933-1965).
+            Err(Error::NotFound(_)) => Err(Error::BasketListBroken),
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn basket(&self, id: i64) -> Result<BasketContent> {
-        let content: BasketContent = self.get(&format!("baskets/{id}/content"), &[]).await?;
+        self.basket_with_progress(id, None).await
+    }
+
+    /// A basket's content (v1 has no paging: the server builds every element before the first byte).
+    pub async fn basket_with_progress(
+        &self,
+        id: i64,
+        progress: Option<Progress<'_>>,
+    ) -> Result<BasketContent> {
+        let content: BasketContent = self.get_heavy(&format!("baskets/{id}/content"), &[], progress).await?;
         if content.basket.basket_id == 0 {
             return Err(Error::NotFound(format!("basket {id}")));
         }
@@ -234,7 +376,7 @@ impl Api {
     // --- stories ---
 
     pub async fn story(&self, r: RecordRef) -> Result<Story> {
-        let story = self.get::<StoryResponse>(&format!("stories/{}", r.path()), &[]).await?.story;
+        let story = self.get_heavy::<StoryResponse>(&format!("stories/{}", r.path()), &[], None).await?.story;
         // spec §7.12: a plain record id answers 200 with {"story":{"headers":{}}}.
         if story.story_id == 0 {
             return Err(Error::NotAStory(format!("record {} is not a story", r.path())));
@@ -269,7 +411,16 @@ impl Api {
         if let Some(o) = &query.ord {
             p.push(("ord", o.clone()));
         }
-        self.get("search", &p).await
+        match self.get_heavy("search", &p, None).await {
+            // Elasticsearch refuses `from + size` past its result window (10,000 before 4.1.3) and v1
+            // answers 500 (docs/real-servers.md, "Search paging").
+            Err(Error::Server { status: 500, .. })
+                if query.offset_start + query.per_page.max(1) > SEARCH_WINDOW =>
+            {
+                Err(Error::DeepPage(SEARCH_WINDOW))
+            }
+            other => other,
+        }
     }
 
     // --- databoxes ---
@@ -299,7 +450,7 @@ impl Api {
     pub async fn feed(&self, id: i64, offset_start: u64, per_page: u64) -> Result<FeedContent> {
         let p =
             [("offset_start", offset_start.to_string()), ("per_page", per_page.clamp(1, 100).to_string())];
-        let content: FeedContent = self.get(&format!("feeds/{id}/content"), &p).await?;
+        let content: FeedContent = self.get_heavy(&format!("feeds/{id}/content"), &p, None).await?;
         // spec §5: a feed the user cannot see answers 200 with an empty response.
         if content.feed.is_none() {
             return Err(Error::Forbidden(format!("feed {id} is not accessible")));
@@ -310,7 +461,7 @@ impl Api {
     /// Latest entries of every accessible feed; `per_page` 1..=20.
     pub async fn feeds_content(&self, offset_start: u64, per_page: u64) -> Result<FeedContent> {
         let p = [("offset_start", offset_start.to_string()), ("per_page", per_page.clamp(1, 20).to_string())];
-        self.get("feeds/content", &p).await
+        self.get_heavy("feeds/content", &p, None).await
     }
 
     pub async fn feed_entry(&self, id: i64) -> Result<FeedEntry> {

@@ -72,10 +72,67 @@ pub enum Error {
     Io(String),
     #[error("cancelled")]
     Cancelled,
-    #[error("the downloaded file does not match its checksum (expected {expected}, got {actual})")]
-    ChecksumMismatch { expected: String, actual: String },
+    /// The server did not take the token the way it was sent (docs/real-servers.md, "Token transport").
+    #[error("the server does not receive the sign-in token: {0}")]
+    TokenTransport(TransportFault),
+    /// `/api/` answers but OAuth and v1 give 404 (`api-enabled: false`, real-servers C9).
+    #[error("the server's API is turned off")]
+    ApiDisabled,
+    /// The body ended before the announced length, or the connection closed mid-answer.
+    #[error("the server's answer was cut off")]
+    CutOff,
+    /// Bytes flowed, then nothing for the silence budget.
+    #[error("the server stopped sending in the middle of the answer")]
+    Stalled,
+    /// JSON that does not parse from a server that is a Phraseanet (it answered discovery or the envelope).
+    #[error("the server sent a broken answer: {0}")]
+    BrokenAnswer(String),
+    /// PHP's `max_execution_time` (120 s on the official images) ran out while building the answer.
+    #[error("the server ran out of time while preparing this answer")]
+    ServerTimeLimit,
+    /// Search engines before 4.1.3 cannot page past 10,000 results (Elasticsearch `max_result_window`).
+    #[error("the server cannot show results beyond the first {0}")]
+    DeepPage(u64),
+    /// 429 from the server or a proxy in front of it.
+    #[error("the server asks to slow down (too many requests)")]
+    RateLimited,
+    /// `/baskets/list/` fails as a whole when one basket is inconsistent on the server (real-servers C15).
+    #[error("the server could not list your baskets: one of them is inconsistent on the server")]
+    BasketListBroken,
+    /// The application is registered as a web application: its redirect URI is not the OOB one.
+    #[error("the application is not registered as a desktop application (redirect_uri_mismatch)")]
+    NotADesktopApp,
+    /// The https gate refused a request made over https: a proxy terminates TLS and the server does not
+    /// trust it (real-servers C10).
+    #[error("the server does not see this https connection as secure")]
+    HttpsNotSeen,
     #[error("this record has no sub-definition named {0:?}")]
     NoSuchSubdef(String),
+}
+
+/// The two answers of a server that did not take the token as sent, and the verdict when no way works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportFault {
+    /// 400 `{"error":"invalid_request"}`: oauth2php 1.0.0 (Phraseanet before 4.1) refuses every header.
+    HeaderRefused,
+    /// 400, empty body, `WWW-Authenticate … invalid_request`: no token reached PHP (a web server that
+    /// drops the header, 4.1.0/4.1.1 in GET/POST-only mode, or a header-only server given a parameter).
+    NotSeen,
+    /// Neither the header nor the parameter reached the server.
+    NoWay,
+}
+
+impl std::fmt::Display for TransportFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TransportFault::HeaderRefused => "it refuses the Authorization header (Phraseanet before 4.1)",
+            TransportFault::NotSeen => "the token did not reach it",
+            TransportFault::NoWay => {
+                "neither the Authorization header nor the oauth_token parameter reaches it (the web server \
+                 drops the header and the server accepts only the header)"
+            }
+        })
+    }
 }
 
 impl Error {
@@ -115,8 +172,18 @@ impl Error {
             InvalidProfile(_) => "invalid-profile",
             Io(_) => "io",
             Cancelled => "cancelled",
-            ChecksumMismatch { .. } => "checksum-mismatch",
             NoSuchSubdef(_) => "no-such-subdef",
+            TokenTransport(_) => "token-transport",
+            ApiDisabled => "api-disabled",
+            CutOff => "cut-off",
+            Stalled => "stalled",
+            BrokenAnswer(_) => "broken-answer",
+            ServerTimeLimit => "server-time-limit",
+            DeepPage(_) => "deep-page",
+            RateLimited => "rate-limited",
+            BasketListBroken => "basket-list-broken",
+            NotADesktopApp => "not-a-desktop-app",
+            HttpsNotSeen => "https-not-seen",
         }
     }
 
@@ -167,9 +234,38 @@ impl Error {
             ProfileNotFound(_) => "List the profiles, or create this one first.",
             InvalidProfile(_) => "Fix the profile's settings.",
             Io(_) => "Check that the folder exists, is writable and has free space.",
-            ChecksumMismatch { .. } => "The file was corrupted on the way: download it again.",
             NoSuchSubdef(_) => "Pick one of the sub-definitions the record offers.",
             NotAStory(_) => "Open it as a record instead.",
+            TokenTransport(_) => {
+                "Ask the server's administrator to pass the Authorization header to PHP (Apache: \
+                 \"CGIPassAuth On\", or \"SetEnvIf Authorization (.+) HTTP_AUTHORIZATION=$1\"), or to allow \
+                 the token as a parameter (api-auth-token-header-only: false)."
+            }
+            ApiDisabled => {
+                "Ask the server's administrator to enable the API (Phraseanet administration: Setup, \
+                 API, \"api-enabled\")."
+            }
+            CutOff | Stalled | BrokenAnswer(_) => {
+                "The connection or the server failed during the transfer: try again in a moment."
+            }
+            ServerTimeLimit => {
+                "Very large baskets and stories can take longer than the server allows: ask its \
+                 administrator to raise PHP's max_execution_time, or split the basket in the web app."
+            }
+            DeepPage(_) => "Refine the query to narrow the results.",
+            RateLimited => "Wait a moment and try again.",
+            BasketListBroken => {
+                "Ask the server's administrator to check your baskets (a vote basket whose initiator \
+                 was deleted, or that no longer lists you, breaks the list)."
+            }
+            NotADesktopApp => {
+                "In your Phraseanet account, open Applications and register a Desktop application \
+                 (its redirect URI is urn:ietf:wg:oauth:2.0:oob), then use its client id."
+            }
+            HttpsNotSeen => {
+                "Ask the server's administrator to declare the TLS proxy as trusted (trusted-proxies) \
+                 or to set HTTPS on for PHP: the address you use is already https."
+            }
             BadRequest(_) | Cancelled => return None,
         })
     }
@@ -226,7 +322,7 @@ mod tests {
             Error::SignedOut,
             Error::Server { status: 500, detail: "x".into() },
             Error::TooLarge { limit: 1 },
-            Error::ChecksumMismatch { expected: "a".into(), actual: "b".into() },
+            Error::TokenTransport(TransportFault::NoWay),
             Error::KeyringUnavailable("x".into()),
         ];
         for e in all {

@@ -19,14 +19,16 @@ pub mod vault;
 
 pub use about::{about, AppInfo};
 pub use api::{discover, Api, RecordRef, ServerInfo};
-pub use auth::{normalize_code, AuthorizeRequest, Code, CodeError, SignIn, SignedIn, OOB_REDIRECT_URI};
-pub use error::{Error, ErrorPayload, Result};
+pub use auth::{
+    normalize_code, probe_transport, AuthorizeRequest, Code, CodeError, SignIn, SignedIn, OOB_REDIRECT_URI,
+};
+pub use error::{Error, ErrorPayload, Result, TransportFault};
 pub use http::HttpOptions;
 pub use media::{
-    CachedMedia, CancellationToken, DiskCache, DownloadOutcome, DownloadProgress, DownloadedFile, Media,
-    MediaOptions, MediaSource,
+    CachedMedia, CancellationToken, DiskCache, DownloadNote, DownloadOutcome, DownloadProgress,
+    DownloadedFile, Media, MediaOptions, MediaSource,
 };
-pub use profile::{AuthMethod, Profile, ProfileStore, ProfileSummary};
+pub use profile::{AuthMethod, Profile, ProfileStore, ProfileSummary, TokenTransport};
 pub use session::Session;
 pub use url::ServerUrl;
 pub use vault::{KeyringStore, MemoryStore, Secret, SecretKind, SecretStore, Vault};

@@ -27,6 +27,21 @@ pub enum AuthMethod {
     Loopback,
 }
 
+/// How the access token travels to the server. Not a secret: it describes the server, and is settled at
+/// sign-in (see `auth::transport`). docs/real-servers.md, "Token transport": the `Authorization: OAuth`
+/// header is refused by every Phraseanet before 4.1.0 (oauth2php 1.0.0), ignored by 4.1.0/4.1.1 as
+/// installed, and stripped by Apache + PHP-FPM on any version; the `oauth_token` parameter works there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenTransport {
+    /// `Authorization: OAuth <token>`: keeps the token out of URLs and access logs.
+    #[default]
+    Header,
+    /// `oauth_token` in the query string (GET, DELETE) or the form body (POST); media carry no token. The
+    /// one case where the token appears in a URL: the server leaves no alternative.
+    Param,
+}
+
 /// A connection profile as stored on disk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
@@ -37,6 +52,9 @@ pub struct Profile {
     pub client_id: String,
     #[serde(default)]
     pub auth: AuthMethod,
+    /// How the server takes the token (settled at sign-in, re-checked when calls fail in its shapes).
+    #[serde(default)]
+    pub token_transport: TokenTransport,
     /// Last known user name, for the profile list (not a secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
@@ -68,6 +86,7 @@ impl Profile {
             server: server.to_string(),
             client_id: client_id.to_string(),
             auth,
+            token_transport: TokenTransport::default(),
             user_name: None,
         })
     }

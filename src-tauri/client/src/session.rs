@@ -5,7 +5,7 @@ use crate::api::Api;
 use crate::error::{Error, Result};
 use crate::http::HttpOptions;
 use crate::models::User;
-use crate::profile::Profile;
+use crate::profile::{Profile, ProfileStore};
 use crate::vault::{SecretKind, Vault};
 
 /// One active profile. The desktop app keeps one per open profile.
@@ -25,7 +25,7 @@ impl Session {
 
     pub fn restore_with(profile: &Profile, vault: &Vault, opts: HttpOptions) -> Result<Session> {
         let token = vault.token(&profile.name)?.ok_or(Error::NotSignedIn)?;
-        let api = Api::with_options(profile.server_url()?, token, opts)?;
+        let api = Api::with_transport(profile.server_url()?, token, opts, profile.token_transport)?;
         Ok(Session::from_parts(profile.clone(), api, vault.clone()))
     }
 
@@ -38,6 +38,21 @@ impl Session {
             }
         });
         Session { profile, api, user: None }
+    }
+
+    /// Records in `store` a transport switch of this session's API (the server changed, or the profile
+    /// predates the probe), so the next start sends the token the right way at once.
+    pub fn keep_transport_in(&self, store: &ProfileStore) {
+        let (store, name) = (store.clone(), self.profile.name.clone());
+        self.api.set_on_transport_changed(move |transport| {
+            let saved = store.get(&name).and_then(|mut p| {
+                p.token_transport = transport;
+                store.save(&p)
+            });
+            if let Err(e) = saved {
+                tracing::warn!(profile = %name, "could not record the token transport: {}", e.code());
+            }
+        });
     }
 
     pub(crate) fn with_user(mut self, user: User) -> Session {

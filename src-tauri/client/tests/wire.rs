@@ -173,8 +173,11 @@ async fn token_success_without_token_type_then_me() {
     assert_eq!(signed.token().expose(), "0c5e2b8a9f1d4e7b6a3c2d1e0f9a8b7c");
     assert_eq!(signed.me.user.name(), "Mara Ek");
     let seen = m.seen.lock().unwrap();
+    // First the transport probe, with a dummy token (never the real one), then /me/ with the token.
     assert!(seen[1].starts_with("GET /api/v1/me/ "));
-    assert!(seen[1].contains("OAuth 0c5e2b8a9f1d4e7b6a3c2d1e0f9a8b7c"));
+    assert!(seen[1].contains("OAuth 0\r\n") && !seen[1].contains("0c5e2b8a"), "{}", seen[1]);
+    assert!(seen[2].starts_with("GET /api/v1/me/ "));
+    assert!(seen[2].contains("OAuth 0c5e2b8a9f1d4e7b6a3c2d1e0f9a8b7c"));
 }
 
 #[tokio::test]

@@ -100,18 +100,17 @@ impl Desktop {
             ..Default::default()
         };
         let result = self.checked(profile, state.api.search(&q).await)?;
+        let next_offset = q.next_page(&result).map(|next| next.offset_start as u32);
         let records = &result.results.records;
         state.index_thumbnails(
             records.iter().filter_map(|r| Some((RecordRef::from(r), r.thumbnail.as_ref()?))),
         );
-        let total = n(result.total_results);
-        let next = offset.saturating_add(per_page);
         Ok(SearchPage {
             query: query.to_string(),
             offset,
             per_page,
-            total,
-            next_offset: (next < total).then_some(next),
+            total: n(result.total_results),
+            next_offset,
             items: records.iter().map(|r| grid_item(r, None)).collect(),
         })
     }

@@ -3,8 +3,9 @@
 //!
 //! Event flow for one id: `queued` → `progress` (state `running`, first with 0 bytes, then at most every
 //! 100 ms) → `done` | `failed` | `cancelled`; `retry` starts again at `queued` with the same id.
-//! The client streams to `<name>.part` and renames when complete (and checked against the record's
-//! sha256 for originals), sanitizes `original_name`, and keeps every file directly in the folder.
+//! The client streams to `<name>.part` and renames when complete (an original whose bytes differ from
+//! the record's sha256 is kept, with a note: servers write metadata into documents), sanitizes
+//! `original_name`, and keeps every file directly in the folder.
 //! Files with the same name stem in one folder are fetched one after the other, so two of them never
 //! share a `.part` file (the second gets " (2)").
 
@@ -14,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use phraseanet_client::media::sanitize_file_name;
-use phraseanet_client::{CancellationToken, Error, ErrorPayload, RecordRef, Result};
+use phraseanet_client::{CancellationToken, DownloadNote, Error, ErrorPayload, RecordRef, Result};
 use serde::Serialize;
 use tokio::sync::Semaphore;
 use ts_rs::TS;
@@ -60,6 +61,8 @@ pub struct DownloadItem {
     pub state: DownloadState,
     /// Why it failed (`state` = failed).
     pub error: Option<ErrorPayload>,
+    /// What to know about the finished file (`state` = done).
+    pub note: Option<DownloadNote>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -212,6 +215,7 @@ fn finish(
                 i.path = Some(file.path);
                 i.received = file.size;
                 i.total = Some(file.size);
+                i.note = file.note;
             })
         }
         Err(Error::Cancelled) => {
@@ -287,6 +291,7 @@ impl Desktop {
             total: None,
             state: DownloadState::Queued,
             error: None,
+            note: None,
         };
         let job = Job { item, cancel: CancellationToken::new(), on_event: on_event.clone() };
         d.jobs.lock().expect("downloads lock").insert(id, job);
@@ -374,6 +379,7 @@ impl Desktop {
         update(&d.jobs, id, DownloadEventKind::Queued, |i| {
             i.state = DownloadState::Queued;
             i.error = None;
+            i.note = None;
             i.received = 0;
             i.total = None;
             i.path = None;

@@ -3,11 +3,13 @@
 
 mod code;
 pub mod token;
+mod transport;
 
 use serde::Serialize;
 use ts_rs::TS;
 
 pub use code::{normalize_code, Code, CodeError};
+pub use transport::probe_transport;
 
 use crate::api::Api;
 use crate::error::{Error, Result};
@@ -129,9 +131,11 @@ impl SignIn {
         self.validate(Secret::new(token.expose().trim())).await
     }
 
-    /// Calls `/me/` with the token: a rejected token is an error, an accepted one names the user.
+    /// Settles how the token travels (see `transport`), then calls `/me/` with it: a rejected token is
+    /// an error, an accepted one names the user. The transport is part of what `remember` stores.
     pub async fn validate(&self, token: Secret) -> Result<SignedIn> {
-        let api = Api::with_options(self.server.clone(), token, self.opts.clone())?;
+        let transport = probe_transport(&self.client, &self.server, &self.opts).await?;
+        let api = Api::with_transport(self.server.clone(), token, self.opts.clone(), transport)?;
         let me = api.me().await?;
         Ok(SignedIn { api, me })
     }
@@ -160,8 +164,11 @@ impl SignedIn {
         vault.set(&profile.name, SecretKind::AccessToken, self.api.token())?;
         let mut profile = profile.clone();
         profile.user_name = Some(self.me.user.name());
+        profile.token_transport = self.api.transport();
         profiles.save(&profile)?;
-        Ok(crate::Session::from_parts(profile, self.api, vault.clone()).with_user(self.me.user))
+        let session = crate::Session::from_parts(profile, self.api, vault.clone()).with_user(self.me.user);
+        session.keep_transport_in(profiles);
+        Ok(session)
     }
 }
 

@@ -64,14 +64,18 @@ pub(crate) async fn request_token(
     }
     let html =
         resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("html"));
-    let body = read_capped(resp, 64 * 1024).await?;
+    let body = read_capped(resp, 64 * 1024, TOKEN_TIMEOUT, None).await?;
     let parsed: Option<TokenBody> = if html { None } else { serde_json::from_slice(&body).ok() };
     match parsed {
         Some(TokenBody { access_token: Some(t), .. }) if status.is_success() && !t.trim().is_empty() => {
             Ok(Secret::new(t.trim()))
         }
         Some(TokenBody { error: Some(e), .. }) => Err(map_oauth_error(&e)),
-        Some(TokenBody { msg: Some(m), .. }) if m.contains("https") => Err(Error::HttpsRequired),
+        // The https gate (OAuth2Controller.php:295-297) also fires over https when a TLS proxy in front
+        // of the server is not trusted: then the fix is the administrator's (real-servers C10).
+        Some(TokenBody { msg: Some(m), .. }) if m.contains("https") => {
+            Err(if url.scheme() == "https" { Error::HttpsNotSeen } else { Error::HttpsRequired })
+        }
         _ if status.is_server_error() => {
             Err(Error::Server { status: status.as_u16(), detail: "the token endpoint failed".into() })
         }

@@ -1,235 +1,95 @@
-//! The HTTP layer of API calls: one reqwest client (rustls, no cookies, no automatic redirects), the
-//! `OAuth` header only for the profile's origin, bounded retries for idempotent GETs, a body size cap,
-//! and the envelope (spec §4) decoded once into a typed answer or a typed error.
+//! The HTTP layer of API calls: one reqwest client (rustls, no cookies, no automatic redirects), the token
+//! only to the profile's origin and only the way the server takes it, time budgets per kind of call,
+//! bounded retries that never re-send a heavy request the server may still be computing, a body size
+//! cap, and the envelope decoded once into a typed answer or a typed error (`decode`).
 
-use std::time::Duration;
+mod body;
+mod decode;
 
-use bytes::{Bytes, BytesMut};
-use futures_util::StreamExt;
-use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, LOCATION, WWW_AUTHENTICATE};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, LOCATION};
 use reqwest::{Method, StatusCode};
-use serde::de::{DeserializeOwned, IgnoredAny};
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use url::Url;
 
+pub(crate) use body::{map_reqwest, next_chunk, read_capped, retry_after};
+pub(crate) use decode::decode;
+use decode::short;
+
 use crate::error::{Error, Result};
-use crate::models::tolerant as t;
+use crate::profile::TokenTransport;
 use crate::url::ServerUrl;
 use crate::vault::Secret;
 
-/// Tunables of the HTTP layer.
+/// Tunables of the HTTP layer. docs/real-servers.md, "Time budgets": PHP builds a whole answer before
+/// its first byte, so the wait for the head and the silence once bytes flow are budgeted apart.
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
-    /// Whole-request deadline for API calls (media and downloads use `read_timeout` only).
-    pub timeout: Duration,
+    /// Wait for the answer's head on ordinary calls.
+    pub first_byte: Duration,
+    /// Wait for the answer's head on heavy calls (basket content, story, search, feeds): tens of seconds
+    /// on real servers for big baskets, PHP's limit is 120 s.
+    pub heavy_first_byte: Duration,
     pub connect_timeout: Duration,
-    /// Longest silence while reading a body.
+    /// Longest silence once bytes flow (API bodies, media, downloads).
     pub read_timeout: Duration,
-    /// Extra attempts for idempotent GETs after a network error, a timeout or a 5xx.
+    /// Extra attempts after a failure that is safe to retry (see `retryable`).
     pub retries: u32,
     /// First pause between attempts, doubled each time.
     pub backoff: Duration,
+    /// Longest `Retry-After` honoured; a longer one fails with `rate-limited` at once.
+    pub max_retry_after: Duration,
     /// Largest API answer accepted (a 10,000-element basket is ~20 MB).
     pub max_body: u64,
     pub user_agent: String,
+    /// Extra trusted certificates (PEM), beside the built-in and OS roots.
+    pub extra_roots_pem: Vec<String>,
 }
 
 impl Default for HttpOptions {
     fn default() -> Self {
         HttpOptions {
-            timeout: Duration::from_secs(60),
+            first_byte: Duration::from_secs(30),
+            heavy_first_byte: Duration::from_secs(150),
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
             retries: 3,
             backoff: Duration::from_millis(200),
+            max_retry_after: Duration::from_secs(30),
             max_body: 256 * 1024 * 1024,
             user_agent: crate::about().user_agent,
+            extra_roots_pem: Vec::new(),
         }
     }
 }
 
 /// Builds the client every request uses. Cookies are off (reqwest's `cookies` feature is not enabled):
-/// a Phraseanet web session cookie would make the API act as that session's user (spec §3).
+/// a Phraseanet web session cookie would make the API act as that session's user (spec §3). No global
+/// read timeout: see `body` for why.
 pub(crate) fn build_client(opts: &HttpOptions) -> Result<reqwest::Client> {
     // The workspace enables rustls with both webpki and native roots: the OS's roots are added to the
     // built-in ones, so company CAs installed on the machine work.
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
         .user_agent(opts.user_agent.clone())
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(opts.connect_timeout)
-        .read_timeout(opts.read_timeout)
-        .pool_max_idle_per_host(16)
-        .build()
-        .map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}")))
+        .pool_max_idle_per_host(16);
+    for pem in &opts.extra_roots_pem {
+        let cert = reqwest::Certificate::from_pem(pem.as_bytes())
+            .map_err(|e| Error::Tls(format!("an extra trusted certificate is not valid PEM: {e}")))?;
+        builder = builder.add_root_certificate(cert);
+    }
+    builder.build().map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}")))
 }
 
-/// Maps a transport error; the URL is dropped from the text because it may carry a signed token.
-pub(crate) fn map_reqwest(e: reqwest::Error) -> Error {
-    if e.is_timeout() {
-        return Error::Timeout;
-    }
-    let chain = error_chain(&e.without_url());
-    if chain.contains("certificate")
-        || chain.contains("tls")
-        || chain.contains("TLS")
-        || chain.contains("rustls")
-    {
-        return Error::Tls(chain);
-    }
-    Error::Network(chain)
-}
-
-fn error_chain(e: &reqwest::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        src = s.source();
-    }
-    parts.join(": ")
-}
-
-/// Reads a whole body, refusing more than `limit` bytes (before reading when Content-Length says so).
-pub(crate) async fn read_capped(resp: reqwest::Response, limit: u64) -> Result<Bytes> {
-    if let Some(len) = resp.content_length() {
-        if len > limit {
-            return Err(Error::TooLarge { limit });
-        }
-    }
-    let mut buf = BytesMut::with_capacity(resp.content_length().unwrap_or(16 * 1024).min(limit) as usize);
-    let mut stream = resp.bytes_stream();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(map_reqwest)?;
-        if buf.len() as u64 + chunk.len() as u64 > limit {
-            return Err(Error::TooLarge { limit });
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok(buf.freeze())
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct Meta {
-    #[serde(deserialize_with = "t::id")]
-    pub http_code: i64,
-    #[serde(deserialize_with = "t::opt_string")]
-    pub error_type: Option<String>,
-    #[serde(deserialize_with = "t::opt_string")]
-    pub error_message: Option<String>,
-    #[serde(deserialize_with = "t::opt_string")]
-    pub error_details: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Envelope<T> {
-    meta: Meta,
-    #[serde(default)]
-    response: T,
-}
-
-#[derive(Deserialize)]
-struct MetaOnly {
-    meta: Meta,
-    #[allow(dead_code)]
-    #[serde(default)]
-    response: IgnoredAny,
-}
-
-fn www_auth_error(headers: &HeaderMap) -> Option<String> {
-    let v = headers.get(WWW_AUTHENTICATE)?.to_str().ok()?;
-    let i = v.find("error=")?;
-    Some(
-        v[i + 6..]
-            .trim_matches(|c| c == '\'' || c == '"' || c == ' ')
-            .split(['\'', '"', ','])
-            .next()?
-            .to_string(),
-    )
-}
-
-fn short(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() > 300 {
-        format!("{}…", s.chars().take(300).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
-
-fn meta_error(meta: &Meta, status: StatusCode) -> Error {
-    let code = if meta.http_code >= 400 { meta.http_code } else { status.as_u16() as i64 };
-    let detail = short(
-        meta.error_details
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .or(meta.error_message.as_deref())
-            .or(meta.error_type.as_deref())
-            .unwrap_or("no details"),
-    );
-    match code {
-        401 => Error::Unauthorized(detail),
-        403 => Error::Forbidden(detail),
-        404 => Error::NotFound(detail),
-        400..=499 => Error::BadRequest(detail),
-        _ => Error::Server { status: code.clamp(0, u16::MAX as i64) as u16, detail },
-    }
-}
-
-/// Turns one HTTP answer of a v1 route into the typed `response`, or the matching error.
-pub(crate) fn decode<T: DeserializeOwned + Default>(
-    status: StatusCode,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<T> {
-    // spec §3: token failures are not envelopes: empty body + WWW-Authenticate.
-    if let Some(err) = www_auth_error(headers) {
-        if status == StatusCode::UNAUTHORIZED || err == "invalid_token" {
-            return Err(Error::SignedOut);
-        }
-        if err == "invalid_request" && body.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::NotSignedIn);
-        }
-    }
-    match serde_json::from_slice::<Envelope<T>>(body) {
-        Ok(env) if env.meta.http_code < 400 && status.is_success() => Ok(env.response),
-        Ok(env) => Err(meta_error(&env.meta, status)),
-        Err(decode_err) => match serde_json::from_slice::<MetaOnly>(body) {
-            Ok(m) if m.meta.http_code >= 400 || !status.is_success() => Err(meta_error(&m.meta, status)),
-            Ok(_) => Err(Error::Decode(decode_err.to_string())),
-            Err(_) => Err(not_an_envelope(status, headers, body)),
-        },
-    }
-}
-
-fn not_an_envelope(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
-    let ctype = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if status.is_server_error() {
-        return Error::Server { status: status.as_u16(), detail: "the answer is not an API envelope".into() };
-    }
-    // spec §3: only an empty 401 means "token rejected"; a 401 page from a proxy must not sign anyone out.
-    if status == StatusCode::UNAUTHORIZED {
-        return if body.iter().all(u8::is_ascii_whitespace) {
-            Error::SignedOut
-        } else {
-            Error::Unauthorized("the server (or a proxy before it) refused access".into())
-        };
-    }
-    if status == StatusCode::BAD_REQUEST && body.starts_with(b"{\"error\"") {
-        return Error::BadRequest("the server rejected the authentication header".into());
-    }
-    let what = if ctype.contains("html") || body.trim_ascii_start().starts_with(b"<") {
-        "a web page answered instead of the API"
-    } else if body.is_empty() {
-        "an empty answer"
-    } else {
-        "the answer is not a Phraseanet API envelope"
-    };
-    Error::NotPhraseanet(format!("{what} (HTTP {})", status.as_u16()))
+/// How long a call may take to start answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Weight {
+    Light,
+    /// The server computes the whole answer first; never re-sent after a timeout.
+    Heavy,
 }
 
 /// A request ready to send: the API layer fills it, `send` runs it.
@@ -239,39 +99,91 @@ pub(crate) struct Call<'a> {
     pub query: &'a [(String, String)],
     pub form: Option<&'a [(String, String)]>,
     pub token: Option<&'a Secret>,
+    pub transport: TokenTransport,
+    pub weight: Weight,
+    /// Bytes received so far, while the body flows.
+    pub progress: Option<&'a (dyn Fn(u64) + Send + Sync)>,
 }
 
-/// Sends a v1 call with retries (GET only), manual same-origin redirects and the size cap, then decodes.
+/// One failed attempt, and whether sending it again is safe and useful.
+struct Failure {
+    error: Error,
+    /// The request never reached the server (connect error): safe even for heavy calls.
+    not_sent: bool,
+    retry_after: Option<Duration>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure { error, not_sent: false, retry_after: None }
+    }
+}
+
+fn retryable(f: &Failure, call: &Call<'_>) -> bool {
+    if f.not_sent {
+        return true;
+    }
+    match &f.error {
+        // A proxy or a pool in front of PHP: the request did not run (or the server asks to come back).
+        Error::Server { status: 502..=504, .. } | Error::RateLimited => true,
+        // Only idempotent light calls are re-sent after the server may have started on them.
+        Error::Network(_)
+        | Error::Timeout
+        | Error::CutOff
+        | Error::Stalled
+        | Error::Server { status: 500, .. } => call.method == Method::GET && call.weight == Weight::Light,
+        _ => false,
+    }
+}
+
+/// Sends a v1 call with retries, manual same-origin redirects and the size cap, then decodes.
 pub(crate) async fn send<T: DeserializeOwned + Default>(
     client: &reqwest::Client,
     server: &ServerUrl,
     opts: &HttpOptions,
     call: Call<'_>,
 ) -> Result<T> {
-    let idempotent = call.method == Method::GET;
     let mut attempt = 0;
     loop {
-        let result = send_once(client, server, opts, &call).await;
-        let retry = idempotent
-            && attempt < opts.retries
-            && matches!(
-                &result,
-                Err(Error::Network(_) | Error::Timeout)
-                    | Err(Error::Server { status: 500 | 502 | 503 | 504, .. })
-            );
-        if !retry {
-            return result;
+        let failure = match send_once(client, server, opts, &call).await {
+            Ok(v) => return Ok(v),
+            Err(f) => f,
+        };
+        if attempt >= opts.retries || !retryable(&failure, &call) {
+            return Err(failure.error);
         }
-        let pause = opts.backoff * 2u32.saturating_pow(attempt);
-        tracing::debug!(
-            attempt,
-            ?pause,
-            "retrying GET after {}",
-            result.as_ref().err().map(Error::code).unwrap_or("")
-        );
+        let pause = match failure.retry_after {
+            Some(wait) if wait > opts.max_retry_after => return Err(failure.error),
+            Some(wait) => wait,
+            None => opts.backoff * 2u32.saturating_pow(attempt),
+        };
+        tracing::debug!(attempt, ?pause, "retrying after {}", failure.error.code());
         tokio::time::sleep(pause).await;
         attempt += 1;
     }
+}
+
+/// Places the token the way the server takes it. Parameter mode never sends the header: on 4.1.0/4.1.1
+/// its mere presence blocks `oauth_token` (oauth2php 1.1.0 lib/OAuth2.php:952-1001).
+fn with_token(
+    mut req: reqwest::RequestBuilder,
+    call: &Call<'_>,
+    token: &Secret,
+    first_hop: bool,
+) -> reqwest::RequestBuilder {
+    match call.transport {
+        TokenTransport::Header => {
+            let mut value = reqwest::header::HeaderValue::from_str(&format!("OAuth {}", token.expose()))
+                .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("OAuth -"));
+            value.set_sensitive(true);
+            req = req.header(AUTHORIZATION, value);
+        }
+        // POST carries it in the form body (kept out of URLs); a redirect's Location already has it.
+        TokenTransport::Param if call.method == Method::POST => {}
+        TokenTransport::Param if first_hop => req = req.query(&[("oauth_token", token.expose())]),
+        TokenTransport::Param => {}
+    }
+    req
 }
 
 async fn send_once<T: DeserializeOwned + Default>(
@@ -279,25 +191,39 @@ async fn send_once<T: DeserializeOwned + Default>(
     server: &ServerUrl,
     opts: &HttpOptions,
     call: &Call<'_>,
-) -> Result<T> {
+) -> std::result::Result<T, Failure> {
     let mut url = call.url.clone();
+    let wait = match call.weight {
+        Weight::Light => opts.first_byte,
+        Weight::Heavy => opts.heavy_first_byte,
+    };
+    // The token never leaves the profile's origin, whatever URL we were handed.
+    let token = call.token.filter(|_| server.same_origin(&url));
+    let mut form: Option<Vec<(String, String)>> = call.form.map(<[_]>::to_vec);
+    if let (Some(t), TokenTransport::Param, &Method::POST) = (token, call.transport, &call.method) {
+        form.get_or_insert_with(Vec::new).push(("oauth_token".into(), t.expose().to_string()));
+    }
     for hop in 0..4 {
-        let mut req = client
-            .request(call.method.clone(), url.clone())
-            .header(ACCEPT, "application/json")
-            .timeout(opts.timeout);
+        let mut req = client.request(call.method.clone(), url.clone()).header(ACCEPT, "application/json");
         // After a redirect the Location already carries the query string (spec §1: query kept).
         if hop == 0 {
             req = req.query(call.query);
         }
-        if let Some(form) = call.form {
+        if let Some(form) = &form {
             req = req.form(form);
         }
-        // The token never leaves the profile's origin, whatever URL we were handed.
-        if let Some(token) = call.token.filter(|_| server.same_origin(&url)) {
-            req = req.header(AUTHORIZATION, format!("OAuth {}", token.expose()));
+        if let Some(token) = token.filter(|_| server.same_origin(&url)) {
+            req = with_token(req, call, token, hop == 0);
         }
-        let resp = req.send().await.map_err(map_reqwest)?;
+        let started = Instant::now();
+        let resp = match tokio::time::timeout(wait, req.send()).await {
+            Err(_) => return Err(Error::Timeout.into()),
+            Ok(Err(e)) => {
+                let not_sent = e.is_connect();
+                return Err(Failure { error: map_reqwest(e), not_sent, retry_after: None });
+            }
+            Ok(Ok(resp)) => resp,
+        };
         let status = resp.status();
         if status.is_redirection() {
             let location = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -309,11 +235,20 @@ async fn send_once<T: DeserializeOwned + Default>(
             }
             let mut shown = target.clone();
             shown.set_query(None);
-            return Err(Error::Redirected(shown.to_string()));
+            return Err(Error::Redirected(shown.to_string()).into());
         }
         let headers = resp.headers().clone();
-        let body = read_capped(resp, opts.max_body).await?;
-        return decode(status, &headers, &body);
+        let body = read_capped(resp, opts.max_body, opts.read_timeout, call.progress).await?;
+        tracing::debug!(status = status.as_u16(), waited_ms = started.elapsed().as_millis() as u64, "answer");
+        let retry_after = match status {
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => retry_after(&headers),
+            _ => None,
+        };
+        return decode(status, &headers, &body).map_err(|error| Failure {
+            error,
+            not_sent: false,
+            retry_after,
+        });
     }
-    Err(Error::Redirected("too many redirects".into()))
+    Err(Error::Redirected("too many redirects".into()).into())
 }

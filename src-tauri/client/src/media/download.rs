@@ -1,11 +1,14 @@
 //! Downloads to a folder: streamed to `<name>.part` with constant memory, checked, then renamed. A cut
-//! connection resumes with a Range request; a cancellation or a bad checksum leaves nothing behind.
+//! connection resumes with a Range request guarded by `If-Range`; a cancellation leaves nothing behind.
+//!
+//! Transfer integrity comes from the lengths (Content-Length, Content-Range's complete length) and from
+//! `If-Range`, not from `record.sha256`: Phraseanet stores the hash of the file *as uploaded*, then its
+//! metadata writer rewrites JPEG/PNG/PDF/TIFF documents in place (docs/real-servers.md, "sha256").
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
-use reqwest::header::{CONTENT_RANGE, RANGE};
+use reqwest::header::{CONTENT_RANGE, ETAG, IF_RANGE, LAST_MODIFIED, RANGE};
 use reqwest::StatusCode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -15,10 +18,10 @@ use ts_rs::TS;
 
 use crate::api::Api;
 use crate::error::{Error, Result};
-use crate::http::map_reqwest;
+use crate::http::next_chunk;
 
 use super::filename::part_path;
-use super::{authorized_get, status_error};
+use super::{media_get, status_error};
 
 /// Progress of one file, reported through the caller's callback.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -43,6 +46,18 @@ pub struct DownloadedFile {
     #[ts(type = "number")]
     pub size: u64,
     pub sha256: String,
+    /// Something the person should know about the finished file.
+    pub note: Option<DownloadNote>,
+}
+
+/// What the finished-download line says beside the file (the UI words it, in the person's language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum DownloadNote {
+    /// The original's bytes are not those `record.sha256` hashes: "differs from the uploaded original;
+    /// the server usually writes metadata into the file".
+    DiffersFromOriginal,
 }
 
 /// What to fetch and where. `final_path` must already be sanitized and unique (see `Media`).
@@ -68,11 +83,12 @@ where
     let mut url = job.url.clone();
     let mut refreshed = false;
     let mut attempt = 0;
+    let mut validator = None;
     let outcome = loop {
         if job.cancel.is_cancelled() {
             break Err(Error::Cancelled);
         }
-        match fetch_into(api, &url, &part, &job, &file_name).await {
+        match fetch_into(api, &url, &part, &job, &file_name, &mut validator).await {
             Ok(done) => break Ok(done),
             Err(Error::Forbidden(_) | Error::NotFound(_) | Error::Unauthorized(_)) if !refreshed => {
                 refreshed = true;
@@ -83,9 +99,13 @@ where
                     }
                 }
             }
-            Err(e @ (Error::Network(_) | Error::Timeout | Error::Server { .. }))
-                if attempt < RESUME_ATTEMPTS =>
-            {
+            Err(
+                e @ (Error::Network(_)
+                | Error::Timeout
+                | Error::CutOff
+                | Error::Stalled
+                | Error::Server { .. }),
+            ) if attempt < RESUME_ATTEMPTS => {
                 attempt += 1;
                 tracing::debug!(attempt, "download interrupted ({}), resuming", e.code());
                 tokio::time::sleep(Duration::from_millis(200 * 2u64.pow(attempt - 1))).await;
@@ -95,15 +115,11 @@ where
     };
     match outcome {
         Ok((size, sha256)) => {
-            if let Some(expected) = job.expected_sha256.as_deref().filter(|s| !s.trim().is_empty()) {
-                if !expected.trim().eq_ignore_ascii_case(&sha256) {
-                    let _ = tokio::fs::remove_file(&part).await;
-                    return Err(Error::ChecksumMismatch {
-                        expected: expected.trim().to_lowercase(),
-                        actual: sha256,
-                    });
-                }
-            }
+            let note = job
+                .expected_sha256
+                .as_deref()
+                .filter(|s| !s.trim().is_empty() && !s.trim().eq_ignore_ascii_case(&sha256))
+                .map(|_| DownloadNote::DiffersFromOriginal);
             let final_path = if job.final_path.exists() {
                 // Someone created the name meanwhile: never overwrite.
                 let dir = job.final_path.parent().unwrap_or(Path::new("."));
@@ -119,11 +135,20 @@ where
                 total: Some(size),
                 done: true,
             });
-            Ok(DownloadedFile { id: job.id, path: final_path.to_string_lossy().into_owned(), size, sha256 })
+            Ok(DownloadedFile {
+                id: job.id,
+                path: final_path.to_string_lossy().into_owned(),
+                size,
+                sha256,
+                note,
+            })
         }
         Err(e) => {
             // A cancelled or refused download is abandoned; a network failure keeps the .part to resume.
-            if !matches!(e, Error::Network(_) | Error::Timeout | Error::Server { .. }) {
+            if !matches!(
+                e,
+                Error::Network(_) | Error::Timeout | Error::CutOff | Error::Stalled | Error::Server { .. }
+            ) {
                 let _ = tokio::fs::remove_file(&part).await;
             }
             Err(e)
@@ -131,31 +156,47 @@ where
     }
 }
 
-/// One HTTP attempt, appending to the .part when the server honours the Range.
+/// `bytes <start>-<end>/<complete>` → (start, complete).
+fn content_range(v: &str) -> Option<(u64, Option<u64>)> {
+    let (range, complete) = v.strip_prefix("bytes ")?.split_once('/')?;
+    let start = range.split_once('-')?.0.trim().parse().ok()?;
+    Some((start, complete.trim().parse().ok()))
+}
+
+/// One HTTP attempt, appending to the .part when the server honours the Range. `validator` is the
+/// first answer's ETag (or Last-Modified): a resume sends it as `If-Range`, so a document rewritten
+/// between attempts comes back whole instead of being spliced.
 async fn fetch_into(
     api: &Api,
     url: &str,
     part: &Path,
     job: &Job<'_>,
     file_name: &str,
+    validator: &mut Option<String>,
 ) -> Result<(u64, String)> {
-    let have = tokio::fs::metadata(part).await.map(|m| m.len()).unwrap_or(0);
-    let mut req = authorized_get(api, url)?;
-    if have > 0 {
-        req = req.header(RANGE, format!("bytes={have}-"));
-    }
+    let have = match validator {
+        Some(_) => tokio::fs::metadata(part).await.map(|m| m.len()).unwrap_or(0),
+        // Without a validator a leftover .part cannot be trusted to be this version: start over.
+        None => 0,
+    };
+    let if_range = validator.clone();
+    let add_range = move |req: reqwest::RequestBuilder| match (&if_range, have) {
+        (Some(v), 1..) => req.header(RANGE, format!("bytes={have}-")).header(IF_RANGE, v.as_str()),
+        _ => req,
+    };
     let resp = tokio::select! {
-        r = req.send() => r.map_err(map_reqwest)?,
+        r = media_get(api, url, &add_range) => r?,
         _ = job.cancel.cancelled() => return Err(Error::Cancelled),
     };
     let status = resp.status();
-    let resuming = have > 0
-        && status == StatusCode::PARTIAL_CONTENT
-        && resp
-            .headers()
-            .get(CONTENT_RANGE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with(&format!("bytes {have}-")));
+    let headers = resp.headers();
+    let found = headers.get(ETAG).or_else(|| headers.get(LAST_MODIFIED)).and_then(|v| v.to_str().ok());
+    if status.is_success() && validator.is_none() {
+        *validator = found.map(str::to_string);
+    }
+    let range = headers.get(CONTENT_RANGE).and_then(|v| v.to_str().ok()).and_then(content_range);
+    let resuming =
+        have > 0 && status == StatusCode::PARTIAL_CONTENT && range.is_some_and(|(start, _)| start == have);
     if !status.is_success() {
         if status == StatusCode::RANGE_NOT_SATISFIABLE {
             // The .part does not match what the server has: start over.
@@ -181,21 +222,25 @@ async fn fetch_into(
         tokio::fs::File::create(part).await?
     };
     let mut received = if resuming { have } else { 0 };
-    let total = resp.content_length().map(|l| l + received);
+    let total = match range {
+        Some((_, Some(complete))) if resuming => Some(complete),
+        _ => resp.content_length().map(|l| l + received),
+    };
     let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, &mut file);
     let mut stream = resp.bytes_stream();
     let mut last_report = Instant::now();
+    let silence = api.options().read_timeout;
     loop {
         let next = tokio::select! {
-            n = stream.next() => n,
+            n = next_chunk(&mut stream, silence) => n,
             _ = job.cancel.cancelled() => return Err(Error::Cancelled),
         };
-        let Some(chunk) = next else { break };
-        let chunk = match chunk {
-            Ok(c) => c,
+        let chunk = match next {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
             Err(e) => {
                 out.flush().await?;
-                return Err(map_reqwest(e));
+                return Err(e);
             }
         };
         hasher.update(&chunk);
@@ -215,10 +260,8 @@ async fn fetch_into(
     out.flush().await?;
     drop(out);
     file.sync_all().await?;
-    if let Some(t) = total {
-        if received != t {
-            return Err(Error::Network(format!("the connection ended after {received} of {t} bytes")));
-        }
+    if total.is_some_and(|t| received != t) {
+        return Err(Error::CutOff);
     }
     Ok((received, hex::encode(hasher.finalize())))
 }

@@ -4,30 +4,30 @@
 pub mod cache;
 pub mod download;
 pub mod filename;
+mod request;
 mod save;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use futures_util::StreamExt;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use ts_rs::TS;
-use url::Url;
 
 pub use cache::{parse_range, read_range, CachedMedia, DiskCache, RangeData};
-pub use download::{DownloadProgress, DownloadedFile};
+pub use download::{DownloadNote, DownloadProgress, DownloadedFile};
 pub use filename::{download_name, sanitize_file_name, unique_path};
 pub use save::DownloadOutcome;
 pub use tokio_util::sync::CancellationToken;
 
 use crate::api::{Api, RecordRef};
 use crate::error::{Error, Result};
-use crate::http::map_reqwest;
+use crate::http::next_chunk;
 use crate::models::{Record, Subdef};
+pub(crate) use request::media_get;
 
 /// Where and how much to cache, and how many transfers at once.
 #[derive(Debug, Clone)]
@@ -55,7 +55,10 @@ impl MediaOptions {
         MediaOptions {
             cache_dir: dir.into(),
             cache_limit: 2 * 1024 * 1024 * 1024,
-            concurrency: 16,
+            // Each media request is a whole PHP request on the server (JWT, sub-request, token check):
+            // about 6 at once is what a PHP pool sustains beside the user's other work
+            // (docs/real-servers.md, "Media concurrency").
+            concurrency: 6,
             download_concurrency: 4,
             max_media: 4 * 1024 * 1024 * 1024,
         }
@@ -122,26 +125,13 @@ impl MediaSource {
     }
 }
 
-/// Builds a GET for a media URL: the token goes only to the profile's origin (spec §3, issue: never to
-/// another origin), never to a CDN or a permalink host elsewhere.
-pub(crate) fn authorized_get(api: &Api, url: &str) -> Result<reqwest::RequestBuilder> {
-    let parsed = Url::parse(url).map_err(|_| Error::Decode("a media URL is not a valid URL".into()))?;
-    if !matches!(parsed.scheme(), "https" | "http") {
-        return Err(Error::Decode("a media URL is not http(s)".into()));
-    }
-    let mut req = api.client().get(parsed.clone()).header(ACCEPT, "*/*");
-    if api.server().same_origin(&parsed) {
-        req = req.header(AUTHORIZATION, format!("OAuth {}", api.token().expose()));
-    }
-    Ok(req)
-}
-
 pub(crate) fn status_error(status: StatusCode) -> Error {
     let what = format!("media answered HTTP {}", status.as_u16());
     match status.as_u16() {
         401 => Error::Unauthorized(what),
         403 | 410 => Error::Forbidden(what),
         404 => Error::NotFound(what),
+        429 => Error::RateLimited,
         s if s >= 500 => Error::Server { status: s, detail: what },
         _ => Error::BadRequest(what),
     }
@@ -227,9 +217,13 @@ impl Media {
                         None => return Err(Error::NotFound("the media is no longer available".into())),
                     }
                 }
-                Err(Error::Network(_) | Error::Timeout | Error::Server { status: 500..=504, .. })
-                    if attempt < self.api.options().retries =>
-                {
+                Err(
+                    Error::Network(_)
+                    | Error::Timeout
+                    | Error::CutOff
+                    | Error::Stalled
+                    | Error::Server { status: 500..=504, .. },
+                ) if attempt < self.api.options().retries => {
                     attempt += 1;
                     tokio::time::sleep(self.api.options().backoff * 2u32.pow(attempt - 1)).await;
                 }
@@ -239,7 +233,7 @@ impl Media {
     }
 
     async fn fetch_once(&self, key: &str, url: &str) -> Result<CachedMedia> {
-        let resp = authorized_get(&self.api, url)?.send().await.map_err(map_reqwest)?;
+        let resp = media_get(&self.api, url, &|r| r).await?;
         let status = resp.status();
         if !status.is_success() {
             return Err(status_error(status));
@@ -252,8 +246,7 @@ impl Media {
         let mut w = self.cache.writer(key, mime).await?;
         let mut stream = resp.bytes_stream();
         let mut n = 0u64;
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(map_reqwest)?;
+        while let Some(chunk) = next_chunk(&mut stream, self.api.options().read_timeout).await? {
             n += chunk.len() as u64;
             if n > self.opts.max_media {
                 return Err(Error::TooLarge { limit: self.opts.max_media });
@@ -261,7 +254,7 @@ impl Media {
             w.write(&chunk).await?;
         }
         if expected.is_some_and(|e| e != n) {
-            return Err(Error::Network("the media transfer was cut short".into()));
+            return Err(Error::CutOff);
         }
         w.commit().await
     }

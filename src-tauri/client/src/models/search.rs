@@ -49,10 +49,12 @@ impl SearchQuery {
         SearchQuery { query: query.into(), ..Default::default() }
     }
 
-    /// The next page's query, or `None` when `result` was the last page.
+    /// The next page's query, or `None` when `result` was the last page or the next one would end past
+    /// the search window every server supports (`api::SEARCH_WINDOW`).
     pub fn next_page(&self, result: &SearchResult) -> Option<SearchQuery> {
         let next = result.offset_start.max(0) as u64 + self.per_page.max(1);
-        (next < result.total_results.max(0) as u64)
+        (next < result.total_results.max(0) as u64
+            && next + self.per_page.max(1) <= crate::api::SEARCH_WINDOW)
             .then(|| SearchQuery { offset_start: next, ..self.clone() })
     }
 }

@@ -4,7 +4,7 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
 
 use super::*;
-use crate::error::Error;
+use crate::error::{Error, TransportFault};
 use crate::http::decode;
 
 fn ok<T: serde::de::DeserializeOwned + Default>(body: &str) -> T {
@@ -252,13 +252,16 @@ fn token_failures_are_not_envelopes() {
     assert_eq!(decode::<Me>(StatusCode::UNAUTHORIZED, &h, b"").unwrap_err(), Error::SignedOut);
     let mut h = HeaderMap::new();
     h.insert(WWW_AUTHENTICATE, HeaderValue::from_static("OAuth realm='Service', error='invalid_request'"));
-    assert_eq!(decode::<Me>(StatusCode::BAD_REQUEST, &h, b"").unwrap_err().code(), "not-signed-in");
-    // §7.2: a Bearer header answers 400 {"error":"invalid_request"}.
+    // The token did not reach PHP (Apache + FPM, 4.1.0/4.1.1 GET/POST-only): the API tries the parameter.
+    assert_eq!(
+        decode::<Me>(StatusCode::BAD_REQUEST, &h, b"").unwrap_err(),
+        Error::TokenTransport(TransportFault::NotSeen)
+    );
+    // §7.2 / oauth2php 1.0.0: a header it cannot parse answers 400 {"error":"invalid_request"}.
     assert_eq!(
         decode::<Me>(StatusCode::BAD_REQUEST, &HeaderMap::new(), br#"{"error":"invalid_request"}"#)
-            .unwrap_err()
-            .code(),
-        "bad-request"
+            .unwrap_err(),
+        Error::TokenTransport(TransportFault::HeaderRefused)
     );
 }
 
@@ -287,12 +290,18 @@ fn non_api_answers() {
         decode::<Me>(StatusCode::OK, &HeaderMap::new(), br#"{"other":1}"#).unwrap_err().code(),
         "not-phraseanet"
     );
-    // A truncated envelope.
+    // A truncated envelope: the server is a Phraseanet, its answer broke.
     assert_eq!(
         decode::<Me>(StatusCode::OK, &HeaderMap::new(), br#"{"meta":{"http_code":200},"respo"#)
             .unwrap_err()
             .code(),
-        "not-phraseanet"
+        "broken-answer"
+    );
+    // PHP's fatal error page when max_execution_time runs out.
+    let fatal = b"<br />\n<b>Fatal error</b>:  Maximum execution time of 120 seconds exceeded in x.php";
+    assert_eq!(
+        decode::<Me>(StatusCode::INTERNAL_SERVER_ERROR, &h, fatal).unwrap_err().code(),
+        "server-time-limit"
     );
     // A well-formed envelope with a response of the wrong shape.
     let wrong = envelope(r#"{"user":"nope"}"#);
