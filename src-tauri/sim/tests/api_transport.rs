@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use phraseanet_sim::Sim;
+use phraseanet_sim::{Behind, ServerProfile, Sim, SimOptions, TokenSeen};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
@@ -259,4 +259,169 @@ async fn yaml_when_asked_without_json() {
         .await
         .unwrap();
     assert_eq!(res.headers()["content-type"], "application/json");
+}
+
+/// What a token request got: 200, the library's 400 JSON, or the empty 400 + `WWW-Authenticate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Auth {
+    Ok,
+    Json400,
+    Www400,
+}
+use Auth::*;
+
+async fn auth_outcome(rb: reqwest::RequestBuilder) -> Auth {
+    let res = rb.send().await.unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = res.text().await.unwrap();
+    match status {
+        200 => Ok,
+        400 if body == r#"{"error":"invalid_request"}"# => {
+            assert_eq!(headers["content-type"], "application/json");
+            assert!(!headers.contains_key("www-authenticate"));
+            Json400
+        }
+        400 if body.is_empty() => {
+            assert_eq!(headers["www-authenticate"], "OAuth realm='Service', error='invalid_request'");
+            Www400
+        }
+        _ => panic!("unexpected {status} {body}"),
+    }
+}
+
+/// The outcomes for: header, query, form, header + query, none.
+async fn transports(sim: &Sim) -> [Auth; 5] {
+    let token = sim.fixtures().developer_token.clone();
+    let me = format!("{}/api/v1/me/", sim.url());
+    let header = format!("OAuth {token}");
+    let search = format!("{}/api/v1/search/", sim.url());
+    [
+        auth_outcome(http().get(&me).header("Authorization", &header)).await,
+        auth_outcome(http().get(format!("{me}?oauth_token={token}"))).await,
+        auth_outcome(http().post(&search).form(&[("oauth_token", token.as_str())])).await,
+        auth_outcome(http().get(format!("{me}?oauth_token={token}")).header("Authorization", &header)).await,
+        auth_outcome(http().get(&me)).await,
+    ]
+}
+
+#[tokio::test]
+async fn each_profile_answers_token_transports_like_its_server() {
+    // notes C1/§4: header, query, form, header + query, none.
+    let cases = [
+        (ServerProfile::Current41, [Ok, Ok, Ok, Json400, Www400]),
+        (ServerProfile::HeaderOnly41, [Ok, Www400, Www400, Ok, Www400]),
+        (ServerProfile::V410, [Www400, Ok, Ok, Www400, Www400]),
+        (ServerProfile::V40, [Json400, Ok, Ok, Json400, Www400]),
+        (ServerProfile::V38, [Json400, Ok, Ok, Json400, Www400]),
+    ];
+    for (profile, expected) in cases {
+        let sim = sim_profile(profile).await;
+        assert_eq!(transports(&sim).await, expected, "{profile:?}");
+        // A Bearer header: the 1.1.0 parser's 400 JSON, or what each profile does with any header.
+        let bearer = http()
+            .get(format!("{}/api/v1/me/", sim.url()))
+            .header("Authorization", format!("Bearer {}", sim.fixtures().developer_token));
+        let want = if profile == ServerProfile::V410 { Www400 } else { Json400 };
+        assert_eq!(auth_outcome(bearer).await, want, "{profile:?}");
+    }
+    // Discovery lists the versions each release has (v2 from 4.0, v3 from 4.1.1).
+    for (profile, versions) in [
+        (ServerProfile::Current41, vec!["1", "2", "3"]),
+        (ServerProfile::V410, vec!["1", "2"]),
+        (ServerProfile::V38, vec!["1"]),
+    ] {
+        let sim = sim_profile(profile).await;
+        let (_, v) = envelope(&sim, "GET", "/api/", false, 200).await;
+        let keys: Vec<&str> =
+            v["response"]["versions"].as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, versions, "{profile:?}");
+    }
+}
+
+#[tokio::test]
+async fn apache_fpm_strips_the_header_before_php() {
+    // notes C2: the header never arrives, so it looks missing; the parameter still works (AUTO).
+    let sim = sim_opts(SimOptions { behind: Behind::ApacheFpm, ..Default::default() }).await;
+    assert_eq!(transports(&sim).await, [Www400, Ok, Ok, Ok, Www400]);
+    // The log still shows what the client sent.
+    let sent = sim.requests().into_iter().find(|r| r.path == "/api/v1/me/").unwrap();
+    assert_eq!(sent.transport, [TokenSeen::Header]);
+    assert_eq!(sent.status, 400);
+    // With header-only on top, no transport can work.
+    let sim = sim_opts(SimOptions {
+        behind: Behind::ApacheFpm,
+        server_profile: ServerProfile::HeaderOnly41,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(transports(&sim).await, [Www400; 5]);
+}
+
+#[tokio::test]
+async fn api_disabled_keeps_discovery_only() {
+    // notes C9: `/api/` answers, the oauth and v1 providers register nothing.
+    let sim = sim_opts(SimOptions { api_disabled: true, ..Default::default() }).await;
+    envelope(&sim, "GET", "/api/", false, 200).await;
+    let (headers, v) = envelope(&sim, "GET", "/api/v1/me/", true, 404).await;
+    assert_eq!(headers["x-status-code"], "404");
+    assert_eq!(v["meta"]["error_details"], "No route found for \"GET /api/v1/me/\"");
+    // No 301 either: the route does not exist.
+    let res = http().get(format!("{}/api/v1/me", sim.url())).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 404);
+    for res in [
+        http().post(format!("{}/api/oauthv2/token", sim.url())).form(&[("grant_type", "password")]),
+        http().get(authorize_url(&sim, &sim.fixtures().desktop_app.client_id, OOB, "")),
+    ] {
+        let res = res.send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 404);
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    }
+}
+
+#[tokio::test]
+async fn the_request_log_records_what_clients_sent() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let token = f.developer_token.clone();
+    http()
+        .get(format!("{}/api/v1/me/?oauth_token={token}&x=1", sim.url()))
+        .header("User-Agent", "sim-test/1.0")
+        .send()
+        .await
+        .unwrap();
+    http()
+        .post(format!("{}/api/v1/search/", sim.url()))
+        .header("Authorization", format!("OAuth {token}"))
+        .form(&[("oauth_token", token.as_str()), ("query", "dawn")])
+        .send()
+        .await
+        .unwrap();
+    token_request(
+        &sim,
+        &[("grant_type", "password"), ("client_id", &f.desktop_app.client_id), ("client_secret", "s3cret")],
+    )
+    .await;
+    http().get(format!("{}/api/", sim.url())).send().await.unwrap();
+    let log = sim.requests();
+    assert_eq!(log.len(), 4);
+    let me = &log[0];
+    assert_eq!((me.method.as_str(), me.path.as_str()), ("GET", "/api/v1/me/"));
+    assert_eq!(me.query_keys, ["oauth_token", "x"]);
+    assert_eq!(me.transport, [TokenSeen::Query]);
+    assert_eq!(me.token.as_deref(), Some(token.as_str()));
+    assert_eq!(me.user_agent.as_deref(), Some("sim-test/1.0"));
+    assert_eq!(me.status, 200);
+    let search = &log[1];
+    assert_eq!(search.transport, [TokenSeen::Header, TokenSeen::Form]);
+    assert!(search.query_keys.is_empty());
+    assert_eq!(search.status, 400, "header + parameter");
+    let tok = &log[2];
+    assert_eq!(tok.path, "/api/oauthv2/token");
+    assert_eq!(tok.client_secret.as_deref(), Some("s3cret"));
+    assert!(tok.transport.is_empty() && tok.token.is_none());
+    assert_eq!((log[3].path.as_str(), log[3].status), ("/api/", 200));
+    assert!(log.iter().all(|r| r.path != "/api/oauthv2/token" || r.client_secret.is_some()));
+    sim.clear_requests();
+    assert!(sim.requests().is_empty());
 }

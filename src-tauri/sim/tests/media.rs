@@ -206,3 +206,214 @@ async fn permalink_pages_downloads_and_bad_or_expired_tokens() {
     assert_eq!(fetch(&url, None).await.status().as_u16(), 404);
     assert_eq!(fetch(&forever, None).await.status().as_u16(), 200);
 }
+
+/// A thumbnail's signed URL and permalink URL, as the profile renders them (token in the query: the
+/// only transport every profile but header-only accepts).
+async fn thumbnail_urls(sim: &phraseanet_sim::Sim) -> (String, String) {
+    let r = sim.fixtures().image_record;
+    let (status, v) = api_q(sim, &format!("/api/v1/records/{}/{}/embed/", r.databox_id, r.record_id)).await;
+    assert_eq!(status, 200);
+    let e = v["response"]["embed"].as_array().unwrap().clone();
+    let t = find(&e, "thumbnail");
+    (t["url"].as_str().unwrap().to_string(), t["permalink"]["url"].as_str().unwrap().to_string())
+}
+
+/// (status, WWW-Authenticate, body) of a GET with an optional header.
+async fn media_get(url: &str, authorization: Option<&str>) -> (u16, String, String) {
+    let mut rb = http().get(url);
+    if let Some(a) = authorization {
+        rb = rb.header("Authorization", a);
+    }
+    let res = rb.send().await.unwrap();
+    let status = res.status().as_u16();
+    let www =
+        res.headers().get("www-authenticate").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let body = if status == 200 { String::new() } else { res.text().await.unwrap() };
+    (status, www, body)
+}
+
+#[tokio::test]
+async fn signed_url_errors_are_404_or_400_like_php_jwt() {
+    // notes C7: UnexpectedValueException (segments, signature, expiry) → 404; DomainException → 400.
+    let sim = sim().await;
+    let (url, _) = thumbnail_urls(&sim).await;
+    let (base, jwt) = url.split_once("/medias/").unwrap();
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let cases = [
+        ("onlyone".to_string(), 404),
+        (format!("{}.{}", parts[0], parts[1]), 404),
+        (format!("{jwt}.extra"), 404),
+        (format!("{}.{}.AAAA", parts[0], parts[1]), 404),
+        (format!("!!!.{}.{}", parts[1], parts[2]), 400),
+        (format!("{}.bm90IGpzb24.{}", parts[0], parts[2]), 400),
+    ];
+    for (token, status) in cases {
+        assert_eq!(fetch(&format!("{base}/medias/{token}"), None).await.status().as_u16(), status, "{token}");
+    }
+}
+
+#[tokio::test]
+async fn media_routes_verify_a_present_token() {
+    // notes C7/S2: OAuthListener(exit_not_present: false) on the permalink, reached by /medias/ too.
+    let sim = sim().await;
+    let good = sim.fixtures().developer_token.clone();
+    let revoked = sim.issue_token(&sim.fixtures().desktop_app.client_id).unwrap();
+    assert!(sim.revoke_token(&revoked));
+    let (signed, permalink) = thumbnail_urls(&sim).await;
+    for url in [&signed, &permalink] {
+        assert_eq!(media_get(url, None).await.0, 200, "no token: served");
+        assert_eq!(media_get(url, Some(&format!("OAuth {good}"))).await.0, 200);
+        let (status, www, body) = media_get(url, Some(&format!("OAuth {revoked}"))).await;
+        assert_eq!(
+            (status, www.as_str(), body.as_str()),
+            (401, "OAuth realm='Service', error='invalid_token'", "")
+        );
+        let sep = if url.contains('?') { '&' } else { '?' };
+        assert_eq!(media_get(&format!("{url}{sep}oauth_token={revoked}"), None).await.0, 401);
+        assert_eq!(media_get(&format!("{url}{sep}oauth_token={good}"), None).await.0, 200);
+    }
+
+    // 4.0: any header → the broken parser's 400 JSON, media included (notes C1).
+    let sim = sim_profile(phraseanet_sim::ServerProfile::V40).await;
+    let good = sim.fixtures().developer_token.clone();
+    let (signed, permalink) = thumbnail_urls(&sim).await;
+    for url in [signed, permalink] {
+        let (status, _, body) = media_get(&url, Some(&format!("OAuth {good}"))).await;
+        assert_eq!((status, body.as_str()), (400, r#"{"error":"invalid_request"}"#));
+        assert_eq!(media_get(&url, None).await.0, 200);
+    }
+    // 4.1.0: a header is "not present" (GET/POST only): served, unverified.
+    let sim = sim_profile(phraseanet_sim::ServerProfile::V410).await;
+    let (signed, _) = thumbnail_urls(&sim).await;
+    assert_eq!(media_get(&signed, Some("OAuth 00000000000000000000000000000000")).await.0, 200);
+}
+
+#[tokio::test]
+async fn rate_limited_media_answer_429_with_retry_after() {
+    // notes C5: nginx limit_req on location / (media), not on /api.
+    let sim = sim_opts(phraseanet_sim::SimOptions {
+        behind: phraseanet_sim::Behind::RateLimit,
+        rate_limit_per_sec: 5,
+        ..Default::default()
+    })
+    .await;
+    let (signed, permalink) = thumbnail_urls(&sim).await;
+    let mut limited = 0;
+    for i in 0..30 {
+        let url = if i % 2 == 0 { &signed } else { &permalink };
+        let res = http().get(url).send().await.unwrap();
+        match res.status().as_u16() {
+            200 => {}
+            429 => {
+                assert_eq!(res.headers()["retry-after"], "1");
+                assert!(res.text().await.unwrap().contains("429 Too Many Requests"));
+                limited += 1;
+            }
+            s => panic!("{s}"),
+        }
+    }
+    assert!(limited >= 10, "{limited}");
+    for _ in 0..30 {
+        assert_eq!(api_q(&sim, "/api/v1/me/").await.0, 200, "the API is not limited");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(fetch(&signed, None).await.status().as_u16(), 200, "the bucket refills");
+    assert!(sim.requests().iter().any(|r| r.status == 429 && r.path.starts_with("/medias/")));
+}
+
+/// A client that trusts the double's self-signed certificate.
+fn tls_client(sim: &phraseanet_sim::Sim) -> reqwest::Client {
+    let pem = sim.ca_pem().expect("tls on");
+    reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn tls_serves_https_with_https_urls() {
+    let sim =
+        sim_opts(phraseanet_sim::SimOptions { tls: true, require_https: true, ..Default::default() }).await;
+    assert!(sim.url().starts_with("https://localhost:"), "{}", sim.url());
+    let client = tls_client(&sim);
+    let f = sim.fixtures().clone();
+    let r = f.image_record;
+    let url = format!(
+        "{}/api/v1/records/{}/{}/embed/?oauth_token={}",
+        sim.url(),
+        r.databox_id,
+        r.record_id,
+        f.developer_token
+    );
+    let v: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+    let thumb = find(v["response"]["embed"].as_array().unwrap(), "thumbnail").clone();
+    let signed = thumb["url"].as_str().unwrap();
+    assert!(signed.starts_with(&format!("{}/medias/", sim.url())), "{signed}");
+    assert!(thumb["permalink"]["url"].as_str().unwrap().starts_with("https://localhost:"));
+    let bytes = client.get(signed).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(bytes.len() as u64, thumb["filesize"].as_u64().unwrap());
+    // The connection is HTTPS: the gate lets the token request through to the library.
+    let res = client
+        .post(format!("{}/api/oauthv2/token", sim.url()))
+        .form(&[("grant_type", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.text().await.unwrap(), r#"{"error":"invalid_request"}"#);
+    // A client that does not trust the certificate fails the handshake.
+    assert!(http().get(format!("{}/api/", sim.url())).send().await.is_err());
+}
+
+#[tokio::test]
+async fn behind_an_untrusted_tls_proxy_urls_say_http() {
+    // notes C6/C10: PHP sees plain http from the proxy and ignores X-Forwarded-Proto.
+    let sim = sim_opts(phraseanet_sim::SimOptions {
+        behind: phraseanet_sim::Behind::TlsProxy,
+        require_https: true,
+        ..Default::default()
+    })
+    .await;
+    assert!(sim.url().starts_with("https://localhost:"));
+    let client = tls_client(&sim);
+    let f = sim.fixtures().clone();
+    let r = f.image_record;
+    let url = format!(
+        "{}/api/v1/records/{}/{}/embed/?oauth_token={}",
+        sim.url(),
+        r.databox_id,
+        r.record_id,
+        f.developer_token
+    );
+    let v: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+    let thumb = find(v["response"]["embed"].as_array().unwrap(), "thumbnail").clone();
+    let port = sim.url().rsplit(':').next().unwrap().to_string();
+    for u in [&thumb["url"], &thumb["permalink"]["url"], &thumb["permalink"]["page_url"]] {
+        assert!(u.as_str().unwrap().starts_with(&format!("http://localhost:{port}/")), "{u}");
+    }
+    // The same path over https works; plain http on that port is not served.
+    let https = thumb["url"].as_str().unwrap().replacen("http://", "https://", 1);
+    assert_eq!(client.get(&https).send().await.unwrap().status().as_u16(), 200);
+    assert!(http().get(thumb["url"].as_str().unwrap()).send().await.is_err());
+    // Redirects too.
+    let res = client
+        .get(format!("{}/api/v1/me?oauth_token={}", sim.url(), f.developer_token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 301);
+    assert!(res.headers()["location"].to_str().unwrap().starts_with("http://localhost:"));
+    // The https gate refuses although the client used https, X-Forwarded-Proto or not.
+    for proto in [None, Some("https")] {
+        let mut rb = client.post(format!("{}/api/oauthv2/token", sim.url())).form(&[("grant_type", "x")]);
+        if let Some(p) = proto {
+            rb = rb.header("X-Forwarded-Proto", p);
+        }
+        let res = rb.send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 400);
+        assert_eq!(
+            res.text().await.unwrap(),
+            r#"{"msg":"This route requires the use of the https scheme: 1","code":400}"#
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! Helpers shared by the black-box tests.
 #![allow(dead_code)]
 
-use phraseanet_sim::{Dataset, Sim, SimOptions};
+use phraseanet_sim::{Dataset, ServerProfile, Sim, SimOptions};
 use serde_json::Value;
 
 pub const OOB: &str = "urn:ietf:wg:oauth:2.0:oob";
@@ -12,6 +12,25 @@ pub async fn sim() -> Sim {
 
 pub async fn sim_with(dataset: Dataset) -> Sim {
     Sim::start(SimOptions { dataset, ..Default::default() }).await.expect("start sim")
+}
+
+pub async fn sim_opts(options: SimOptions) -> Sim {
+    Sim::start(options).await.expect("start sim")
+}
+
+pub async fn sim_profile(server_profile: ServerProfile) -> Sim {
+    sim_opts(SimOptions { server_profile, ..Default::default() }).await
+}
+
+/// GET an API path with the developer token in the query string (works on every profile but
+/// header-only); returns (status, json).
+pub async fn api_q(sim: &Sim, path: &str) -> (u16, Value) {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let url = format!("{}{path}{sep}oauth_token={}", sim.url(), sim.fixtures().developer_token);
+    let res = http().get(url).send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}")))
 }
 
 /// An authorization code as the double issues them: 32 lowercase hex digits.
