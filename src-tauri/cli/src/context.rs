@@ -66,13 +66,20 @@ impl Context {
     /// The API client: `--token` (with `--server` or a profile's server) needs no keyring.
     pub fn api(&self) -> Result<Api> {
         if let Some(token) = self.token_override() {
-            return Api::with_options(self.server()?, token, HttpOptions::default());
+            // A profile's server knows its transport; a bare --server starts with the header and the API
+            // switches to the parameter if the server answers in a transport fault's shape.
+            let transport = match &self.global.server {
+                None => self.profile()?.token_transport,
+                Some(_) => Default::default(),
+            };
+            return Api::with_transport(self.server()?, token, HttpOptions::default(), transport);
         }
         if self.global.server.is_some() && self.global.profile.is_none() {
             return Err(Error::NotSignedIn);
         }
         let profile = self.profile()?;
         let session = Session::restore(&profile, &self.vault()?)?;
+        session.keep_transport_in(&self.profiles()?);
         Ok(session.api().clone())
     }
 

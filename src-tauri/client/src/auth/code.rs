@@ -51,6 +51,9 @@ impl From<CodeError> for crate::Error {
             CodeError::Denied(err) if err == "access_denied" => {
                 crate::Error::AccessDenied("the authorization was refused on the sign-in page".into())
             }
+            // A *web* application's redirect URI does not match the OOB one: the server sends the browser
+            // to `urn://ietf:wg:oauth:2.0:oob?error=redirect_uri_mismatch` (Adapter.php:427-437).
+            CodeError::Denied(err) if err == "redirect_uri_mismatch" => crate::Error::NotADesktopApp,
             other => crate::Error::InvalidCode(other.to_string()),
         }
     }

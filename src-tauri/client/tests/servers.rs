@@ -1,0 +1,209 @@
+//! The client against every server profile and deployment the double models (docs/real-servers.md):
+//! sign in (OOB and developer token), list baskets, open the 10,000-element basket with a PHP-like delay
+//! before its first byte, open a record, search, fetch a thumbnail, download an original. The double's
+//! request log shows how the token travelled and that each heavy call was sent once.
+
+mod common;
+
+use std::time::Duration;
+
+use phraseanet_client::media::CancellationToken;
+use phraseanet_client::models::SearchQuery;
+use phraseanet_client::{
+    Api, DownloadNote, HttpOptions, Media, MediaOptions, MediaSource, RecordRef, Secret, ServerUrl, SignIn,
+    TokenTransport,
+};
+use phraseanet_sim::{Behind, Dataset, LoggedRequest, ServerProfile, Sim, SimOptions, TokenSeen};
+
+use common::rr;
+
+const BEHINDS: [Behind; 4] = [Behind::None, Behind::ApacheFpm, Behind::TlsProxy, Behind::RateLimit];
+const BASKET: usize = 10_000;
+/// 10,000 elements × 0.25 ms: the first byte comes after 2.5 s, past the light-call budget below.
+const PHP_PER_ELEMENT: Duration = Duration::from_micros(250);
+
+/// Budgets scaled down with the double's delays (the real ones: 30 s light, 150 s heavy, 30 s silence),
+/// so the matrix proves the heavy call outwaits the light budget without minutes per cell.
+fn opts(sim: &Sim) -> HttpOptions {
+    HttpOptions {
+        first_byte: Duration::from_millis(1500),
+        heavy_first_byte: Duration::from_secs(60),
+        read_timeout: Duration::from_secs(5),
+        backoff: Duration::from_millis(20),
+        extra_roots_pem: sim.ca_pem().into_iter().collect(),
+        ..HttpOptions::default()
+    }
+}
+
+async fn start(profile: ServerProfile, behind: Behind) -> Sim {
+    Sim::start(SimOptions {
+        dataset: Dataset::Large,
+        basket_size: BASKET,
+        server_profile: profile,
+        behind,
+        php_per_element: PHP_PER_ELEMENT,
+        ..Default::default()
+    })
+    .await
+    .expect("the double starts")
+}
+
+/// The transport a profile and deployment leave, or None when no way works.
+fn expected(profile: ServerProfile, behind: Behind) -> Option<TokenTransport> {
+    match (profile, behind) {
+        (ServerProfile::HeaderOnly41, Behind::ApacheFpm) => None,
+        (ServerProfile::Current41 | ServerProfile::HeaderOnly41, _) if behind != Behind::ApacheFpm => {
+            Some(TokenTransport::Header)
+        }
+        _ => Some(TokenTransport::Param),
+    }
+}
+
+fn cell(profile: ServerProfile, behind: Behind) -> String {
+    format!("{profile:?} behind {behind:?}")
+}
+
+/// Requests that carried the real token (the probe's dummy "0" is not one).
+fn with_token<'a>(log: &'a [LoggedRequest], token: &str) -> Vec<&'a LoggedRequest> {
+    log.iter().filter(|r| r.token.as_deref() == Some(token)).collect()
+}
+
+async fn matrix(profile: ServerProfile) {
+    for behind in BEHINDS {
+        let sim = start(profile, behind).await;
+        let name = cell(profile, behind);
+        let f = sim.fixtures().clone();
+        let server = ServerUrl::parse(sim.url()).unwrap();
+        let sign_in = SignIn::with_options(
+            server.clone(),
+            &f.desktop_app.client_id,
+            Some(Secret::new(&f.desktop_app.client_secret)),
+            opts(&sim),
+        )
+        .unwrap();
+
+        // Developer token: the transport is settled before anything is stored.
+        let signed = sign_in.finish_developer_token(Secret::new(&f.developer_token)).await;
+        let Some(transport) = expected(profile, behind) else {
+            let err = signed.unwrap_err();
+            assert_eq!(err.code(), "token-transport", "{name}: {err:?}");
+            assert!(err.hint().unwrap().contains("CGIPassAuth"), "{name}");
+            continue;
+        };
+        let signed = signed.unwrap_or_else(|e| panic!("{name}: developer token: {e:?}"));
+        assert_eq!(signed.api.transport(), transport, "{name}");
+        assert_eq!(signed.me.user.name(), f.display_name, "{name}");
+
+        // OOB, as a person would (the double's browser speaks plain http only).
+        if !sim.url().starts_with("https") {
+            let code = common::browser_code(&sim, &sign_in).await;
+            let oob = sign_in.finish_oob(&code).await.unwrap_or_else(|e| panic!("{name}: OOB: {e:?}"));
+            assert_eq!(oob.api.transport(), transport, "{name}");
+        }
+
+        let api = Api::with_transport(server.clone(), Secret::new(&f.developer_token), opts(&sim), transport)
+            .unwrap();
+        sim.clear_requests();
+        browse(&sim, &api, &name).await;
+
+        let log = sim.requests();
+        let token = &f.developer_token;
+        let large = format!("/api/v1/baskets/{}/content/", f.large_basket_id.unwrap());
+        assert_eq!(log.iter().filter(|r| r.path == large).count(), 1, "{name}: one request per heavy call");
+        let carried = with_token(&log, token);
+        assert!(carried.len() > 5, "{name}: the log saw the token");
+        for r in carried {
+            assert!(r.transport.len() == 1, "{name}: never both transports: {r:?}");
+            match transport {
+                TokenTransport::Header => assert_eq!(r.transport, [TokenSeen::Header], "{name}: {r:?}"),
+                TokenTransport::Param => {
+                    assert!(
+                        !r.path.starts_with("/medias/") && !r.path.starts_with("/permalink/"),
+                        "{name}: media carry no token in param mode: {r:?}"
+                    );
+                    assert!(matches!(r.transport[0], TokenSeen::Query | TokenSeen::Form), "{name}: {r:?}");
+                }
+            }
+        }
+        if transport == TokenTransport::Header {
+            assert!(
+                log.iter().all(|r| !r.transport.contains(&TokenSeen::Query)),
+                "{name}: no token in a URL"
+            );
+        }
+        sim.shutdown().await;
+    }
+}
+
+/// Baskets, the large basket, a record, search, a thumbnail and an original.
+async fn browse(sim: &Sim, api: &Api, name: &str) {
+    let f = sim.fixtures().clone();
+    let baskets = api.baskets().await.unwrap_or_else(|e| panic!("{name}: baskets: {e:?}"));
+    assert!(baskets.iter().any(|b| Some(b.basket_id) == f.large_basket_id), "{name}");
+
+    let started = std::time::Instant::now();
+    let large =
+        api.basket(f.large_basket_id.unwrap()).await.unwrap_or_else(|e| panic!("{name}: large: {e:?}"));
+    assert_eq!(large.basket_elements.len(), BASKET, "{name}");
+    assert!(started.elapsed() >= PHP_PER_ELEMENT * BASKET as u32, "{name}: the double made it wait");
+
+    let record = api.record(rr(&f.image_record)).await.unwrap_or_else(|e| panic!("{name}: record: {e:?}"));
+    assert_eq!(record.record_id, f.image_record.record_id, "{name}");
+    let found = api.search(&SearchQuery::new("")).await.unwrap_or_else(|e| panic!("{name}: search: {e:?}"));
+    assert!(found.total_results > 0, "{name}");
+
+    let cache = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let thumb = MediaSource::thumbnail(&record).expect("the image has a thumbnail");
+    if sim.url().starts_with("https://") && name.contains("TlsProxy") {
+        // The proxy is not trusted: the server builds http:// URLs; the client upgrades them.
+        assert!(thumb.url.starts_with("http://"), "{name}: {}", thumb.url);
+    }
+    let bytes = media.fetch(&thumb).await.unwrap_or_else(|e| panic!("{name}: thumbnail: {e:?}"));
+    assert!(bytes.size > 0, "{name}");
+
+    // One original the server rewrote after upload, one it did not: both are kept.
+    let rewritten = f.rewritten_documents.first().expect("the dataset has rewritten documents");
+    for (r, differs) in [(rr(rewritten), true), (untouched(&f), false)] {
+        let file = media
+            .download_record(r, "document", out.path(), &|_| {}, &CancellationToken::new())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: download {r:?}: {e:?}"));
+        assert_eq!(file.note == Some(DownloadNote::DiffersFromOriginal), differs, "{name}: {r:?}");
+        assert_eq!(std::fs::metadata(&file.path).unwrap().len(), file.size, "{name}");
+    }
+}
+
+fn untouched(f: &phraseanet_sim::Fixtures) -> RecordRef {
+    [&f.image_record, &f.png_record, &f.document_record, &f.video_record, &f.audio_record]
+        .into_iter()
+        .find(|r| !f.rewritten_documents.contains(r))
+        .map(rr)
+        .expect("a record whose document is as uploaded")
+}
+
+#[tokio::test]
+async fn phraseanet_4_1_current() {
+    matrix(ServerProfile::Current41).await;
+}
+
+#[tokio::test]
+async fn phraseanet_4_1_header_only() {
+    matrix(ServerProfile::HeaderOnly41).await;
+}
+
+#[tokio::test]
+async fn phraseanet_4_1_0() {
+    matrix(ServerProfile::V410).await;
+}
+
+#[tokio::test]
+async fn phraseanet_4_0() {
+    matrix(ServerProfile::V40).await;
+}
+
+#[tokio::test]
+async fn phraseanet_3_8() {
+    matrix(ServerProfile::V38).await;
+}
