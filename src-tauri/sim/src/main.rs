@@ -28,7 +28,7 @@ struct Args {
     /// Port to listen on; 0 picks a free one (see "url" in the first line).
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// Fixture set: demo (~200 records, 8 baskets), large (demo + one basket of --basket-size records),
+    /// Fixture set: demo (~200 records, 9 baskets), large (demo + one basket of --basket-size records),
     /// hostile (script/HTML payloads, path tricks and odd Unicode in every string).
     #[arg(long, value_enum, default_value_t = Dataset::Demo)]
     dataset: Dataset,

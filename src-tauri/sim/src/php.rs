@@ -25,10 +25,12 @@ pub fn work(mut res: Response, elements: usize) -> Response {
 
 /// PHP's fatal-error output (`display_errors` HTML) for `max_execution_time`, status 500.
 fn time_limit_page(limit: Duration) -> Response {
+    // PHP counts whole seconds ("%d second%s").
+    let secs = limit.as_secs_f64().ceil() as u64;
+    let plural = if secs == 1 { "" } else { "s" };
     let body = format!(
-        "<br />\n<b>Fatal error</b>:  Maximum execution time of {} seconds exceeded in \
+        "<br />\n<b>Fatal error</b>:  Maximum execution time of {secs} second{plural} exceeded in \
          <b>/var/alchemy/Phraseanet/lib/Alchemy/Phrasea/Controller/Api/V1Controller.php</b> on line <b>1683</b><br />\n",
-        limit.as_secs()
     );
     (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=UTF-8")], body)
         .into_response()

@@ -315,3 +315,123 @@ async fn stories_databoxes_collections() {
     assert_eq!(status, 200);
     assert_eq!(v["response"]["collection"]["base_id"], base_id);
 }
+
+#[tokio::test]
+async fn shared_non_vote_basket_from_4_1_7() {
+    // notes C14: listed after the shared vote basket, owner someone else, readable, not modifiable.
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let id = f.shared_basket_id.expect("4.1-current has shares");
+    let (_, v) = api(&sim, "/api/v1/baskets/list/").await;
+    let baskets = v["response"]["baskets"].as_array().unwrap();
+    let b = baskets.iter().find(|b| b["basket_id"] == id).unwrap();
+    assert_eq!(keys(b)[0], "basket_id", "no validation keys");
+    assert_eq!(b["validation_basket"], false);
+    assert_eq!(b["owner"]["id"], f.second_user.user_id);
+    let (status, v) = api(&sim, &format!("/api/v1/baskets/{id}/content/")).await;
+    assert_eq!(status, 200);
+    assert!(!v["response"]["basket_elements"].as_array().unwrap().is_empty());
+    let (status, v) = post_api(&sim, &format!("/api/v1/baskets/{id}/setname/"), &[("name", "x")]).await;
+    assert_eq!(status, 403);
+    assert_eq!(v["meta"]["error_details"], "Only basket owner can modify the basket");
+    assert_eq!(post_api(&sim, &format!("/api/v1/baskets/{id}/delete/"), &[]).await.0, 403);
+    // Before 4.1.7 there are none.
+    let old = sim_profile(phraseanet_sim::ServerProfile::V40).await;
+    assert!(old.fixtures().shared_basket_id.is_none());
+    let (_, v) = api_q(&old, "/api/v1/baskets/list/").await;
+    let ids: Vec<i64> = v["response"]["baskets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["basket_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, old.fixtures().basket_ids);
+    assert!(!ids.contains(&id));
+}
+
+#[tokio::test]
+async fn votes_are_pre_created_up_to_4_1_6() {
+    // notes C14: every participant × element has a row, `agreement: null` until they vote.
+    let sim = sim_profile(phraseanet_sim::ServerProfile::V40).await;
+    let f = sim.fixtures().clone();
+    let (_, v) = api_q(&sim, &format!("/api/v1/baskets/{}/content/", f.vote_basket_id)).await;
+    let els = v["response"]["basket_elements"].as_array().unwrap();
+    let (_, list) = api_q(&sim, "/api/v1/baskets/list/").await;
+    let basket = list["response"]["baskets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["basket_id"] == f.vote_basket_id)
+        .unwrap()
+        .clone();
+    let participants = basket["validation_users"].as_array().unwrap().len();
+    let mut nulls = 0;
+    for e in els {
+        let choices = e["validation_choices"].as_array().expect("always present");
+        assert_eq!(choices.len(), participants);
+        nulls += choices.iter().filter(|c| c["agreement"].is_null()).count();
+        assert_eq!(keys(&choices[0]), ["validation_user", "agreement", "updated_on", "note"]);
+    }
+    assert!(nulls > els.len(), "most rows wait for a vote: {nulls}");
+    assert!(els.iter().any(|e| e["validation_choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["agreement"] == true)));
+    // 4.1.7+ (default): lazy rows, absent until someone votes.
+    let sim = common::sim().await;
+    let (_, v) = api(&sim, &format!("/api/v1/baskets/{}/content/", f.vote_basket_id)).await;
+    assert!(v["response"]["basket_elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e.get("validation_choices").is_none()));
+}
+
+#[tokio::test]
+async fn old_servers_lack_resource_id_and_3_8_has_its_own_shapes() {
+    let f = sim().await.fixtures().clone();
+    let r = f.image_record;
+    let path = format!("/api/v1/records/{}/{}/", r.databox_id, r.record_id);
+    // resource_id arrives in 4.1.8.
+    let sim = sim_profile(phraseanet_sim::ServerProfile::V410).await;
+    let (_, v) = api_q(&sim, &path).await;
+    let rec = &v["response"]["record"];
+    assert!(rec.get("resource_id").is_none() && rec["base_id"].is_i64());
+    let (_, v) = api_q(&sim, &format!("/api/v1/stories/{}/{}/", f.story.databox_id, f.story.record_id)).await;
+    assert!(v["response"]["story"].get("resource_id").is_none());
+
+    // 3.8 (notes C13).
+    let sim = sim_profile(phraseanet_sim::ServerProfile::V38).await;
+    let (_, v) = api_q(&sim, &path).await;
+    let rec = &v["response"]["record"];
+    assert!(rec.get("base_id").is_none() && rec.get("resource_id").is_none());
+    let thumb = &rec["thumbnail"];
+    for k in ["url", "url_ttl", "substituted", "created_on", "updated_on"] {
+        assert!(thumb.get(k).is_none(), "{k}");
+    }
+    assert!(thumb["permalink"]["url"].is_string());
+    // The document is reachable by its permalink only, and the bytes are served.
+    let (_, v) = api_q(&sim, &format!("{path}embed/")).await;
+    let embed = v["response"]["embed"].as_array().unwrap();
+    let doc = embed.iter().find(|s| s["name"] == "document").unwrap();
+    assert!(doc.get("url").is_none());
+    let res = http().get(doc["permalink"]["url"].as_str().unwrap()).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.bytes().await.unwrap().len() as u64, doc["filesize"].as_u64().unwrap());
+    // /me/: no databoxes, collections without statuses.
+    let (_, v) = api_q(&sim, "/api/v1/me/").await;
+    assert_eq!(keys(&v["response"]), ["user", "collections", "demands"]);
+    assert!(v["response"]["collections"].as_array().unwrap().iter().all(|c| c.get("statuses").is_none()));
+    // /databoxes/list/: an array of the accessible databoxes.
+    let (_, v) = api_q(&sim, "/api/v1/databoxes/list/").await;
+    let mut ids: Vec<i64> = v["response"]["databoxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["databox_id"].as_i64().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, f.databox_ids);
+    assert_eq!(v["response"]["databoxes"][0]["version"], "3.8.8");
+}

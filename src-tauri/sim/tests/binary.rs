@@ -78,7 +78,29 @@ fn help_documents_every_flag() {
         "--slow-body-ms",
         "--seed",
         "--faults-on-oauth",
+        "--server-profile",
+        "--behind",
+        "--tls",
+        "--php-ms-per-element",
+        "--php-time-limit-s",
+        "--api-disabled",
+        "--rate-limit",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
+    }
+    // Every profile and behind-mode, with what it models.
+    for value in [
+        "4.1-current",
+        "4.1-header-only",
+        "4.1.0",
+        "4.0",
+        "3.8",
+        "apache-fpm",
+        "tls-proxy",
+        "rate-limit",
+        "lib/OAuth2.php:960",
+        "CGIPassAuth",
+    ] {
+        assert!(help.contains(value), "{value} missing from --help");
     }
 }

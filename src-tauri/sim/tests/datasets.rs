@@ -125,3 +125,63 @@ async fn hostile_strings_survive_the_json_round_trip() {
             .replace('\'', "&#039;")
     ));
 }
+
+#[tokio::test]
+async fn php_takes_time_per_element_and_dies_at_its_time_limit() {
+    // notes C4: the whole JSON is built before the first byte (headers included).
+    use std::time::{Duration, Instant};
+    let n = 2_000;
+    let per = Duration::from_micros(200);
+    let sim = Sim::start(SimOptions {
+        dataset: Dataset::Large,
+        basket_size: n,
+        php_per_element: per,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let id = sim.fixtures().large_basket_id.unwrap();
+    let started = Instant::now();
+    let res = http()
+        .get(format!("{}/api/v1/baskets/{id}/content/", sim.url()))
+        .header("Authorization", format!("OAuth {}", sim.fixtures().developer_token))
+        .send()
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= per * n as u32, "headers came after the delay: {:?}", started.elapsed());
+    assert_eq!(res.status().as_u16(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["response"]["basket_elements"].as_array().unwrap().len(), n);
+    // Search results on the page count too.
+    let started = Instant::now();
+    assert_eq!(api(&sim, "/api/v1/search/?per_page=100").await.0, 200);
+    assert!(started.elapsed() >= per * 100);
+
+    // Beyond max_execution_time: PHP's 500 HTML page, after the limit.
+    let limit = Duration::from_millis(100);
+    let sim = Sim::start(SimOptions {
+        dataset: Dataset::Large,
+        basket_size: n,
+        php_per_element: per,
+        php_time_limit: limit,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let started = Instant::now();
+    let res = http()
+        .get(format!("{}/api/v1/baskets/{id}/content/", sim.url()))
+        .header("Authorization", format!("OAuth {}", sim.fixtures().developer_token))
+        .send()
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= limit);
+    assert_eq!(res.status().as_u16(), 500);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(res.text().await.unwrap().contains("Maximum execution time of 1 second exceeded"));
+    // Small answers stay under the limit.
+    assert_eq!(
+        api(&sim, &format!("/api/v1/baskets/{}/content/", sim.fixtures().plain_basket_id)).await.0,
+        200
+    );
+}

@@ -208,3 +208,47 @@ async fn feeds_routes_and_quirks() {
     assert!(v["response"]["entries"].as_array().unwrap().iter().all(|e| e["feed_id"] == f.feed_id));
     assert_eq!(v["response"]["per_page"], 5);
 }
+
+#[tokio::test]
+async fn the_es_window_of_4_0_and_4_1_0_fails_deep_pages() {
+    // notes C11: from + size > 10,000 → ES error → 500 envelope.
+    for profile in [phraseanet_sim::ServerProfile::V40, phraseanet_sim::ServerProfile::V410] {
+        let sim = sim_profile(profile).await;
+        let (status, v) = api_q(&sim, "/api/v1/search/?offset_start=9995&per_page=10").await;
+        assert_eq!(status, 500, "{profile:?}");
+        assert!(v["meta"]["error_details"].as_str().unwrap().contains("max_result_window"));
+        assert_eq!(api_q(&sim, "/api/v1/records/search/?offset_start=9995&per_page=10").await.0, 500);
+        assert_eq!(api_q(&sim, "/api/v1/search/?offset_start=9990&per_page=10").await.0, 200);
+    }
+    for profile in [phraseanet_sim::ServerProfile::Current41, phraseanet_sim::ServerProfile::V38] {
+        let sim = sim_profile(profile).await;
+        let (status, v) = api_q(&sim, "/api/v1/search/?offset_start=20000&per_page=10").await;
+        assert_eq!(status, 200, "{profile:?}");
+        assert_eq!(v["response"]["results"]["records"], serde_json::json!([]));
+    }
+}
+
+#[tokio::test]
+async fn search_and_feeds_in_3_8_shapes() {
+    // notes C13: available = total, query_time in seconds, feed icon a URL.
+    let sim = sim_profile(phraseanet_sim::ServerProfile::V38).await;
+    let (_, v) = api_q(&sim, "/api/v1/search/?per_page=5").await;
+    let r = &v["response"];
+    assert_eq!(r["available_results"], r["total_results"]);
+    assert!(r["total_results"].as_u64().unwrap() > 5);
+    assert!(r["query_time"].is_f64());
+    assert_eq!(r["search_indexes"], "");
+    let (_, v) = api_q(&sim, "/api/v1/feeds/list/").await;
+    let feeds = v["response"]["feeds"].as_array().unwrap();
+    assert!(feeds.iter().all(|f| f["icon"].as_str().is_some_and(|u| u.starts_with("http://"))));
+    // 4.x: the page count and a bool icon.
+    let sim = common::sim().await;
+    let (_, v) = search_raw(&sim, "per_page=5").await;
+    assert_eq!(v["response"]["available_results"], 5);
+    let (_, v) = api(&sim, "/api/v1/feeds/list/").await;
+    assert!(v["response"]["feeds"][0]["icon"].is_boolean());
+}
+
+async fn search_raw(sim: &phraseanet_sim::Sim, q: &str) -> (u16, Value) {
+    api(sim, &format!("/api/v1/search/?{q}")).await
+}
