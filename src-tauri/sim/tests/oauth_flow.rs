@@ -334,3 +334,42 @@ async fn mobile_user_agents_get_the_template_without_the_code() {
         other => panic!("expected Unexpected, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_browser_signs_in_over_tls_and_behind_the_tls_proxy() {
+    use phraseanet_sim::browser::Browser;
+    use phraseanet_sim::{Behind, SimOptions};
+    for options in [
+        SimOptions { tls: true, ..Default::default() },
+        SimOptions { behind: Behind::TlsProxy, ..Default::default() },
+    ] {
+        let sim = phraseanet_sim::Sim::start(options).await.unwrap();
+        let f = sim.fixtures().clone();
+        let url = authorize_url(&sim, &f.desktop_app.client_id, OOB, "");
+        let browser = Browser::for_sim(&sim);
+        assert!(matches!(
+            browser.sign_in_and_get_code(&url, &f.login, "wrong").await,
+            Err(phraseanet_sim::browser::BrowserError::LoginRejected(_))
+        ));
+        let code = browser.sign_in_and_get_code(&url, &f.login, &f.password).await.unwrap();
+        assert!(is_code(&code));
+        let client = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(sim.ca_pem().unwrap().as_bytes()).unwrap())
+            .build()
+            .unwrap();
+        let app = &f.desktop_app;
+        let res = client
+            .post(format!("{}/api/oauthv2/token", sim.url()))
+            .form(&[
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("redirect_uri", OOB),
+                ("client_id", app.client_id.as_str()),
+                ("client_secret", app.client_secret.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.text().await.unwrap().starts_with("{\"access_token\":"));
+    }
+}

@@ -101,14 +101,30 @@ impl Browser {
     }
 
     pub fn with_user_agent(user_agent: &str) -> Browser {
-        let client = Client::builder()
+        Browser::build(user_agent, None)
+    }
+
+    /// A desktop browser that also trusts `root_pem` (the double's certificate with TLS, [`crate::Sim::ca_pem`]).
+    pub fn trusting(root_pem: &str) -> Browser {
+        Browser::build(DESKTOP_USER_AGENT, Some(root_pem))
+    }
+
+    /// A desktop browser for `sim`: it trusts the double's certificate when TLS is on.
+    pub fn for_sim(sim: &crate::Sim) -> Browser {
+        Browser::build(DESKTOP_USER_AGENT, sim.ca_pem().as_deref())
+    }
+
+    fn build(user_agent: &str, root_pem: Option<&str>) -> Browser {
+        let mut builder = Client::builder()
             .cookie_store(true)
             .redirect(redirect::Policy::none())
             .user_agent(user_agent)
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("reqwest client");
-        Browser { client }
+            .timeout(Duration::from_secs(30));
+        if let Some(pem) = root_pem {
+            builder =
+                builder.add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).expect("a PEM"));
+        }
+        Browser { client: builder.build().expect("reqwest client") }
     }
 
     async fn request(
