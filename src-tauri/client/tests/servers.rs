@@ -207,3 +207,147 @@ async fn phraseanet_4_0() {
 async fn phraseanet_3_8() {
     matrix(ServerProfile::V38).await;
 }
+
+/// A double on the default profile with `tweak` applied.
+async fn sim_with(tweak: impl FnOnce(&mut SimOptions)) -> Sim {
+    let mut o = SimOptions::default();
+    tweak(&mut o);
+    Sim::start(o).await.expect("the double starts")
+}
+
+fn signin(sim: &Sim, client_id: &str) -> SignIn {
+    let secret = Secret::new(&sim.fixtures().desktop_app.client_secret);
+    SignIn::with_options(ServerUrl::parse(sim.url()).unwrap(), client_id, Some(secret), opts(sim)).unwrap()
+}
+
+#[tokio::test]
+async fn an_api_turned_off_is_named_before_any_secret_is_sent() {
+    let sim = sim_with(|o| o.api_disabled = true).await;
+    let f = sim.fixtures().clone();
+    let err =
+        phraseanet_client::discover(&ServerUrl::parse(sim.url()).unwrap(), &opts(&sim)).await.unwrap_err();
+    assert_eq!(err.code(), "api-disabled", "{err:?}");
+    assert!(err.hint().unwrap().contains("api-enabled"));
+    let err = signin(&sim, &f.desktop_app.client_id)
+        .finish_developer_token(Secret::new(&f.developer_token))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "api-disabled");
+    assert!(sim.requests().iter().all(|r| r.token.as_deref() != Some(f.developer_token.as_str())));
+}
+
+#[tokio::test]
+async fn a_web_application_used_for_oob_says_to_register_a_desktop_one() {
+    let sim = sim_with(|_| {}).await;
+    let f = sim.fixtures().clone();
+    let s = signin(&sim, &f.web_app.client_id);
+    // The server sends the browser to urn://…?error=redirect_uri_mismatch, which it cannot open: the
+    // person pastes what the address bar shows.
+    let shown = match phraseanet_sim::browser::Browser::new()
+        .sign_in_and_get_code(&s.authorize_url().url, &f.login, &f.password)
+        .await
+    {
+        Err(phraseanet_sim::browser::BrowserError::Redirected { location, .. }) => location,
+        other => panic!("expected the urn:// redirect, got {other:?}"),
+    };
+    assert!(shown.contains("redirect_uri_mismatch"), "{shown}");
+    let err = s.finish_oob(&shown).await.unwrap_err();
+    assert_eq!(err.code(), "not-a-desktop-app");
+    assert!(err.hint().unwrap().contains("Desktop application"));
+}
+
+#[tokio::test]
+async fn the_https_gate_behind_an_untrusted_proxy_names_the_administrators_fix() {
+    let sim = sim_with(|o| {
+        o.behind = Behind::TlsProxy;
+        o.require_https = true;
+    })
+    .await;
+    assert!(sim.url().starts_with("https://"));
+    let err = signin(&sim, &sim.fixtures().desktop_app.client_id)
+        .finish_oob("0123456789abcdef0123456789abcdef")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "https-not-seen", "{err:?}");
+    assert!(err.hint().unwrap().contains("already https"));
+}
+
+#[tokio::test]
+async fn php_time_limit_and_first_byte_budget_end_a_heavy_call_once() {
+    let sim = sim_with(|o| {
+        o.dataset = Dataset::Large;
+        o.basket_size = 2_000;
+        o.php_per_element = Duration::from_millis(1);
+        o.php_time_limit = Duration::from_millis(800);
+    })
+    .await;
+    let f = sim.fixtures().clone();
+    let id = f.large_basket_id.unwrap();
+    let path = format!("/api/v1/baskets/{id}/content/");
+    let api =
+        Api::with_options(ServerUrl::parse(sim.url()).unwrap(), Secret::new(&f.developer_token), opts(&sim))
+            .unwrap();
+    let err = api.basket(id).await.unwrap_err();
+    assert_eq!(err.code(), "server-time-limit", "{err:?}");
+    assert!(err.hint().unwrap().contains("max_execution_time"));
+    assert_eq!(sim.requests().iter().filter(|r| r.path == path).count(), 1, "PHP's 500 page is not re-sent");
+
+    // The server computes longer than the client waits for a heavy answer: one request, a timeout.
+    sim.clear_requests();
+    let impatient = HttpOptions { heavy_first_byte: Duration::from_millis(300), ..opts(&sim) };
+    let api =
+        Api::with_options(ServerUrl::parse(sim.url()).unwrap(), Secret::new(&f.developer_token), impatient)
+            .unwrap();
+    let err = api.basket(id).await.unwrap_err();
+    assert_eq!(err.code(), "timeout", "{err:?}");
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(sim.requests().iter().filter(|r| r.path == path).count(), 1, "a heavy call is never re-sent");
+}
+
+#[tokio::test]
+async fn search_stays_inside_the_window_of_older_servers() {
+    let sim = sim_with(|o| {
+        o.dataset = Dataset::Large;
+        o.basket_size = 10_050;
+        o.server_profile = ServerProfile::V40;
+    })
+    .await;
+    let f = sim.fixtures().clone();
+    let api = Api::with_transport(
+        ServerUrl::parse(sim.url()).unwrap(),
+        Secret::new(&f.developer_token),
+        opts(&sim),
+        TokenTransport::Param,
+    )
+    .unwrap();
+    let q = SearchQuery { offset_start: 9_950, per_page: 50, ..SearchQuery::new("") };
+    let page = api.search(&q).await.unwrap();
+    assert!(page.total_results > 10_000, "{}", page.total_results);
+    assert_eq!(q.next_page(&page), None, "no next page past 10,000 results");
+    let deep = SearchQuery { offset_start: 9_990, per_page: 50, ..q };
+    let err = api.search(&deep).await.unwrap_err();
+    assert_eq!(err.code(), "deep-page", "{err:?}");
+    assert!(err.hint().unwrap().contains("Refine"));
+}
+
+#[tokio::test]
+async fn media_behind_a_rate_limit_wait_and_all_arrive() {
+    let sim = sim_with(|o| {
+        o.behind = Behind::RateLimit;
+        o.rate_limit_per_sec = 10;
+    })
+    .await;
+    let f = sim.fixtures().clone();
+    let api =
+        Api::with_options(ServerUrl::parse(sim.url()).unwrap(), Secret::new(&f.developer_token), opts(&sim))
+            .unwrap();
+    let found = api.search(&SearchQuery { per_page: 60, ..SearchQuery::new("") }).await.unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let media = Media::new(api.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let sources: Vec<_> = found.results.records.iter().filter_map(MediaSource::thumbnail).take(40).collect();
+    assert!(sources.len() >= 30, "{}", sources.len());
+    let got = futures_util::future::join_all(sources.iter().map(|s| media.fetch(s))).await;
+    assert!(got.iter().all(|g| g.is_ok()), "{:?}", got.iter().find(|g| g.is_err()));
+    let limited = sim.requests().iter().filter(|r| r.status == 429).count();
+    assert!(limited > 0, "the double rate-limited some requests");
+}
