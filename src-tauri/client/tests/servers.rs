@@ -351,3 +351,22 @@ async fn media_behind_a_rate_limit_wait_and_all_arrive() {
     let limited = sim.requests().iter().filter(|r| r.status == 429).count();
     assert!(limited > 0, "the double rate-limited some requests");
 }
+
+#[tokio::test]
+async fn a_cut_off_or_stalled_answer_says_so_within_its_budget() {
+    let sim = sim_with(|_| {}).await;
+    let f = sim.fixtures().clone();
+    let quick = HttpOptions { read_timeout: Duration::from_millis(300), retries: 1, ..opts(&sim) };
+    let api =
+        Api::with_options(ServerUrl::parse(sim.url()).unwrap(), Secret::new(&f.developer_token), quick).unwrap();
+    sim.set_faults(phraseanet_sim::Faults { truncate_rate: 1.0, ..Default::default() });
+    let err = api.baskets().await.unwrap_err();
+    assert_eq!(err.code(), "cut-off", "{err:?}");
+    assert!(err.message().contains("cut off"));
+    // Bytes flow, then a pause longer than the silence budget.
+    sim.set_faults(phraseanet_sim::Faults { slow_body: Some(Duration::from_secs(2)), ..Default::default() });
+    let started = std::time::Instant::now();
+    let err = api.baskets().await.unwrap_err();
+    assert_eq!(err.code(), "stalled", "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+}
