@@ -41,9 +41,9 @@ pub enum ServerProfile {
     /// 3.8.x: the 4.0 token rules (oauth2php 1.0.0), plus the 3.8 shapes of notes C13 (SDK samples,
     /// P@3.8.8 `lib/classes/API/V1/adapter.php`): records without `base_id`, subdefs without `url`/
     /// `url_ttl` (permalink only, documents included), `/me/` without `databoxes` and collections
-    /// without `statuses`, `/databoxes/list/` as an array, feed `icon` a URL string, search
-    /// `available_results` = `total_results` and `query_time` a float in seconds. No ES window
-    /// (phrasea/sphinx engine), no v2/v3 in discovery.
+    /// without `statuses` (no `/me/subdefs/`, `/me/collections/`), `/databoxes/list/` as an array,
+    /// feed `icon` a URL string, search `available_results` = `total_results` and `query_time` a
+    /// float in seconds. No ES window (phrasea/sphinx engine), no v2/v3 in discovery.
     #[value(name = "3.8")]
     V38,
 }

@@ -423,6 +423,9 @@ async fn old_servers_lack_resource_id_and_3_8_has_its_own_shapes() {
     let (_, v) = api_q(&sim, "/api/v1/me/").await;
     assert_eq!(keys(&v["response"]), ["user", "collections", "demands"]);
     assert!(v["response"]["collections"].as_array().unwrap().iter().all(|c| c.get("statuses").is_none()));
+    for path in ["/api/v1/me/subdefs/", "/api/v1/me/collections/"] {
+        assert_eq!(api_q(&sim, path).await.0, 404, "{path} arrives after 3.8");
+    }
     // /databoxes/list/: an array of the accessible databoxes.
     let (_, v) = api_q(&sim, "/api/v1/databoxes/list/").await;
     let mut ids: Vec<i64> = v["response"]["databoxes"]

@@ -60,13 +60,30 @@ pub async fn me(State(state): State<Shared>, req: Req) -> Response {
     envelope::ok(&req.head, body)
 }
 
+/// 3.8 has neither `/me/collections/` nor `/me/subdefs/` (notes §4): the route-not-found envelope,
+/// before auth like every unknown route.
+fn missing_on_38(state: &SimState, req: &Req) -> Option<Response> {
+    let (m, p) = (&req.head.method, &req.head.path);
+    state
+        .config
+        .profile
+        .shapes_38()
+        .then(|| envelope::fail(&req.head, 404, format!("No route found for \"{m} {p}\"")))
+}
+
 pub async fn collections(State(state): State<Shared>, req: Req) -> Response {
+    if let Some(res) = missing_on_38(&state, &req) {
+        return res;
+    }
     let user = caller!(state, req);
     envelope::ok(&req.head, json!({"collections": grants(&state, user, true)}))
 }
 
 /// Subdef definitions by media group then name (spec §5). `options` is `[]` when none (spec §7.7).
 pub async fn subdefs(State(state): State<Shared>, req: Req) -> Response {
+    if let Some(res) = missing_on_38(&state, &req) {
+        return res;
+    }
     let user = caller!(state, req);
     let Some(databox_id) =
         user.grants.iter().filter_map(|(b, _)| state.data.collection(*b).map(|c| c.databox_id)).max()
