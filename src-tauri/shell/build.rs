@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "sign_out",
     "baskets",
     "basket",
+    "cancel_basket",
     "record",
     "story",
     "open_lightbox",

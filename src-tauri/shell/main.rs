@@ -71,6 +71,7 @@ fn main() {
             account::sign_out,
             browse::baskets,
             browse::basket,
+            browse::cancel_basket,
             browse::record,
             browse::story,
             browse::open_lightbox,

@@ -94,12 +94,13 @@ async fn matrix(profile: ServerProfile) {
         assert_eq!(signed.api.transport(), transport, "{name}");
         assert_eq!(signed.me.user.name(), f.display_name, "{name}");
 
-        // OOB, as a person would (the double's browser speaks plain http only).
-        if !sim.url().starts_with("https") {
-            let code = common::browser_code(&sim, &sign_in).await;
-            let oob = sign_in.finish_oob(&code).await.unwrap_or_else(|e| panic!("{name}: OOB: {e:?}"));
-            assert_eq!(oob.api.transport(), transport, "{name}");
-        }
+        // OOB, as a person would (the browser trusts the double's certificate when it has one).
+        let code = phraseanet_sim::browser::Browser::for_sim(&sim)
+            .sign_in_and_get_code(&sign_in.authorize_url().url, &f.login, &f.password)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: browser: {e:?}"));
+        let oob = sign_in.finish_oob(&code).await.unwrap_or_else(|e| panic!("{name}: OOB: {e:?}"));
+        assert_eq!(oob.api.transport(), transport, "{name}");
 
         let api = Api::with_transport(server.clone(), Secret::new(&f.developer_token), opts(&sim), transport)
             .unwrap();
@@ -357,8 +358,8 @@ async fn a_cut_off_or_stalled_answer_says_so_within_its_budget() {
     let sim = sim_with(|_| {}).await;
     let f = sim.fixtures().clone();
     let quick = HttpOptions { read_timeout: Duration::from_millis(300), retries: 1, ..opts(&sim) };
-    let api =
-        Api::with_options(ServerUrl::parse(sim.url()).unwrap(), Secret::new(&f.developer_token), quick).unwrap();
+    let api = Api::with_options(ServerUrl::parse(sim.url()).unwrap(), Secret::new(&f.developer_token), quick)
+        .unwrap();
     sim.set_faults(phraseanet_sim::Faults { truncate_rate: 1.0, ..Default::default() });
     let err = api.baskets().await.unwrap_err();
     assert_eq!(err.code(), "cut-off", "{err:?}");

@@ -23,9 +23,23 @@ pub async fn baskets(state: State<'_, AppState>, profile: String) -> Answer<Vec<
     state.baskets(&profile).await.map_err(payload)
 }
 
+/// `received` hears the bytes of the content as they flow (none while the server prepares it).
 #[tauri::command]
-pub async fn basket(state: State<'_, AppState>, profile: String, basket: i64) -> Answer<BasketView> {
-    state.basket(&profile, basket).await.map_err(payload)
+pub async fn basket(
+    state: State<'_, AppState>,
+    profile: String,
+    basket: i64,
+    received: Channel<u64>,
+) -> Answer<BasketView> {
+    let progress = move |bytes: u64| {
+        let _ = received.send(bytes);
+    };
+    state.basket_watched(&profile, basket, &progress).await.map_err(payload)
+}
+
+#[tauri::command]
+pub fn cancel_basket(state: State<'_, AppState>, profile: String) {
+    state.cancel_basket(&profile);
 }
 
 #[tauri::command]

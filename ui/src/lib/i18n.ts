@@ -86,6 +86,9 @@ const en = {
   noBaskets: "You have no baskets yet. Create them in Phraseanet; they appear here.",
   noMatch: "No basket matches this filter.",
   loading: "Loading…",
+  preparingBasket: (seconds: number) =>
+    `The server is preparing this basket (${seconds} s). Large baskets can take a minute or two.`,
+  receivingBasket: (size: string, seconds: number) => `Receiving the basket: ${size} (${seconds} s)…`,
   pickBasket: "Pick a basket on the left to see its media.",
   emptyBasket: "This basket is empty.",
   elements: (n: number) => (n === 1 ? "1 element" : `${n} elements`),
@@ -133,6 +136,8 @@ const en = {
   downloadFolder: "Folder",
   changeFolder: "Change…",
   cancel: "Cancel",
+  differsFromOriginal:
+    "Differs from the uploaded original: the server usually writes metadata (caption, rights) into the file.",
   retry: "Retry",
   showInFolder: "Show in folder",
   clearFinished: "Clear finished",
@@ -231,6 +236,9 @@ const fr: Strings = {
   noBaskets: "Vous n'avez pas encore de panier. Créez-les dans Phraseanet ; ils apparaissent ici.",
   noMatch: "Aucun panier ne correspond à ce filtre.",
   loading: "Chargement…",
+  preparingBasket: (seconds) =>
+    `Le serveur prépare ce panier (${seconds} s). Les grands paniers peuvent prendre une minute ou deux.`,
+  receivingBasket: (size, seconds) => `Réception du panier : ${size} (${seconds} s)…`,
   pickBasket: "Choisissez un panier à gauche pour voir ses médias.",
   emptyBasket: "Ce panier est vide.",
   elements: (n) => (n === 1 ? "1 élément" : `${n} éléments`),
@@ -278,6 +286,8 @@ const fr: Strings = {
   downloadFolder: "Dossier",
   changeFolder: "Changer…",
   cancel: "Annuler",
+  differsFromOriginal:
+    "Diffère de l'original téléversé : le serveur écrit généralement des métadonnées (légende, droits) dans le fichier.",
   retry: "Réessayer",
   showInFolder: "Afficher dans le dossier",
   clearFinished: "Effacer les terminés",

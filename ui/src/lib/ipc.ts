@@ -61,7 +61,10 @@ export const ipc = {
   signOut: (profile: string) => call<ProfilesState>("sign_out", { profile }),
 
   baskets: (profile: string) => call<BasketSummary[]>("baskets", { profile }),
-  basket: (profile: string, basket: number) => call<BasketView>("basket", { profile, basket }),
+  /** `onReceived` hears the bytes of the content as they flow (nothing while the server prepares it). */
+  basket: (profile: string, basket: number, onReceived: (bytes: number) => void = () => {}) =>
+    call<BasketView>("basket", { profile, basket, received: channel(onReceived) }),
+  cancelBasket: (profile: string) => call<void>("cancel_basket", { profile }),
   record: (profile: string, record: RecordRef, element: ElementRef | null) =>
     call<RecordDetails>("record", { profile, record, element }),
   story: (profile: string, record: RecordRef) => call<StoryView>("story", { profile, record }),
@@ -82,8 +85,8 @@ export const ipc = {
 };
 
 /** Download progress comes back over an IPC channel, one message per event. */
-function channel(onEvent: (e: DownloadEvent) => void): Channel<DownloadEvent> {
-  const c = new Channel<DownloadEvent>();
+function channel<T>(onEvent: (e: T) => void): Channel<T> {
+  const c = new Channel<T>();
   c.onmessage = onEvent;
   return c;
 }

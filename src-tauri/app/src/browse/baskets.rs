@@ -3,7 +3,7 @@
 use std::cmp::Reverse;
 
 use phraseanet_client::models::{Basket, BasketElement};
-use phraseanet_client::{RecordRef, Result};
+use phraseanet_client::{CancellationToken, Error, RecordRef, Result};
 
 use super::grid::{grid_item, participant_name, unix_seconds, user_name};
 use super::models::*;
@@ -107,8 +107,37 @@ impl Desktop {
     /// An opened basket: header and elements in `ord` order. Thumbnails enter the media index; the
     /// element count and (vote baskets) the votes are remembered for the list and the record panel.
     pub async fn basket(&self, profile: &str, basket_id: i64) -> Result<BasketView> {
+        self.basket_watched(profile, basket_id, &|_| {}).await
+    }
+
+    /// `basket`, telling `progress` the bytes received (nothing while the server still builds the
+    /// answer: tens of seconds for big baskets on real servers). Opening another basket of the profile,
+    /// or `cancel_basket`, ends it with `cancelled`.
+    pub async fn basket_watched(
+        &self,
+        profile: &str,
+        basket_id: i64,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> Result<BasketView> {
         let state = self.browse_state(profile)?;
-        let mut content = self.checked(profile, state.api.basket(basket_id).await)?;
+        let cancel = CancellationToken::new();
+        if let Some(previous) = state.loading.lock().expect("loading lock").replace(cancel.clone()) {
+            previous.cancel();
+        }
+        // At most ten reports a second: a 20 MB answer arrives in thousands of chunks.
+        let last = std::sync::Mutex::new(None::<std::time::Instant>);
+        let throttled = |bytes: u64| {
+            let mut last = last.lock().expect("progress lock");
+            if last.is_none_or(|t| t.elapsed() >= std::time::Duration::from_millis(100)) {
+                *last = Some(std::time::Instant::now());
+                progress(bytes);
+            }
+        };
+        let loaded = tokio::select! {
+            r = state.api.basket_with_progress(basket_id, Some(&throttled)) => r,
+            _ = cancel.cancelled() => Err(Error::Cancelled),
+        };
+        let mut content = self.checked(profile, loaded)?;
         // The server sends `ord` ascending already (spec §5); a stable sort keeps that promise anyway.
         content.basket_elements.sort_by_key(|e| e.order);
         let vote = content.basket.validation_basket;
@@ -137,5 +166,14 @@ impl Desktop {
         };
         state.set_votes(basket_id, votes);
         Ok(BasketView { header: header(&content.basket, state.api.server().as_str()), elements })
+    }
+
+    /// Abandons the basket content being loaded for `profile`, if any.
+    pub fn cancel_basket(&self, profile: &str) {
+        if let Ok(state) = self.browse_state(profile) {
+            if let Some(loading) = state.loading.lock().expect("loading lock").take() {
+                loading.cancel();
+            }
+        }
     }
 }

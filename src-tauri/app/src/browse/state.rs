@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use phraseanet_client::models::{Me, Subdef};
-use phraseanet_client::{Api, DiskCache, Error, Media, MediaOptions, MediaSource, RecordRef, Result};
+use phraseanet_client::{
+    Api, CancellationToken, DiskCache, Error, Media, MediaOptions, MediaSource, RecordRef, Result,
+};
 
 use super::downloads::Downloads;
 use super::models::VoteEntry;
@@ -37,6 +39,8 @@ pub(crate) struct ProfileState {
     embeds: Mutex<Embeds>,
     counts: Mutex<HashMap<i64, u32>>,
     votes: Mutex<HashMap<i64, Arc<BasketVotes>>>,
+    /// The basket content being loaded (one at a time: opening another, or Cancel, abandons it).
+    pub loading: Mutex<Option<CancellationToken>>,
 }
 
 impl Browse {
@@ -85,6 +89,7 @@ impl Desktop {
             embeds: Mutex::default(),
             counts: Mutex::default(),
             votes: Mutex::default(),
+            loading: Mutex::default(),
         });
         let mut all = self.browse.profiles.lock().expect("browse lock");
         Ok(all.entry(profile.to_string()).or_insert(state).clone())
