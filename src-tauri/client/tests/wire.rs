@@ -205,3 +205,72 @@ async fn media_single_flight_and_auth_header_only_on_the_api_origin() {
     assert!(!head.contains("authorization"), "{head}");
     assert!(!head.contains("tok123"));
 }
+
+#[tokio::test]
+async fn too_many_requests_waits_for_retry_after_then_succeeds() {
+    let calls = Arc::new(Mutex::new(0));
+    let count = calls.clone();
+    let m = mini(Arc::new(move |_, _| {
+        let mut n = count.lock().unwrap();
+        *n += 1;
+        if *n == 1 {
+            http(
+                "429 Too Many Requests",
+                &["Retry-After: 1", "Content-Type: text/html"],
+                "<html>slow down</html>",
+            )
+        } else {
+            http("200 OK", &["Content-Type: application/json"], ME)
+        }
+    }))
+    .await;
+    let api = Api::with_options(ServerUrl::parse(&m.url).unwrap(), Secret::new("t"), opts()).unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(api.me().await.unwrap().user.id, 42);
+    assert!(started.elapsed() >= Duration::from_millis(950), "Retry-After was honoured");
+    // A Retry-After longer than the client accepts fails at once, with its own code.
+    let m = mini(Arc::new(|_, _| http("429 Too Many Requests", &["Retry-After: 3600"], ""))).await;
+    let api = Api::with_options(ServerUrl::parse(&m.url).unwrap(), Secret::new("t"), opts()).unwrap();
+    let err = api.me().await.unwrap_err();
+    assert_eq!(err.code(), "rate-limited", "{err:?}");
+    assert_eq!(m.seen.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_basket_list_that_fails_as_a_whole_is_named() {
+    let body = r#"{"meta":{"http_code":404,"error_type":"Not Found","error_message":"Participant not found"},"response":{}}"#;
+    let m =
+        mini(Arc::new(move |_, _| http("404 Not Found", &["Content-Type: application/json"], body))).await;
+    let api = Api::with_options(ServerUrl::parse(&m.url).unwrap(), Secret::new("t"), opts()).unwrap();
+    let err = api.baskets().await.unwrap_err();
+    assert_eq!(err.code(), "basket-list-broken");
+    assert!(err.hint().unwrap().contains("administrator"));
+}
+
+#[tokio::test]
+async fn media_follow_same_host_redirects_and_refuse_other_hosts() {
+    let m = mini(Arc::new(|path, _| match path {
+        "/medias/old" => http("301 Moved Permanently", &["Location: /medias/new"], ""),
+        "/medias/new" => http("200 OK", &["Content-Type: image/jpeg"], "moved-bytes"),
+        _ => http("302 Found", &["Location: http://cdn.example.org/x.jpg"], ""),
+    }))
+    .await;
+    let api = Api::with_options(ServerUrl::parse(&m.url).unwrap(), Secret::new("tok123"), opts()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let media =
+        phraseanet_client::Media::new(api, phraseanet_client::MediaOptions::in_dir(dir.path())).unwrap();
+    let got =
+        media.fetch(&phraseanet_client::MediaSource::url(&format!("{}/medias/old", m.url))).await.unwrap();
+    assert_eq!(std::fs::read(&got.path).unwrap(), b"moved-bytes");
+    let err = media
+        .fetch(&phraseanet_client::MediaSource::url(&format!("{}/medias/away", m.url)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "redirected", "{err:?}");
+    // Plain http to a host that is not loopback is refused before any request.
+    let err = media
+        .fetch(&phraseanet_client::MediaSource::url("http://dam.example.org/medias/x"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "insecure-http", "{err:?}");
+}

@@ -101,3 +101,36 @@ pub(crate) async fn media_get(
         return Ok(resp);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::url::ServerUrl;
+    use crate::vault::Secret;
+
+    fn api(server: &str) -> Api {
+        Api::new(ServerUrl::parse(server).unwrap(), Secret::new("t")).unwrap()
+    }
+
+    #[test]
+    fn same_host_http_is_upgraded_on_https_profiles_and_other_http_refused() {
+        let a = api("https://dam.example.org");
+        let up = media_url(&a, "http://dam.example.org/medias/abc?x=1").unwrap();
+        assert_eq!(up.as_str(), "https://dam.example.org/medias/abc?x=1");
+        let a8443 = api("https://dam.example.org:8443");
+        assert_eq!(
+            media_url(&a8443, "http://dam.example.org/m").unwrap().as_str(),
+            "https://dam.example.org:8443/m"
+        );
+        assert_eq!(
+            media_url(&a8443, "http://dam.example.org:8443/m").unwrap().as_str(),
+            "https://dam.example.org:8443/m"
+        );
+        // Another port on the same host is another service: not guessed, refused in clear.
+        assert_eq!(media_url(&a, "http://dam.example.org:8080/m").unwrap_err().code(), "insecure-http");
+        assert_eq!(media_url(&a, "http://cdn.example.org/m").unwrap_err().code(), "insecure-http");
+        assert!(media_url(&a, "https://cdn.example.org/m").is_ok());
+        assert!(media_url(&api("http://127.0.0.1:8080"), "http://127.0.0.1:8080/m").is_ok());
+        assert_eq!(media_url(&a, "ftp://dam.example.org/m").unwrap_err().code(), "decode");
+    }
+}
