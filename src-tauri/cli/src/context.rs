@@ -31,6 +31,17 @@ impl Context {
         }
     }
 
+    /// The HTTP settings: the defaults, plus the `--ca-cert` certificate.
+    pub fn http(&self) -> Result<HttpOptions> {
+        let mut opts = HttpOptions::default();
+        if let Some(path) = &self.global.ca_cert {
+            let pem = std::fs::read_to_string(path)
+                .map_err(|e| Error::Io(format!("cannot read the certificate {}: {e}", path.display())))?;
+            opts.extra_roots_pem.push(pem);
+        }
+        Ok(opts)
+    }
+
     /// The profile named by `--profile`, or the only one.
     pub fn profile(&self) -> Result<Profile> {
         let store = self.profiles()?;
@@ -64,21 +75,21 @@ impl Context {
     }
 
     /// The API client: `--token` (with `--server` or a profile's server) needs no keyring.
-    pub fn api(&self) -> Result<Api> {
+    pub async fn api(&self) -> Result<Api> {
         if let Some(token) = self.token_override() {
-            // A profile's server knows its transport; a bare --server starts with the header and the API
-            // switches to the parameter if the server answers in a transport fault's shape.
-            let transport = match &self.global.server {
-                None => self.profile()?.token_transport,
-                Some(_) => Default::default(),
+            // A profile's server knows its transport; a bare --server is probed first.
+            return match &self.global.server {
+                None => {
+                    Api::with_transport(self.server()?, token, self.http()?, self.profile()?.token_transport)
+                }
+                Some(_) => Api::probed(self.server()?, token, self.http()?).await,
             };
-            return Api::with_transport(self.server()?, token, HttpOptions::default(), transport);
         }
         if self.global.server.is_some() && self.global.profile.is_none() {
             return Err(Error::NotSignedIn);
         }
         let profile = self.profile()?;
-        let session = Session::restore(&profile, &self.vault()?)?;
+        let session = Session::restore_with(&profile, &self.vault()?, self.http()?)?;
         session.keep_transport_in(&self.profiles()?);
         Ok(session.api().clone())
     }
@@ -98,14 +109,16 @@ impl Context {
                     Profile::new(name, server, &client_id, phraseanet_client::AuthMethod::OauthOob)
                 });
             let profile = profile.transpose()?;
-            return Ok((SignIn::new(ServerUrl::parse(server)?, &client_id, secret)?, profile));
+            let sign_in = SignIn::with_options(ServerUrl::parse(server)?, &client_id, secret, self.http()?)?;
+            return Ok((sign_in, profile));
         }
         let profile = self.profile()?;
         let secret = match self.global.client_secret.as_deref() {
             Some(s) => Some(Secret::new(s)),
             None => self.vault().ok().and_then(|v| v.client_secret(&profile.name).ok().flatten()),
         };
-        Ok((SignIn::new(profile.server_url()?, &profile.client_id, secret)?, Some(profile)))
+        let sign_in = SignIn::with_options(profile.server_url()?, &profile.client_id, secret, self.http()?)?;
+        Ok((sign_in, Some(profile)))
     }
 
     pub fn logout(&self, out: &Out) -> Result<()> {

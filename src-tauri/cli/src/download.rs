@@ -74,7 +74,7 @@ impl Bar {
 }
 
 pub async fn run(ctx: &Context, out: &Out, cmd: DownloadCommand) -> Result<()> {
-    let api = ctx.api()?;
+    let api = ctx.api().await?;
     let cache = std::env::temp_dir().join(format!("phraseanet-cli-{}", std::process::id()));
     let media = Media::new(api, MediaOptions::in_dir(&cache))?;
     let cancel = CancellationToken::new();

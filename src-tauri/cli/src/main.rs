@@ -49,6 +49,9 @@ pub struct Global {
     /// Keep secrets in memory only for this run (no keyring; for checks and CI).
     #[arg(long, global = true, hide = true)]
     pub session_only: bool,
+    /// A PEM certificate to trust besides the system's (a company CA, a test server's own certificate).
+    #[arg(long, global = true, env = "PHRASEANET_CA_CERT")]
+    pub ca_cert: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -166,20 +169,20 @@ async fn run(cli: Cli) -> Result<(), Error> {
         Command::Login(args) => login::run(&ctx, &out, args).await,
         Command::Logout => ctx.logout(&out),
         Command::Whoami => {
-            let api = ctx.api()?;
+            let api = ctx.api().await?;
             out.me(&api.me().await?, api.server().as_str())
         }
-        Command::Baskets => out.baskets(&ctx.api()?.baskets().await?),
-        Command::Basket { id } => out.basket(&ctx.api()?.basket(id).await?),
+        Command::Baskets => out.baskets(&ctx.api().await?.baskets().await?),
+        Command::Basket { id } => out.basket(&ctx.api().await?.basket(id).await?),
         Command::Record { databox, record } => {
-            let api = ctx.api()?;
+            let api = ctx.api().await?;
             let r = RecordRef::new(databox, record);
             let (rec, embed, caption) =
                 tokio::try_join!(api.record(r), api.record_embed(r, None), api.record_caption(r))?;
             out.record(&rec, &embed, &caption)
         }
         Command::Story { databox, record } => {
-            out.story(&ctx.api()?.story(RecordRef::new(databox, record)).await?)
+            out.story(&ctx.api().await?.story(RecordRef::new(databox, record)).await?)
         }
         Command::Search { query, stories, offset, per_page } => {
             let q = phraseanet_client::models::SearchQuery {
@@ -189,10 +192,12 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 per_page,
                 ..Default::default()
             };
-            out.search(&ctx.api()?.search(&q).await?)
+            out.search(&ctx.api().await?.search(&q).await?)
         }
-        Command::Feeds => out.feeds(&ctx.api()?.feeds().await?),
-        Command::Feed { id, offset, per_page } => out.feed(&ctx.api()?.feed(id, offset, per_page).await?),
+        Command::Feeds => out.feeds(&ctx.api().await?.feeds().await?),
+        Command::Feed { id, offset, per_page } => {
+            out.feed(&ctx.api().await?.feed(id, offset, per_page).await?)
+        }
         Command::Download(cmd) => download::run(&ctx, &out, cmd).await,
     }
 }

@@ -232,3 +232,95 @@ async fn login_reads_the_code_or_a_token_from_stdin() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     sim.shutdown().await;
 }
+
+/// The CLI against every server profile and deployment of the double (docs/real-servers.md): OOB login,
+/// whoami, baskets, the 10,000-element basket with a PHP-like delay, a record, search, a download.
+async fn every_deployment_of(profile: phraseanet_sim::ServerProfile) {
+    use phraseanet_sim::Behind;
+    for behind in [Behind::None, Behind::ApacheFpm, Behind::TlsProxy, Behind::RateLimit] {
+        let name = format!("{profile:?} behind {behind:?}");
+        let sim = Sim::start(SimOptions {
+            dataset: Dataset::Large,
+            server_profile: profile,
+            behind,
+            php_per_element: std::time::Duration::from_micros(250),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let f = sim.fixtures().clone();
+        let dir = tempfile::tempdir().unwrap();
+        let ca = dir.path().join("ca.pem");
+        std::fs::write(&ca, sim.ca_pem().unwrap_or_default()).unwrap();
+        let with = |rest: &[&str]| {
+            let mut v = args(&sim, rest);
+            if sim.ca_pem().is_some() {
+                v.extend(argv(&["--ca-cert", &ca.to_string_lossy()]));
+            }
+            v
+        };
+        let me = run(with(&["--json", "whoami"])).await;
+        if profile == phraseanet_sim::ServerProfile::HeaderOnly41 && behind == Behind::ApacheFpm {
+            assert!(!me.status.success(), "{name}");
+            let err = String::from_utf8_lossy(&me.stderr);
+            assert!(err.contains("CGIPassAuth"), "{name}: {err}");
+            continue;
+        }
+        assert_eq!(json(&me)["user"]["id"], f.user_id, "{name}");
+        let baskets = json(&run(with(&["--json", "baskets"])).await);
+        assert!(!baskets.as_array().unwrap().is_empty(), "{name}");
+        let large = json(&run(with(&["--json", "basket", &f.large_basket_id.unwrap().to_string()])).await);
+        assert_eq!(large["basket_elements"].as_array().unwrap().len(), f.large_basket_size, "{name}");
+        let (d, r) = (f.image_record.databox_id.to_string(), f.image_record.record_id.to_string());
+        let rec = json(&run(with(&["--json", "record", &d, &r])).await);
+        assert_eq!(rec["record"]["record_id"], f.image_record.record_id, "{name}");
+        let found = json(&run(with(&["--json", "search", "", "--per-page", "5"])).await);
+        assert_eq!(found["results"]["records"].as_array().unwrap().len(), 5, "{name}");
+        let to = dir.path().join("out");
+        let out = run(with(&["download", "record", &d, &r, "--to", &to.to_string_lossy()])).await;
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(files(&to).len(), 1, "{name}");
+
+        // OOB login as a person would, then the printed token works.
+        let code = phraseanet_sim::browser::Browser::for_sim(&sim)
+            .sign_in_and_get_code(&authorize_url(&sim), &f.login, &f.password)
+            .await
+            .unwrap();
+        let mut login = argv(&["--server", sim.url(), "--client-id", &f.desktop_app.client_id]);
+        login.extend(argv(&["--client-secret", &f.desktop_app.client_secret, "login", "--code", &code]));
+        login.push("--print-token".into());
+        if sim.ca_pem().is_some() {
+            login.extend(argv(&["--ca-cert", &ca.to_string_lossy()]));
+        }
+        let out = run(login).await;
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let large_path = format!("/api/v1/baskets/{}/content/", f.large_basket_id.unwrap());
+        assert_eq!(sim.requests().iter().filter(|r| r.path == large_path).count(), 1, "{name}: sent once");
+        sim.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_phraseanet_4_1_current() {
+    every_deployment_of(phraseanet_sim::ServerProfile::Current41).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_phraseanet_4_1_header_only() {
+    every_deployment_of(phraseanet_sim::ServerProfile::HeaderOnly41).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_phraseanet_4_1_0() {
+    every_deployment_of(phraseanet_sim::ServerProfile::V410).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_phraseanet_4_0() {
+    every_deployment_of(phraseanet_sim::ServerProfile::V40).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_phraseanet_3_8() {
+    every_deployment_of(phraseanet_sim::ServerProfile::V38).await;
+}

@@ -138,6 +138,13 @@ impl Api {
         Api::with_transport(server, token, opts, TokenTransport::Header)
     }
 
+    /// An API for a server whose transport is not known yet (no profile): probes it first with a dummy
+    /// token (`probe_transport`), so no call, heavy ones included, is sent twice to learn it.
+    pub async fn probed(server: ServerUrl, token: Secret, opts: HttpOptions) -> Result<Api> {
+        let transport = crate::auth::probe_transport(&build_client(&opts)?, &server, &opts).await?;
+        Api::with_transport(server, token, opts, transport)
+    }
+
     /// An API that sends the token the way the server takes it (the profile's `token_transport`).
     pub fn with_transport(
         server: ServerUrl,
