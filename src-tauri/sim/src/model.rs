@@ -159,6 +159,9 @@ pub struct Record {
     /// The metadata writer rewrote the document after upload: the served bytes differ from what
     /// `sha256` hashes (notes C3).
     pub rewritten_document: bool,
+    /// A story whose type Prod's "change type" edited (PropertyController.php:160-190, notes C12): the
+    /// record routes then show this kind's `phrasea_type` and mime instead of `unknown`/null.
+    pub edited_as: Option<Kind>,
     /// Stories: children (databox-local record ids) and cover.
     pub children: Vec<i64>,
     pub cover: Option<i64>,
@@ -170,6 +173,11 @@ pub struct Record {
 impl Record {
     pub fn is_story(&self) -> bool {
         self.kind == Kind::Story
+    }
+
+    /// The kind the record routes show (an edited story shows its new type).
+    pub fn shown_kind(&self) -> Kind {
+        self.edited_as.unwrap_or(self.kind)
     }
 
     pub fn key(&self) -> (i64, i64) {

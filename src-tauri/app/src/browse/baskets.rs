@@ -26,8 +26,14 @@ pub fn lightbox_url(server: &str, basket_id: i64) -> String {
     format!("{}/lightbox/validate/{basket_id}/", server.trim_end_matches('/'))
 }
 
-fn info(b: &Basket) -> BasketInfo {
+/// `me`: the signed-in user's id. A plain basket owned by someone else was shared with the user (4.1.7+:
+/// a participant without a vote, BasketRepository.php:154-178); rename and delete would be refused.
+fn info(b: &Basket, me: i64) -> BasketInfo {
+    let owner_id = b.owner.as_ref().map(|o| o.id);
     BasketInfo {
+        shared_by: (!b.validation_basket && owner_id.is_some_and(|id| id != me))
+            .then(|| user_name(b.owner.as_ref()))
+            .flatten(),
         id: b.basket_id,
         name: b.name.clone(),
         description: b.description.clone(),
@@ -39,9 +45,9 @@ fn info(b: &Basket) -> BasketInfo {
     }
 }
 
-fn header(b: &Basket, server: &str) -> BasketHeader {
+fn header(b: &Basket, server: &str, me: i64) -> BasketHeader {
     BasketHeader {
-        info: info(b),
+        info: info(b, me),
         vote: vote_info(b).map(|v| VoteHeader {
             info: v,
             participants: b
@@ -91,11 +97,13 @@ impl Desktop {
     /// The user's baskets (own ones and those shared for feedback), newest first.
     pub async fn baskets(&self, profile: &str) -> Result<Vec<BasketSummary>> {
         let state = self.browse_state(profile)?;
-        let list = self.checked(profile, state.api.baskets().await)?;
+        let (list, me) = tokio::join!(state.api.baskets(), state.me());
+        let list = self.checked(profile, list)?;
+        let me = self.checked(profile, me)?.user.id;
         let mut out: Vec<BasketSummary> = list
             .iter()
             .map(|b| BasketSummary {
-                info: info(b),
+                info: info(b, me),
                 element_count: state.count(b.basket_id),
                 vote: vote_info(b),
             })
@@ -138,6 +146,7 @@ impl Desktop {
             _ = cancel.cancelled() => Err(Error::Cancelled),
         };
         let mut content = self.checked(profile, loaded)?;
+        let me = self.checked(profile, state.me().await)?.user.id;
         // The server sends `ord` ascending already (spec §5); a stable sort keeps that promise anyway.
         content.basket_elements.sort_by_key(|e| e.order);
         let vote = content.basket.validation_basket;
@@ -165,7 +174,7 @@ impl Desktop {
             false => BasketVotes::new(),
         };
         state.set_votes(basket_id, votes);
-        Ok(BasketView { header: header(&content.basket, state.api.server().as_str()), elements })
+        Ok(BasketView { header: header(&content.basket, state.api.server().as_str(), me), elements })
     }
 
     /// Abandons the basket content being loaded for `profile`, if any.

@@ -35,6 +35,8 @@ pub struct BasketInfo {
     pub owner: Option<String>,
     /// Who pushed the basket to the user, if it was pushed.
     pub pusher: Option<String>,
+    /// The owner's name when someone else shared this (non-vote) basket with the user.
+    pub shared_by: Option<String>,
     /// ISO-8601 with offset, or null (zero dates are null, spec §7.6).
     pub created_on: Option<String>,
     pub updated_on: Option<String>,

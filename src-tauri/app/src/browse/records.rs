@@ -89,6 +89,16 @@ impl Desktop {
         }
         .await;
         let (record, caption, status, embed, me) = self.checked(profile, loaded)?;
+        // A story whose type was edited in Prod no longer looks like one (docs/real-servers.md, "Story
+        // detection"); it still has no document: only then ask `/stories/`, which answers an empty
+        // story for a plain record.
+        let maybe_story = !record.looks_like_story() && !embed.iter().any(|s| s.name == "document");
+        let edited_story = maybe_story
+            && match self.checked(profile, state.api.story(r).await) {
+                Ok(_) => true,
+                Err(Error::NotAStory(_) | Error::NotFound(_) | Error::Forbidden(_)) => false,
+                Err(e) => return Err(e),
+            };
         if let Some(t) = record.thumbnail.as_ref() {
             state.index(r, t);
         }
@@ -96,7 +106,11 @@ impl Desktop {
             Some(e) => self.element_votes(profile, e).await?,
             None => Vec::new(),
         };
-        Ok(details(r, record, caption, &status, &embed, &me, votes))
+        let mut view = details(r, record, caption, &status, &embed, &me, votes);
+        if edited_story {
+            view.kind = MediaKind::Story;
+        }
+        Ok(view)
     }
 
     async fn element_votes(&self, profile: &str, e: ElementRef) -> Result<Vec<VoteEntry>> {

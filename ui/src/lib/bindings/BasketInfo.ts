@@ -13,6 +13,10 @@ owner: string | null,
  */
 pusher: string | null, 
 /**
+ * The owner's name when someone else shared this (non-vote) basket with the user.
+ */
+shared_by: string | null, 
+/**
  * ISO-8601 with offset, or null (zero dates are null, spec §7.6).
  */
 created_on: string | null, updated_on: string | null, unread: boolean, };

@@ -235,7 +235,7 @@ impl Serialize for RecordView<'_> {
         if let Some(id) = &self.resource_id {
             m.serialize_entry("resource_id", id)?;
         }
-        m.serialize_entry("mime_type", &r.kind.mime())?;
+        m.serialize_entry("mime_type", &r.shown_kind().mime())?;
         m.serialize_entry("title", &r.title)?;
         m.serialize_entry("original_name", &r.original_name)?;
         m.serialize_entry("updated_on", &atom(r.updated_on))?;
@@ -246,14 +246,14 @@ impl Serialize for RecordView<'_> {
         }
         m.serialize_entry("sha256", &self.sha256)?;
         if self.search_order {
-            m.serialize_entry("phrasea_type", r.kind.phrasea_type())?;
+            m.serialize_entry("phrasea_type", r.shown_kind().phrasea_type())?;
             m.serialize_entry("uuid", &r.uuid)?;
             m.serialize_entry("thumbnail", &self.thumbnail)?;
             m.serialize_entry("technical_informations", &technical(r))?;
         } else {
             m.serialize_entry("thumbnail", &self.thumbnail)?;
             m.serialize_entry("technical_informations", &technical(r))?;
-            m.serialize_entry("phrasea_type", r.kind.phrasea_type())?;
+            m.serialize_entry("phrasea_type", r.shown_kind().phrasea_type())?;
             m.serialize_entry("uuid", &r.uuid)?;
         }
         if let Some((subdefs, metadata, status, caption)) = &self.extended {
