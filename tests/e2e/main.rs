@@ -5,5 +5,6 @@
 mod browse;
 mod harness;
 mod keyring;
+mod servers;
 mod signin;
 mod welcome;

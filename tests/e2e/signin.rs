@@ -26,7 +26,7 @@ pub async fn connect(app: &App, sim: &Sim) {
 }
 
 /// Clicks "Open sign-in page", then plays the browser: signs in and reads the code on the OOB page.
-async fn code_from_browser(app: &App, sim: &Sim) -> String {
+pub async fn code_from_browser(app: &App, sim: &Sim) -> String {
     app.click("#open-signin").await;
     let url =
         app.wait_text("#authorize-url", "the authorize URL", |t| t.contains("/api/oauthv2/authorize")).await;
