@@ -14,8 +14,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use phraseanet_client::{
-    discover, normalize_code, AuthorizeRequest, Error, ErrorPayload, HttpOptions, Profile, ProfileStore,
-    ProfileSummary, Result, Secret, SecretKind, ServerInfo, ServerUrl, Session, SignIn, SignedIn, Vault,
+    discover, normalize_code, save_profile, AuthorizeRequest, Error, ErrorPayload, HttpOptions, Profile,
+    ProfileStore, ProfileSummary, Result, Secret, SecretKind, ServerInfo, ServerUrl, Session, SignIn,
+    SignedIn, Vault,
 };
 
 pub use demo::DEMO_PROFILE;
@@ -89,7 +90,7 @@ impl Desktop {
     }
 
     fn summary(&self, profile: &Profile) -> Result<ProfileSummary> {
-        let signed_in = self.vault_for(&profile.name).token(&profile.name)?.is_some();
+        let signed_in = self.vault_for(&profile.name).token_for(profile)?.is_some();
         Ok(profile.summary(signed_in))
     }
 
@@ -119,15 +120,17 @@ impl Desktop {
             return Err(Error::InvalidProfile(format!("\"{DEMO_PROFILE}\" is the demo's name")));
         }
         let profile = Profile::new(&name, &server.to_string(), &new.client_id, new.auth)?;
+        // The form always states the secret: a new one, or none. A profile pointed at another server or
+        // application also loses its token (the UI asked before replacing a name).
+        save_profile(&self.profiles, &self.vault, &profile, true)?;
         match new.client_secret.as_deref().map(str::trim) {
             Some(secret) if !secret.is_empty() => {
                 self.vault.set(&name, SecretKind::ClientSecret, &Secret::new(secret))?
             }
             _ => self.vault.delete(&name, SecretKind::ClientSecret)?,
         }
-        self.profiles.save(&profile)?;
         self.forget_session(&name);
-        self.summary(&profile)
+        self.summary(&self.profiles.get(&name)?)
     }
 
     pub fn remove_profile(&self, name: &str) -> Result<ProfilesState> {
@@ -237,7 +240,7 @@ impl Desktop {
     /// Removes the profile's token from the keyring; the profile stays.
     pub fn sign_out(&self, name: &str) -> Result<ProfilesState> {
         self.forget_session(name);
-        self.vault_for(name).delete(name, SecretKind::AccessToken)?;
+        self.vault_for(name).forget_token(name)?;
         if settings::active(self.profiles.dir()).as_deref() == Some(name) {
             settings::set_active(self.profiles.dir(), None)?;
         }

@@ -120,3 +120,32 @@ async fn shared_baskets_name_their_owner_and_edited_stories_stay_stories() {
     let plain = RecordRef::new(f.image_record.databox_id, f.image_record.record_id);
     assert_eq!(w.desktop.record(P, plain, None).await.unwrap().kind, MediaKind::Image);
 }
+
+#[tokio::test]
+async fn a_profile_pointed_at_another_server_never_sends_it_the_old_token_or_secret() {
+    let w = common::world(SimOptions::default()).await;
+    let first = w.sim.fixtures().clone();
+    let other = phraseanet_sim::Sim::start(SimOptions::default()).await.unwrap();
+    // The same name, another server (a migration, a typo, a look-alike domain in a phishing mail).
+    let replaced = phraseanet_app::NewProfile {
+        name: Some(P.into()),
+        server: other.url().to_string(),
+        client_id: first.desktop_app.client_id.clone(),
+        client_secret: None,
+        auth: phraseanet_client::AuthMethod::OauthOob,
+    };
+    let summary = w.desktop.save_profile(replaced).unwrap();
+    assert!(!summary.signed_in, "the old token does not count for the new server");
+    let err = w.desktop.resume(P).await.unwrap_err();
+    assert_eq!(err.code(), "not-signed-in");
+    let _ = w.desktop.baskets(P).await;
+    let _ = w.desktop.sign_in_with_code(P, "0123456789abcdef0123456789abcdef").await;
+    for r in other.requests() {
+        assert_ne!(r.token.as_deref(), Some(first.developer_token.as_str()), "{r:?}");
+        assert_ne!(r.client_secret.as_deref(), Some(first.desktop_app.client_secret.as_str()), "{r:?}");
+    }
+    assert!(
+        other.requests().iter().any(|r| r.path == "/api/oauthv2/token"),
+        "the code exchange did reach the new server, without the old secret"
+    );
+}

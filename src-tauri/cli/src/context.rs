@@ -123,7 +123,7 @@ impl Context {
 
     pub fn logout(&self, out: &Out) -> Result<()> {
         let profile = self.profile()?;
-        self.vault()?.delete(&profile.name, phraseanet_client::SecretKind::AccessToken)?;
+        self.vault()?.forget_token(&profile.name)?;
         out.line(&format!("Signed out of {:?}.", profile.name));
         Ok(())
     }

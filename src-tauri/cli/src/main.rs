@@ -215,11 +215,22 @@ fn profile(ctx: &Context, out: &output::Out, cmd: ProfileCommand) -> Result<(), 
             } else {
                 ctx.global.client_secret.as_deref().map(phraseanet_client::Secret::new)
             };
-            if let Some(secret) = secret.filter(|s| !s.is_empty()) {
-                ctx.vault()?.set(&profile.name, phraseanet_client::SecretKind::ClientSecret, &secret)?;
+            let vault = ctx.vault()?;
+            let secret = secret.filter(|s| !s.is_empty());
+            // A profile pointed at another server loses its token, and its client secret unless a new
+            // one is given: neither may reach the new server.
+            let moved = phraseanet_client::save_profile(&store, &vault, &profile, secret.is_some())?;
+            if let Some(secret) = secret {
+                vault.set(&profile.name, phraseanet_client::SecretKind::ClientSecret, &secret)?;
             }
-            store.save(&profile)?;
-            out.line(&format!("Profile {:?} saved ({}).", profile.name, profile.server));
+            if moved {
+                out.line(&format!(
+                    "Profile {:?} now points at {}: sign in again.",
+                    profile.name, profile.server
+                ));
+            } else {
+                out.line(&format!("Profile {:?} saved ({}).", profile.name, profile.server));
+            }
             Ok(())
         }
         ProfileCommand::List => {
@@ -228,7 +239,7 @@ fn profile(ctx: &Context, out: &output::Out, cmd: ProfileCommand) -> Result<(), 
                 .list()?
                 .iter()
                 .map(|p| {
-                    let signed_in = vault.as_ref().and_then(|v| v.token(&p.name).ok().flatten()).is_some();
+                    let signed_in = vault.as_ref().and_then(|v| v.token_for(p).ok().flatten()).is_some();
                     p.summary(signed_in)
                 })
                 .collect();

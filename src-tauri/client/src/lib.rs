@@ -29,6 +29,6 @@ pub use media::{
     DownloadedFile, Media, MediaOptions, MediaSource,
 };
 pub use profile::{AuthMethod, Profile, ProfileStore, ProfileSummary, TokenTransport};
-pub use session::Session;
+pub use session::{save_profile, Session};
 pub use url::ServerUrl;
 pub use vault::{KeyringStore, MemoryStore, Secret, SecretKind, SecretStore, Vault};

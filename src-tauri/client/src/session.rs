@@ -8,6 +8,38 @@ use crate::models::User;
 use crate::profile::{Profile, ProfileStore};
 use crate::vault::{SecretKind, Vault};
 
+/// Saves `profile`, adding it or replacing the one with its name. When the replaced profile pointed at
+/// another server or application, its token is forgotten (the vault's binding would refuse it anyway),
+/// and so is its client secret unless `keep_secret`: neither may ever reach the new server. Returns
+/// whether such a profile was replaced.
+pub fn save_profile(
+    store: &ProfileStore,
+    vault: &Vault,
+    profile: &Profile,
+    keep_secret: bool,
+) -> Result<bool> {
+    let mut profile = profile.clone();
+    let moved = match store.get(&profile.name) {
+        Ok(old) if old.server != profile.server || old.client_id != profile.client_id => true,
+        Ok(old) => {
+            // The same server: what was learnt about it still holds.
+            profile.token_transport = old.token_transport;
+            profile.user_name = profile.user_name.or(old.user_name);
+            false
+        }
+        Err(Error::ProfileNotFound(_)) => false,
+        Err(e) => return Err(e),
+    };
+    if moved {
+        vault.forget_token(&profile.name)?;
+        if !keep_secret {
+            vault.delete(&profile.name, SecretKind::ClientSecret)?;
+        }
+    }
+    store.save(&profile)?;
+    Ok(moved)
+}
+
 /// One active profile. The desktop app keeps one per open profile.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -24,7 +56,7 @@ impl Session {
     }
 
     pub fn restore_with(profile: &Profile, vault: &Vault, opts: HttpOptions) -> Result<Session> {
-        let token = vault.token(&profile.name)?.ok_or(Error::NotSignedIn)?;
+        let token = vault.token_for(profile)?.ok_or(Error::NotSignedIn)?;
         let api = Api::with_transport(profile.server_url()?, token, opts, profile.token_transport)?;
         Ok(Session::from_parts(profile.clone(), api, vault.clone()))
     }
@@ -33,7 +65,7 @@ impl Session {
         let name = profile.name.clone();
         api.set_on_signed_out(move || {
             // spec §3: 401 + WWW-Authenticate invalid_token = re-authenticate. Keep the profile.
-            if let Err(e) = vault.delete(&name, SecretKind::AccessToken) {
+            if let Err(e) = vault.forget_token(&name) {
                 tracing::warn!(profile = %name, "could not remove a rejected token: {}", e.code());
             }
         });
@@ -82,6 +114,6 @@ impl Session {
 
     /// Forgets the token of this profile (the profile and its client secret stay).
     pub fn sign_out(self, vault: &Vault) -> Result<()> {
-        vault.delete(&self.profile.name, SecretKind::AccessToken)
+        vault.forget_token(&self.profile.name)
     }
 }

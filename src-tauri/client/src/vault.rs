@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
+use crate::profile::Profile;
 
 /// A secret string whose `Debug` and `Display` never show the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -41,6 +42,9 @@ impl fmt::Display for Secret {
 pub enum SecretKind {
     AccessToken,
     ClientSecret,
+    /// Which server and application issued the access token (`<server>\n<client id>`): not a secret,
+    /// kept beside the token so that a token can never be sent to another server (`Vault::token_for`).
+    TokenBinding,
 }
 
 impl SecretKind {
@@ -48,8 +52,13 @@ impl SecretKind {
         match self {
             SecretKind::AccessToken => "access-token",
             SecretKind::ClientSecret => "client-secret",
+            SecretKind::TokenBinding => "token-binding",
         }
     }
+}
+
+fn binding(profile: &Profile) -> String {
+    format!("{}\n{}", profile.server, profile.client_id)
 }
 
 /// A place secrets can be kept, keyed by an account string.
@@ -214,8 +223,27 @@ impl Vault {
         self.store.delete(&Self::account(profile, kind))
     }
 
-    pub fn token(&self, profile: &str) -> Result<Option<Secret>> {
-        self.get(profile, SecretKind::AccessToken)
+    /// The profile's token, only if it was issued by the profile's current server for its current
+    /// application. A token without that binding, or bound elsewhere (the profile was pointed at another
+    /// server), counts as "signed out": it is never sent anywhere.
+    pub fn token_for(&self, profile: &Profile) -> Result<Option<Secret>> {
+        let bound = self.get(&profile.name, SecretKind::TokenBinding)?;
+        if bound.as_ref().map(Secret::expose) != Some(binding(profile).as_str()) {
+            return Ok(None);
+        }
+        self.get(&profile.name, SecretKind::AccessToken)
+    }
+
+    /// Stores a validated token with its binding to the profile's server and application.
+    pub fn set_token(&self, profile: &Profile, token: &Secret) -> Result<()> {
+        self.set(&profile.name, SecretKind::TokenBinding, &Secret::new(binding(profile)))?;
+        self.set(&profile.name, SecretKind::AccessToken, token)
+    }
+
+    /// Forgets the token (and its binding); the profile and its client secret stay.
+    pub fn forget_token(&self, profile: &str) -> Result<()> {
+        self.delete(profile, SecretKind::AccessToken)?;
+        self.delete(profile, SecretKind::TokenBinding)
     }
 
     pub fn client_secret(&self, profile: &str) -> Result<Option<Secret>> {
@@ -224,7 +252,7 @@ impl Vault {
 
     /// Removes every secret of a profile (when the profile itself is removed).
     pub fn forget_profile(&self, profile: &str) -> Result<()> {
-        self.delete(profile, SecretKind::AccessToken)?;
+        self.forget_token(profile)?;
         self.delete(profile, SecretKind::ClientSecret)
     }
 }
@@ -232,6 +260,25 @@ impl Vault {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::AuthMethod;
+
+    #[test]
+    fn a_token_is_only_given_for_the_server_and_app_that_issued_it() {
+        let v = Vault::session_only();
+        let a = Profile::new("p", "https://dam.example.org", "app-one", AuthMethod::OauthOob).unwrap();
+        v.set_token(&a, &Secret::new("tok")).unwrap();
+        assert_eq!(v.token_for(&a).unwrap().unwrap().expose(), "tok");
+        let moved = Profile { server: "https://dam-example.com".into(), ..a.clone() };
+        assert!(v.token_for(&moved).unwrap().is_none(), "another server never gets it");
+        let other_app = Profile { client_id: "app-two".into(), ..a.clone() };
+        assert!(v.token_for(&other_app).unwrap().is_none(), "nor another application");
+        // A token stored without a binding (older versions) is not trusted either.
+        v.set("legacy", SecretKind::AccessToken, &Secret::new("old")).unwrap();
+        let legacy = Profile { name: "legacy".into(), ..a.clone() };
+        assert!(v.token_for(&legacy).unwrap().is_none());
+        v.forget_token("p").unwrap();
+        assert!(v.get("p", SecretKind::TokenBinding).unwrap().is_none());
+    }
 
     #[test]
     fn secrets_never_show_in_debug_or_display() {
@@ -246,13 +293,13 @@ mod tests {
         v.set("a", SecretKind::AccessToken, &Secret::new("ta")).unwrap();
         v.set("b", SecretKind::AccessToken, &Secret::new("tb")).unwrap();
         v.set("a", SecretKind::ClientSecret, &Secret::new("sa")).unwrap();
-        assert_eq!(v.token("a").unwrap().unwrap().expose(), "ta");
-        assert_eq!(v.token("b").unwrap().unwrap().expose(), "tb");
+        assert_eq!(v.get("a", SecretKind::AccessToken).unwrap().unwrap().expose(), "ta");
+        assert_eq!(v.get("b", SecretKind::AccessToken).unwrap().unwrap().expose(), "tb");
         assert_eq!(v.client_secret("a").unwrap().unwrap().expose(), "sa");
         v.forget_profile("a").unwrap();
-        assert!(v.token("a").unwrap().is_none());
+        assert!(v.get("a", SecretKind::AccessToken).unwrap().is_none());
         assert!(v.client_secret("a").unwrap().is_none());
-        assert!(v.token("b").unwrap().is_some());
+        assert!(v.get("b", SecretKind::AccessToken).unwrap().is_some());
         v.delete("zzz", SecretKind::AccessToken).unwrap();
     }
 }

@@ -30,12 +30,12 @@ fn keyring_round_trip_and_profiles_apart() {
     // A second handle (another process would see the same).
     let again = KeyringStore::with_service(&service);
     assert_eq!(again.get("a/access-token").unwrap().unwrap().expose(), "token-a");
-    assert_eq!(vault.token("b").unwrap().unwrap().expose(), "token-b");
+    assert_eq!(vault.get("b", SecretKind::AccessToken).unwrap().unwrap().expose(), "token-b");
     assert_eq!(vault.client_secret("a").unwrap().unwrap().expose(), "secret-a");
     vault.forget_profile("a").unwrap();
     vault.forget_profile("b").unwrap();
-    assert!(vault.token("a").unwrap().is_none());
-    assert!(vault.token("b").unwrap().is_none());
+    assert!(vault.get("a", SecretKind::AccessToken).unwrap().is_none());
+    assert!(vault.get("b", SecretKind::AccessToken).unwrap().is_none());
     vault.forget_profile("never-existed").unwrap();
 }
 
@@ -94,13 +94,13 @@ async fn oob_flow_into_the_keyring() {
     signed.remember(&profiles, &vault, &profile).unwrap();
 
     let fresh = Vault::with_store(std::sync::Arc::new(KeyringStore::with_service(&service)));
-    assert_eq!(fresh.token(name).unwrap().unwrap().expose(), token);
+    assert_eq!(fresh.get(name, SecretKind::AccessToken).unwrap().unwrap().expose(), token);
     let session = Session::restore(&profile, &fresh).unwrap();
     assert_eq!(session.api().me().await.unwrap().user.id, f.user_id);
 
     sim.revoke_token(&token);
     assert_eq!(session.api().me().await.unwrap_err().code(), "signed-out");
-    assert!(fresh.token(name).unwrap().is_none(), "the stale token left the keyring");
+    assert!(fresh.get(name, SecretKind::AccessToken).unwrap().is_none(), "the stale token left the keyring");
     assert!(fresh.client_secret(name).unwrap().is_some(), "the client secret stays");
     fresh.forget_profile(name).unwrap();
     sim.shutdown().await;

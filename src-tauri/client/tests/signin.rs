@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use phraseanet_client::{Error, Secret, ServerUrl, Session, SignIn};
+use phraseanet_client::{Error, Secret, SecretKind, ServerUrl, Session, SignIn};
 use phraseanet_sim::browser::Browser;
 use phraseanet_sim::{Sim, SimOptions};
 
@@ -30,9 +30,9 @@ async fn whole_oob_flow_from_authorize_page_to_vault() {
     // They paste the whole page text, not just the code.
     let signed = sign_in.finish_oob(&page.body).await.unwrap();
     assert_eq!(signed.me.user.name(), f.display_name);
-    assert!(vault.token("sim").unwrap().is_none(), "nothing stored before remember");
+    assert!(vault.get("sim", SecretKind::AccessToken).unwrap().is_none(), "nothing stored before remember");
     let mut session = signed.remember(profiles, vault, profile).unwrap();
-    assert!(vault.token("sim").unwrap().is_some());
+    assert!(vault.get("sim", SecretKind::AccessToken).unwrap().is_some());
     assert_eq!(profiles.get("sim").unwrap().user_name.as_deref(), Some(f.display_name.as_str()));
     assert_eq!(session.user().unwrap().name(), f.display_name);
 
@@ -148,7 +148,7 @@ async fn revoked_token_signs_out_and_removes_only_the_token() {
     let err = session.api().baskets().await.unwrap_err();
     assert_eq!(err, Error::SignedOut);
     assert_eq!(err.message(), "Signed out: sign in again");
-    assert!(vault.token("sim").unwrap().is_none(), "the stale token is removed");
+    assert!(vault.get("sim", SecretKind::AccessToken).unwrap().is_none(), "the stale token is removed");
     assert!(profiles.get("sim").is_ok(), "the profile stays");
     assert_eq!(Session::restore(profile, vault).unwrap_err().code(), "not-signed-in");
 

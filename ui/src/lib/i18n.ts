@@ -137,6 +137,9 @@ const en = {
   downloadFolder: "Folder",
   changeFolder: "Change…",
   cancel: "Cancel",
+  replaceProfile: (name: string, server: string) =>
+    `A profile named “${name}” already exists for ${server}. Replace it? Its sign-in is forgotten, so no token or secret of it ever reaches the new server.`,
+  replace: "Replace",
   differsFromOriginal:
     "Differs from the uploaded original: the server usually writes metadata (caption, rights) into the file.",
   retry: "Retry",
@@ -288,6 +291,9 @@ const fr: Strings = {
   downloadFolder: "Dossier",
   changeFolder: "Changer…",
   cancel: "Annuler",
+  replaceProfile: (name, server) =>
+    `Un profil nommé « ${name} » existe déjà pour ${server}. Le remplacer ? Sa connexion est oubliée : aucun jeton ni secret ne parvient au nouveau serveur.`,
+  replace: "Remplacer",
   differsFromOriginal:
     "Diffère de l'original téléversé : le serveur écrit généralement des métadonnées (légende, droits) dans le fichier.",
   retry: "Réessayer",

@@ -17,7 +17,7 @@ use crate::http::{build_client, HttpOptions};
 use crate::models::Me;
 use crate::profile::{Profile, ProfileStore};
 use crate::url::ServerUrl;
-use crate::vault::{Secret, SecretKind, Vault};
+use crate::vault::{Secret, Vault};
 
 /// The redirect URI of desktop applications (spec §2.1).
 pub const OOB_REDIRECT_URI: &str = "urn:ietf:wg:oauth:2.0:oob";
@@ -161,7 +161,7 @@ impl SignedIn {
         vault: &Vault,
         profile: &Profile,
     ) -> Result<crate::Session> {
-        vault.set(&profile.name, SecretKind::AccessToken, self.api.token())?;
+        vault.set_token(profile, self.api.token())?;
         let mut profile = profile.clone();
         profile.user_name = Some(self.me.user.name());
         profile.token_transport = self.api.transport();
