@@ -12,6 +12,8 @@ pub(crate) mod tolerant;
 pub mod user;
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;

@@ -184,9 +184,11 @@ pub fn list<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<
             while let Some((k, v)) = a.next_entry::<String, T>()? {
                 keyed.push((k, v));
             }
-            keyed.sort_by(|(a, _), (b, _)| match (a.parse::<u64>(), b.parse::<u64>()) {
-                (Ok(x), Ok(y)) => x.cmp(&y),
-                _ => a.cmp(b),
+            // A total order (numeric keys first, by value, then the others as strings): mixing the two
+            // comparisons pairwise is not transitive, and `sort_by` panics on such an order.
+            keyed.sort_by_cached_key(|(k, _)| match k.parse::<u64>() {
+                Ok(n) => (0u8, n, String::new()),
+                Err(_) => (1, 0, k.clone()),
             });
             Ok(keyed.into_iter().map(|(_, v)| v).collect())
         }
