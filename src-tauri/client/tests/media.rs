@@ -240,3 +240,52 @@ async fn hostile_dataset_stays_in_the_target_folder() {
     }
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_later_run_resumes_the_same_version_from_its_part() {
+    // The first run loses its server mid-transfer: the .part and its sidecar stay.
+    let slow = Faults { slow_body: Some(Duration::from_millis(40)), ..Default::default() };
+    let sim1 = sim_with(Dataset::Demo, slow).await;
+    let f = sim1.fixtures().clone();
+    let r = rr(&f.video_record);
+    let out = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let media1 = Media::new(api(&sim1), MediaOptions::in_dir(cache.path())).unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let tx = std::sync::Mutex::new(Some(tx));
+    let progress = move |p: DownloadProgress| {
+        if p.received > 0 {
+            if let Some(tx) = tx.lock().unwrap().take() {
+                let _ = tx.send(());
+            }
+        }
+    };
+    let killer = tokio::spawn(async move {
+        let _ = rx.await;
+        sim1.shutdown().await;
+    });
+    let err = media1.download_record(r, "document", out.path(), &progress, &CancellationToken::new()).await;
+    killer.await.unwrap();
+    assert!(matches!(err.as_ref().unwrap_err().code(), "network" | "cut-off" | "stalled"), "{err:?}");
+    let mut names: Vec<String> =
+        files(out.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].ends_with(".part") && names[1] == format!("{}.json", names[0]), "{names:?}");
+    let part_len = std::fs::metadata(out.path().join(&names[0])).unwrap().len();
+    assert!(part_len > 0);
+
+    // The same record and version later (another server process, same data): resumed with a Range.
+    let sim2 = sim().await;
+    let api2 = api(&sim2);
+    let media2 = Media::new(api2.clone(), MediaOptions::in_dir(cache.path())).unwrap();
+    let done =
+        media2.download_record(r, "document", out.path(), &no_progress, &CancellationToken::new()).await;
+    let done = done.unwrap();
+    assert!(sim2.requests().iter().any(|q| q.status == 206), "resumed with a Range");
+    let sha = api2.record(r).await.unwrap().sha256.unwrap_or_default().to_lowercase();
+    assert!(sha.is_empty() || done.note.is_some() || done.sha256 == sha, "the resumed file is whole");
+    assert_eq!(done.size, std::fs::read(&done.path).unwrap().len() as u64);
+    assert_eq!(files(out.path()).len(), 1, "no .part nor sidecar left");
+    sim2.shutdown().await;
+}

@@ -1,14 +1,19 @@
-//! Downloads to a folder: streamed to `<name>.part` with constant memory, checked, then renamed. A cut
-//! connection resumes with a Range request guarded by `If-Range`; a cancellation leaves nothing behind.
+//! Downloads to a folder: streamed to `<name>.part` with constant memory, checked, then published under
+//! a name that never replaces a file (`part::publish`). A cut connection resumes with a Range request
+//! guarded by `If-Range`, in this run or a later one (the `.part.json` sidecar, `part`); a cancellation
+//! leaves nothing behind. The size is capped by the subdef's `filesize` plus slack and by the free space,
+//! and media are asked for without content coding (`Accept-Encoding: identity`).
 //!
 //! Transfer integrity comes from the lengths (Content-Length, Content-Range's complete length) and from
 //! `If-Range`, not from `record.sha256`: Phraseanet stores the hash of the file *as uploaded*, then its
 //! metadata writer rewrites JPEG/PNG/PDF/TIFF documents in place (docs/real-servers.md, "sha256").
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{CONTENT_RANGE, ETAG, IF_RANGE, LAST_MODIFIED, RANGE};
+mod part;
+
+use reqwest::header::{ACCEPT_ENCODING, CONTENT_RANGE, ETAG, IF_RANGE, LAST_MODIFIED, RANGE};
 use reqwest::StatusCode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -20,8 +25,14 @@ use crate::api::Api;
 use crate::error::{Error, Result};
 use crate::http::next_chunk;
 
-use super::filename::part_path;
+use super::filename::{part_path, Reservation};
 use super::{media_get, status_error};
+pub(crate) use part::PartIdentity;
+
+/// Whether `part` holds the version `identity` names (so `reserve` may hand its name back).
+pub(crate) fn resumable(part: &Path, identity: &PartIdentity) -> bool {
+    part::resumable(part, identity).is_some()
+}
 
 /// Progress of one file, reported through the caller's callback.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -60,11 +71,15 @@ pub enum DownloadNote {
     DiffersFromOriginal,
 }
 
-/// What to fetch and where. `final_path` must already be sanitized and unique (see `Media`).
+/// What to fetch and where. The reservation's path is sanitized and unique (see `save::reserve`).
 pub(crate) struct Job<'a> {
     pub id: String,
     pub url: String,
-    pub final_path: PathBuf,
+    pub reservation: Reservation,
+    /// What the bytes are: a `.part` of another record or version is never resumed.
+    pub identity: PartIdentity,
+    /// The subdef's `filesize`, when the server gives one (> 0).
+    pub expected_size: Option<u64>,
     pub expected_sha256: Option<String>,
     pub progress: &'a (dyn Fn(DownloadProgress) + Send + Sync),
     pub cancel: &'a CancellationToken,
@@ -72,18 +87,44 @@ pub(crate) struct Job<'a> {
 
 const RESUME_ATTEMPTS: u32 = 4;
 
+/// Free space left on the disk whatever the download (and the bound of a download of unknown size).
+const FREE_MARGIN: u64 = 64 * 1024 * 1024;
+
+/// Most bytes accepted for a file the server says is `size` bytes: the metadata writer may have grown a
+/// document after `filesize` was recorded (docs/real-servers.md, "sha256"), by far less than this slack.
+pub(crate) fn size_cap(size: u64) -> u64 {
+    size.saturating_add(size / 2).saturating_add(16 * 1024 * 1024)
+}
+
+/// The byte limit of this job, or an error when the disk cannot hold it (`have` bytes already there).
+fn byte_limit(dir: &Path, expected: Option<u64>, have: u64) -> Result<u64> {
+    let free =
+        fs4::available_space(dir).map_err(|e| Error::Io(format!("cannot read the free space: {e}")))?;
+    let room = free.saturating_sub(FREE_MARGIN).saturating_add(have);
+    if let Some(size) = expected.filter(|&s| s > room) {
+        return Err(Error::Io(format!("not enough free space: {size} bytes needed, {free} available")));
+    }
+    Ok(expected.map(size_cap).unwrap_or(u64::MAX).min(room))
+}
+
 /// Runs a job to completion. `refresh` gives a fresh URL when the signed one was refused (expired).
 pub(crate) async fn run<F, Fut>(api: &Api, job: Job<'_>, refresh: F) -> Result<DownloadedFile>
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Result<Option<String>>>,
 {
-    let part = part_path(&job.final_path);
-    let file_name = job.final_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut job = job;
+    let part = part_path(&job.reservation.path);
+    let file_name =
+        job.reservation.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut url = job.url.clone();
     let mut refreshed = false;
     let mut attempt = 0;
-    let mut validator = None;
+    // A `.part` proven to hold this version (its sidecar) resumes; anything else there starts over.
+    let mut validator = part::resumable(&part, &job.identity);
+    if validator.is_none() {
+        part::discard(&part);
+    }
     let outcome = loop {
         if job.cancel.is_cancelled() {
             break Err(Error::Cancelled);
@@ -120,17 +161,19 @@ where
                 .as_deref()
                 .filter(|s| !s.trim().is_empty() && !s.trim().eq_ignore_ascii_case(&sha256))
                 .map(|_| DownloadNote::DiffersFromOriginal);
-            let final_path = if job.final_path.exists() {
-                // Someone created the name meanwhile: never overwrite.
-                let dir = job.final_path.parent().unwrap_or(Path::new("."));
-                super::filename::unique_path(dir, &file_name)
-            } else {
-                job.final_path.clone()
+            let final_path = match part::publish(&part, &mut job.reservation) {
+                Ok(p) => p,
+                Err(e) => {
+                    part::discard(&part);
+                    return Err(e);
+                }
             };
-            tokio::fs::rename(&part, &final_path).await?;
             (job.progress)(DownloadProgress {
                 id: job.id.clone(),
-                file_name: file_name.clone(),
+                file_name: final_path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or(file_name),
                 received: size,
                 total: Some(size),
                 done: true,
@@ -149,23 +192,36 @@ where
                 e,
                 Error::Network(_) | Error::Timeout | Error::CutOff | Error::Stalled | Error::Server { .. }
             ) {
-                let _ = tokio::fs::remove_file(&part).await;
+                part::discard(&part);
             }
             Err(e)
         }
     }
 }
 
-/// `bytes <start>-<end>/<complete>` → (start, complete).
-fn content_range(v: &str) -> Option<(u64, Option<u64>)> {
-    let (range, complete) = v.strip_prefix("bytes ")?.split_once('/')?;
-    let start = range.split_once('-')?.0.trim().parse().ok()?;
-    Some((start, complete.trim().parse().ok()))
+/// `bytes <first>-<last>/<complete>` → (first, last, complete), `complete` being `None` for `*`.
+fn content_range(v: &str) -> Option<(u64, u64, Option<u64>)> {
+    let (range, complete) = v.trim().strip_prefix("bytes ")?.split_once('/')?;
+    let (first, last) = range.split_once('-')?;
+    let (first, last) = (first.trim().parse().ok()?, last.trim().parse().ok()?);
+    let complete = match complete.trim() {
+        "*" => None,
+        c => Some(c.parse().ok()?),
+    };
+    (first <= last && complete.is_none_or(|c| last < c)).then_some((first, last, complete))
+}
+
+/// Starts the download over: the `.part` does not match what the server sends (retried as a network
+/// failure, without a Range).
+fn restart(part: &Path, validator: &mut Option<String>, why: &str) -> Error {
+    part::discard(part);
+    *validator = None;
+    Error::Network(format!("restarting the download: {why}"))
 }
 
 /// One HTTP attempt, appending to the .part when the server honours the Range. `validator` is the
-/// first answer's ETag (or Last-Modified): a resume sends it as `If-Range`, so a document rewritten
-/// between attempts comes back whole instead of being spliced.
+/// first answer's ETag (or Last-Modified), or the sidecar's: a resume sends it as `If-Range`, so a
+/// document rewritten between attempts comes back whole instead of being spliced.
 async fn fetch_into(
     api: &Api,
     url: &str,
@@ -175,14 +231,19 @@ async fn fetch_into(
     validator: &mut Option<String>,
 ) -> Result<(u64, String)> {
     let have = match validator {
-        Some(_) => tokio::fs::metadata(part).await.map(|m| m.len()).unwrap_or(0),
-        // Without a validator a leftover .part cannot be trusted to be this version: start over.
+        Some(_) => tokio::fs::symlink_metadata(part).await.map(|m| m.len()).unwrap_or(0),
         None => 0,
     };
+    let dir = part.parent().unwrap_or(Path::new("."));
+    let limit = byte_limit(dir, job.expected_size, have)?;
     let if_range = validator.clone();
+    // Opaque media gain nothing from content coding, and a decoded body has no length to check.
     let add_range = move |req: reqwest::RequestBuilder| match (&if_range, have) {
-        (Some(v), 1..) => req.header(RANGE, format!("bytes={have}-")).header(IF_RANGE, v.as_str()),
-        _ => req,
+        (Some(v), 1..) => req
+            .header(ACCEPT_ENCODING, "identity")
+            .header(RANGE, format!("bytes={have}-"))
+            .header(IF_RANGE, v.as_str()),
+        _ => req.header(ACCEPT_ENCODING, "identity"),
     };
     let resp = tokio::select! {
         r = media_get(api, url, &add_range) => r?,
@@ -190,40 +251,54 @@ async fn fetch_into(
     };
     let status = resp.status();
     let headers = resp.headers();
-    let found = headers.get(ETAG).or_else(|| headers.get(LAST_MODIFIED)).and_then(|v| v.to_str().ok());
-    if status.is_success() && validator.is_none() {
-        *validator = found.map(str::to_string);
-    }
-    let range = headers.get(CONTENT_RANGE).and_then(|v| v.to_str().ok()).and_then(content_range);
-    let resuming =
-        have > 0 && status == StatusCode::PARTIAL_CONTENT && range.is_some_and(|(start, _)| start == have);
     if !status.is_success() {
         if status == StatusCode::RANGE_NOT_SATISFIABLE {
-            // The .part does not match what the server has: start over.
-            let _ = tokio::fs::remove_file(part).await;
-            return Err(Error::Network("restarting the download".into()));
+            return Err(restart(part, validator, "the server cannot continue the partial file"));
         }
         return Err(status_error(status));
     }
+    let range = headers.get(CONTENT_RANGE).and_then(|v| v.to_str().ok()).and_then(content_range);
+    let partial = status == StatusCode::PARTIAL_CONTENT;
+    let resuming = partial && have > 0 && range.is_some_and(|(first, _, _)| first == have);
+    if partial && !resuming {
+        // Another range than asked for (or a 206 to a plain GET): its bytes cannot be placed.
+        return Err(restart(part, validator, "the server sent another part of the file"));
+    }
+    let total = match range {
+        Some((_, _, Some(complete))) if resuming => Some(complete),
+        Some((_, last, None)) if resuming => Some(last + 1),
+        _ => resp.content_length().map(|l| l + if resuming { have } else { 0 }),
+    };
+    if total.is_some_and(|t| t > limit) {
+        return Err(Error::TooLarge { limit });
+    }
+    let found = headers.get(ETAG).or_else(|| headers.get(LAST_MODIFIED)).and_then(|v| v.to_str().ok());
     let mut hasher = Sha256::new();
     let mut file = if resuming {
+        let mut file = part::open_append(part).await?;
         // Re-hash what is already there so the checksum covers the whole file.
-        let mut existing = tokio::fs::File::open(part).await?;
         let mut buf = vec![0u8; 256 * 1024];
         loop {
-            let n = existing.read(&mut buf).await?;
+            let n = file.read(&mut buf).await?;
             if n == 0 {
                 break;
             }
             hasher.update(&buf[..n]);
         }
-        tokio::fs::OpenOptions::new().append(true).open(part).await?
+        file
     } else {
-        tokio::fs::File::create(part).await?
+        // A whole answer replaces whatever the .part held, and names the version from now on.
+        *validator = found.map(str::to_string);
+        let file = part::create_fresh(part).await?;
+        if let Some(v) = validator.as_deref() {
+            part::remember(part, &job.identity, v);
+        }
+        file
     };
     let mut received = if resuming { have } else { 0 };
-    let total = match range {
-        Some((_, Some(complete))) if resuming => Some(complete),
+    // Where this answer must end: a body longer than its range or length is not placed anywhere.
+    let answer_end = match range {
+        Some((_, last, _)) if resuming => Some(last + 1),
         _ => resp.content_length().map(|l| l + received),
     };
     let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, &mut file);
@@ -243,9 +318,16 @@ async fn fetch_into(
                 return Err(e);
             }
         };
+        received += chunk.len() as u64;
+        if received > limit {
+            return Err(Error::TooLarge { limit });
+        }
+        if answer_end.is_some_and(|end| received > end) {
+            drop(out);
+            return Err(restart(part, validator, "the server sent more than it announced"));
+        }
         hasher.update(&chunk);
         out.write_all(&chunk).await?;
-        received += chunk.len() as u64;
         if last_report.elapsed() >= Duration::from_millis(100) {
             last_report = Instant::now();
             (job.progress)(DownloadProgress {
@@ -265,3 +347,6 @@ async fn fetch_into(
     }
     Ok((received, hex::encode(hasher.finalize())))
 }
+
+#[cfg(test)]
+mod tests;

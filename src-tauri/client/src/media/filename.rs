@@ -1,14 +1,34 @@
 //! File names from server strings (titles, original names) made safe on every OS: no path parts, no
-//! control characters, no reserved Windows names, a bounded length, and a suffix on collisions.
+//! control characters, no reserved Windows names, a bounded length (name and whole path), and a suffix on
+//! collisions, case- and normalization-insensitive within this process.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
 
-/// Longest name in bytes (most file systems allow 255; keep room for ".part" and a " (99)" suffix).
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, Result};
+
+/// Longest name in bytes (most file systems allow 255; keep room for ".part.json" and a " (9999)" suffix).
 pub const MAX_NAME_BYTES: usize = 200;
 
-const RESERVED: [&str; 22] = [
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-    "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+/// What `reserve` and the download may append to a name: `" (9999)"` then `".part.json"`.
+const SUFFIX_ROOM: usize = " (9999)".len() + ".part.json".len();
+
+/// Longest whole path. Windows without long-path support refuses 260 UTF-16 units (MAX_PATH with the
+/// NUL); elsewhere PATH_MAX is 4096 bytes. Measured in UTF-8 bytes, which never undercounts UTF-16 units.
+#[cfg(windows)]
+pub const MAX_PATH_BYTES: usize = 259;
+#[cfg(not(windows))]
+pub const MAX_PATH_BYTES: usize = 4095;
+
+/// Device names Windows reserves with any extension (learn.microsoft.com, "Naming Files, Paths, and
+/// Namespaces"): the superscript digits count too, and the console devices.
+const RESERVED: [&str; 32] = [
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6",
+    "COM7", "COM8", "COM9", "COM¹", "COM²", "COM³", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6",
+    "LPT7", "LPT8", "LPT9", "LPT¹", "LPT²", "LPT³",
 ];
 
 /// Turns any string into one safe file name component (never empty, never a path).
@@ -97,24 +117,90 @@ pub fn extension_for_mime(mime: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether anything is at `p`, a dangling symlink included (`exists()` follows links).
+fn present(p: &Path) -> bool {
+    p.symlink_metadata().is_ok()
+}
+
+/// `name`, then `stem (2).ext` … `stem (9999).ext`.
+fn candidates(name: &str) -> impl Iterator<Item = String> + '_ {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
+        _ => (name, String::new()),
+    };
+    std::iter::once(name.to_string()).chain((2..10_000).map(move |i| format!("{stem} ({i}){ext}")))
+}
+
 /// `dir/name`, or `dir/stem (2).ext`… when taken (also counting a `.part` in progress for the same name).
 pub fn unique_path(dir: &Path, name: &str) -> PathBuf {
-    let taken = |p: &Path| p.exists() || part_path(p).exists();
-    let first = dir.join(name);
-    if !taken(&first) {
-        return first;
+    let taken = |p: &Path| present(p) || present(&part_path(p));
+    candidates(name)
+        .map(|n| dir.join(n))
+        .find(|p| !taken(p))
+        .unwrap_or_else(|| dir.join(format!("{name}.{}", std::process::id())))
+}
+
+/// `name` shortened (extension kept) so that `dir/name`, a collision suffix and `.part.json` fit in
+/// `max_path` bytes. Fails when the folder alone leaves no room for a meaningful name.
+pub fn fit_name(dir: &Path, name: &str, max_path: usize) -> Result<String> {
+    let used = dir.as_os_str().len() + 1 + SUFFIX_ROOM;
+    let budget = max_path.saturating_sub(used).min(MAX_NAME_BYTES);
+    if budget < 12 {
+        return Err(Error::Io(format!("the folder's path is too long to save files in ({} bytes)", used)));
     }
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
-        _ => (name.to_string(), String::new()),
-    };
-    for i in 2..10_000 {
-        let candidate = dir.join(format!("{stem} ({i}){ext}"));
-        if !taken(&candidate) {
-            return candidate;
+    Ok(truncate_keeping_extension(name, budget))
+}
+
+/// A name's identity on case-insensitive and normalizing file systems (Windows, macOS): NFC, lowercase.
+pub(crate) fn fold(name: &str) -> String {
+    name.nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// Final names promised to downloads in progress in this process, per folder and folded: "A.jpg" and
+/// "a.jpg" (or NFC and NFD "é.jpg") in one batch would otherwise share one file on Windows and macOS.
+static PROMISED: LazyLock<Mutex<HashSet<(PathBuf, String)>>> = LazyLock::new(Mutex::default);
+
+/// A final path promised to one download until dropped.
+#[derive(Debug)]
+pub(crate) struct Reservation {
+    pub path: PathBuf,
+    /// The name first asked for (the next free one is derived from it again).
+    pub wanted: String,
+    key: (PathBuf, String),
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        PROMISED.lock().expect("reserve lock").remove(&self.key);
+    }
+}
+
+/// Reserves `dir/name` or the first free `stem (n).ext`. Free means: promised to no other download of
+/// this process (folded), nothing of that name in `dir`, and no `.part` unless `resumable` proves it is
+/// this job's (it is then resumed).
+pub(crate) fn reserve(dir: &Path, name: &str, resumable: &dyn Fn(&Path) -> bool) -> Result<Reservation> {
+    if name.contains(['/', '\\']) || name.is_empty() || name == "." || name == ".." {
+        return Err(Error::Io(format!("refusing the unsafe file name {name:?}")));
+    }
+    let mut promised = PROMISED.lock().expect("reserve lock");
+    for candidate in candidates(name) {
+        let path = dir.join(&candidate);
+        let key = (dir.to_path_buf(), fold(&candidate));
+        if promised.contains(&key) || present(&path) {
+            continue;
         }
+        let part = part_path(&path);
+        if present(&part) && !resumable(&part) {
+            continue;
+        }
+        // Defence in depth: whatever the name, the file lands directly inside `dir`.
+        if path.parent() != Some(dir) {
+            return Err(Error::Io(format!("refusing the unsafe file name {name:?}")));
+        }
+        promised.insert(key.clone());
+        return Ok(Reservation { path, wanted: name.to_string(), key });
     }
-    dir.join(format!("{stem} ({}){ext}", std::process::id()))
+    Err(Error::Io(format!("no free name left for {name:?} in this folder")))
 }
 
 /// The in-progress file of a download: `<name>.part` beside the final name.
@@ -160,9 +246,13 @@ mod tests {
 
     #[test]
     fn reserved_windows_names_get_a_prefix() {
-        for n in ["CON", "con", "PRN", "AUX", "NUL", "COM1", "LPT1", "lpt9"] {
+        for n in ["CON", "con", "PRN", "AUX", "NUL", "COM1", "LPT1", "lpt9", "COM0", "lpt0", "COM¹", "lpt³"]
+        {
             assert_eq!(s(n), format!("_{n}"));
         }
+        assert_eq!(s("conin$.txt"), "_conin$.txt");
+        assert_eq!(s("CONOUT$"), "_CONOUT$");
+        assert_eq!(s("COM⁴.txt"), "COM⁴.txt", "only ¹²³ are reserved");
         assert_eq!(s("CON.txt"), "_CON.txt");
         assert_eq!(s("nul.tar.gz"), "_nul.tar.gz");
         assert_eq!(s("aux .jpg"), "_aux .jpg");
@@ -209,6 +299,43 @@ mod tests {
         std::fs::write(part_path(&p2), b"x").unwrap();
         assert_eq!(unique_path(dir.path(), "a.jpg"), dir.path().join("a (3).jpg"));
         assert_eq!(unique_path(dir.path(), "noext"), dir.path().join("noext"));
+    }
+
+    #[test]
+    fn names_fit_the_path_limit() {
+        let dir = Path::new("/d").join("x".repeat(150));
+        let name = format!("{}.jpeg", "é".repeat(100));
+        let fitted = fit_name(&dir, &name, 259).unwrap();
+        assert!(fitted.ends_with(".jpeg") && fitted.is_char_boundary(fitted.len()), "{fitted}");
+        let worst = dir.join(format!("{fitted} (9999).part.json"));
+        assert!(worst.as_os_str().len() <= 259, "{}", worst.as_os_str().len());
+        assert_eq!(fit_name(Path::new("/d"), "short.jpg", 259).unwrap(), "short.jpg");
+        assert_eq!(fit_name(&Path::new("/").join("y".repeat(240)), "a.jpg", 259).unwrap_err().code(), "io");
+    }
+
+    #[test]
+    fn reservations_fold_case_and_unicode_and_skip_foreign_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let no = |_: &Path| false;
+        let a = reserve(d, "Été.JPG", &no).unwrap();
+        // NFD spelling, other case: the same file on macOS and Windows, so another name.
+        let b = reserve(d, "e\u{301}té.jpg", &no).unwrap();
+        assert_eq!(a.path, d.join("Été.JPG"));
+        assert_eq!(b.path, d.join("e\u{301}té (2).jpg"));
+        drop(a);
+        assert_eq!(reserve(d, "été.jpg", &no).unwrap().path, d.join("été.jpg"), "released on drop");
+        // A .part is skipped unless it is proven to be this job's.
+        std::fs::write(d.join("r.pdf.part"), b"x").unwrap();
+        assert_eq!(reserve(d, "r.pdf", &no).unwrap().path, d.join("r (2).pdf"));
+        assert_eq!(reserve(d, "r.pdf", &|_: &Path| true).unwrap().path, d.join("r.pdf"));
+        // A dangling symlink is taken too.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(d.join("nowhere"), d.join("l.txt")).unwrap();
+            assert_eq!(reserve(d, "l.txt", &no).unwrap().path, d.join("l (2).txt"));
+        }
+        assert_eq!(reserve(d, "../x", &no).unwrap_err().code(), "io");
     }
 
     #[test]

@@ -1,17 +1,15 @@
 //! Saving records and baskets into a folder: which subdef, under which safe name unique within the
 //! batch, then `download::run` for each file.
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 use futures_util::StreamExt;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
-use super::download::{self, DownloadProgress, DownloadedFile};
-use super::filename::download_name;
+use super::download::{self, DownloadProgress, DownloadedFile, PartIdentity};
+use super::filename::{download_name, fit_name, reserve, MAX_PATH_BYTES};
 use super::Media;
 use crate::api::RecordRef;
 use crate::error::{Error, Result};
@@ -46,8 +44,7 @@ impl Media {
         cancel: &CancellationToken,
     ) -> Result<DownloadedFile> {
         let record = self.api.record(r).await?;
-        let reserved = Mutex::new(HashSet::new());
-        self.download_one(&record, subdef, dir, &reserved, progress, cancel).await
+        self.download_one(&record, subdef, dir, progress, cancel).await
     }
 
     /// Downloads every record of a basket (stories are skipped: they have no file). Each file's result is
@@ -61,16 +58,12 @@ impl Media {
         cancel: &CancellationToken,
     ) -> Result<Vec<DownloadOutcome>> {
         let content = self.api.basket(basket_id).await?;
-        let reserved = Mutex::new(HashSet::new());
         let records: Vec<Record> =
             content.basket_elements.into_iter().map(|e| e.record).filter(|r| !r.looks_like_story()).collect();
         let results = futures_util::stream::iter(records.iter())
-            .map(|rec| {
-                let reserved = &reserved;
-                async move {
-                    let result = self.download_one(rec, subdef, dir, reserved, progress, cancel).await;
-                    DownloadOutcome::new(RecordRef::from(rec), result)
-                }
+            .map(|rec| async move {
+                let result = self.download_one(rec, subdef, dir, progress, cancel).await;
+                DownloadOutcome::new(RecordRef::from(rec), result)
             })
             .buffered(self.opts.download_concurrency.max(1))
             .collect::<Vec<_>>()
@@ -86,7 +79,6 @@ impl Media {
         record: &Record,
         subdef: &str,
         dir: &Path,
-        reserved: &Mutex<HashSet<PathBuf>>,
         progress: &(dyn Fn(DownloadProgress) + Send + Sync),
         cancel: &CancellationToken,
     ) -> Result<DownloadedFile> {
@@ -107,44 +99,28 @@ impl Media {
             download_name(None, &format!("{stem}_{subdef}"), sd.mime_type.as_deref(), &fallback)
         };
         tokio::fs::create_dir_all(dir).await?;
-        let final_path = reserve(dir, &name, reserved)?;
+        let name = fit_name(dir, &name, MAX_PATH_BYTES)?;
+        let identity = PartIdentity {
+            record: format!("{}/{}", r.databox_id, r.record_id),
+            subdef: subdef.to_string(),
+            updated_on: sd.updated_on.clone(),
+            filesize: sd.filesize,
+        };
+        // Names are promised process-wide (case- and Unicode-folded), so two downloads of this process
+        // never share a file; a `.part` of this very version is taken back to resume it.
+        let reservation = reserve(dir, &name, &|part| download::resumable(part, &identity))?;
         let expected = if subdef == "document" { record.sha256.clone() } else { None };
         let job = download::Job {
             id: format!("{}/{}", r.databox_id, r.record_id),
             url,
-            final_path: final_path.clone(),
+            reservation,
+            identity,
+            expected_size: u64::try_from(sd.filesize).ok().filter(|&s| s > 0),
             expected_sha256: expected,
             progress,
             cancel,
         };
         let name = subdef.to_string();
-        let result = download::run(&self.api, job, || self.refresh_url(Some(r), Some(&name))).await;
-        reserved.lock().expect("reserve lock").remove(&final_path);
-        result
+        download::run(&self.api, job, || self.refresh_url(Some(r), Some(&name))).await
     }
-}
-
-/// A unique path in `dir` not already promised to another file of the same batch. A leftover `.part` of
-/// the same name (an interrupted run) is reused so the download resumes.
-fn reserve(dir: &Path, name: &str, reserved: &Mutex<HashSet<PathBuf>>) -> Result<PathBuf> {
-    let mut taken = reserved.lock().expect("reserve lock");
-    let plain = dir.join(name);
-    let path = if !plain.exists() && !taken.contains(&plain) {
-        plain
-    } else {
-        let (stem, ext) = match name.rsplit_once('.') {
-            Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
-            _ => (name.to_string(), String::new()),
-        };
-        (2..)
-            .map(|i| dir.join(format!("{stem} ({i}){ext}")))
-            .find(|p| !p.exists() && !taken.contains(p))
-            .expect("an unbounded range finds a free name")
-    };
-    // Defence in depth: whatever the name, the file lands directly inside `dir`.
-    if path.parent() != Some(dir) || name.contains(['/', '\\']) {
-        return Err(Error::Io(format!("refusing the unsafe file name {name:?}")));
-    }
-    taken.insert(path.clone());
-    Ok(path)
 }
