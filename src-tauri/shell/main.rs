@@ -6,6 +6,7 @@
 mod commands;
 mod media;
 mod state;
+mod window;
 
 use commands::{account, browse};
 use media::MediaBase;
@@ -21,6 +22,7 @@ fn main() {
     let mut context = tauri::generate_context!();
     media::allow_media_origin(&mut context, endpoint.origin());
     let served = desktop.clone();
+    let media_origin = endpoint.origin().to_string();
 
     tauri::Builder::default()
         // First, so a second launch only focuses the running window.
@@ -45,7 +47,8 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .manage(desktop)
         .manage(media_base)
-        .setup(move |_app| {
+        .setup(move |app| {
+            window::open_main(app, media_origin)?;
             tauri::async_runtime::spawn(async move {
                 if let Err(e) = endpoint.serve(served).await {
                     log::error!("the media endpoint stopped: {e}");

@@ -35,5 +35,15 @@ async fn players_get_ranges_with_the_secret_and_nothing_without() {
     assert_eq!(http.get(&wrong).send().await.unwrap().status(), 404);
     let refused = format!("{base}{P}/sub/{}/{}/..%2F..%2Fetc", v.databox_id, v.record_id);
     assert_eq!(http.get(&refused).send().await.unwrap().status(), 404);
-    assert_eq!(http.post(&url).send().await.unwrap().status(), 405);
+    assert_eq!(http.post(&url).send().await.unwrap().status(), 404, "GET and HEAD only");
+    // Defence in depth: another Host (DNS rebinding) is refused even with the secret.
+    let rebound = http.get(&url).header("Host", "evil.example:80").send().await.unwrap();
+    assert_eq!(rebound.status(), 421);
+    // The webview keeps no copy, and the type is the app's canonical one.
+    let whole = http.get(&url).send().await.unwrap();
+    assert_eq!(whole.headers()["cache-control"], "no-store");
+    assert_eq!(whole.headers()["x-content-type-options"], "nosniff");
+    // Percent-encoding is decoded once: "%2541" is the profile "%41", not "A".
+    let twice = format!("{base}%2541/sub/{}/{}/preview", v.databox_id, v.record_id);
+    assert_eq!(http.get(&twice).send().await.unwrap().status(), 404);
 }

@@ -106,6 +106,9 @@ pub enum Error {
     /// trust it (real-servers C10).
     #[error("the server does not see this https connection as secure")]
     HttpsNotSeen,
+    /// A bug of the app (a panic caught at a command or the media endpoint), never the server's text.
+    #[error("the app failed unexpectedly ({0})")]
+    Internal(String),
     #[error("this record has no sub-definition named {0:?}")]
     NoSuchSubdef(String),
 }
@@ -184,6 +187,7 @@ impl Error {
             BasketListBroken => "basket-list-broken",
             NotADesktopApp => "not-a-desktop-app",
             HttpsNotSeen => "https-not-seen",
+            Internal(_) => "internal",
         }
     }
 
@@ -262,6 +266,7 @@ impl Error {
                 "In your Phraseanet account, open Applications and register a Desktop application \
                  (its redirect URI is urn:ietf:wg:oauth:2.0:oob), then use its client id."
             }
+            Internal(_) => "Try again. If it keeps happening, restart the app and report the problem.",
             HttpsNotSeen => {
                 "Ask the server's administrator to declare the TLS proxy as trusted (trusted-proxies) \
                  or to set HTTPS on for PHP: the address you use is already https."

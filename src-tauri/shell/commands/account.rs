@@ -8,7 +8,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
 
-use super::{payload, Answer};
+use super::{guarded, guarded_sync, payload, Answer};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -18,38 +18,40 @@ pub fn about() -> AppInfo {
 
 #[tauri::command]
 pub fn profiles(state: State<'_, AppState>) -> Answer<ProfilesState> {
-    state.profiles().map_err(payload)
+    guarded_sync(|| state.profiles().map_err(payload))
 }
 
 #[tauri::command]
 pub async fn check_server(state: State<'_, AppState>, server: String) -> Answer<ServerInfo> {
-    state.check_server(&server).await.map_err(payload)
+    guarded(async { state.check_server(&server).await.map_err(payload) }).await
 }
 
 #[tauri::command]
 pub fn save_profile(state: State<'_, AppState>, profile: NewProfile) -> Answer<ProfileSummary> {
-    state.save_profile(profile).map_err(payload)
+    guarded_sync(|| state.save_profile(profile).map_err(payload))
 }
 
 #[tauri::command]
 pub fn remove_profile(state: State<'_, AppState>, profile: String) -> Answer<ProfilesState> {
-    state.remove_profile(&profile).map_err(payload)
+    guarded_sync(|| state.remove_profile(&profile).map_err(payload))
 }
 
 #[tauri::command]
 pub async fn start_demo(state: State<'_, AppState>) -> Answer<DemoServer> {
-    state.start_demo().await.map_err(payload)
+    guarded(async { state.start_demo().await.map_err(payload) }).await
 }
 
 /// Opens the authorize page in the system browser. The URL is returned too, so the window can show
 /// it when no browser opens.
 #[tauri::command]
 pub fn open_sign_in(app: AppHandle, state: State<'_, AppState>, profile: String) -> Answer<AuthorizeRequest> {
-    let request = state.open_sign_in(&profile).map_err(payload)?;
-    if let Err(e) = app.opener().open_url(&request.url, None::<&str>) {
-        log::warn!("no browser opened for the sign-in page: {e}");
-    }
-    Ok(request)
+    guarded_sync(|| {
+        let request = state.open_sign_in(&profile).map_err(payload)?;
+        if let Err(e) = app.opener().open_url(&request.url, None::<&str>) {
+            log::warn!("no browser opened for the sign-in page: {e}");
+        }
+        Ok(request)
+    })
 }
 
 #[tauri::command]
@@ -70,7 +72,7 @@ pub async fn sign_in_with_code(
     profile: String,
     pasted: String,
 ) -> Answer<Account> {
-    state.sign_in_with_code(&profile, &pasted).await.map_err(payload)
+    guarded(async { state.sign_in_with_code(&profile, &pasted).await.map_err(payload) }).await
 }
 
 #[tauri::command]
@@ -79,7 +81,7 @@ pub async fn sign_in_with_token(
     profile: String,
     token: String,
 ) -> Answer<Account> {
-    state.sign_in_with_token(&profile, &token).await.map_err(payload)
+    guarded(async { state.sign_in_with_token(&profile, &token).await.map_err(payload) }).await
 }
 
 #[tauri::command]
@@ -89,15 +91,15 @@ pub async fn sign_in_with_password(
     login: String,
     password: String,
 ) -> Answer<Account> {
-    state.sign_in_with_password(&profile, &login, &password).await.map_err(payload)
+    guarded(async { state.sign_in_with_password(&profile, &login, &password).await.map_err(payload) }).await
 }
 
 #[tauri::command]
 pub async fn resume(state: State<'_, AppState>, profile: String) -> Answer<Account> {
-    state.resume(&profile).await.map_err(payload)
+    guarded(async { state.resume(&profile).await.map_err(payload) }).await
 }
 
 #[tauri::command]
 pub fn sign_out(state: State<'_, AppState>, profile: String) -> Answer<ProfilesState> {
-    state.sign_out(&profile).map_err(payload)
+    guarded_sync(|| state.sign_out(&profile).map_err(payload))
 }

@@ -14,13 +14,13 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
-use super::{payload, Answer};
+use super::{guarded, guarded_sync, payload, Answer};
 use crate::media::MediaBase;
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn baskets(state: State<'_, AppState>, profile: String) -> Answer<Vec<BasketSummary>> {
-    state.baskets(&profile).await.map_err(payload)
+    guarded(async { state.baskets(&profile).await.map_err(payload) }).await
 }
 
 /// `received` hears the bytes of the content as they flow (none while the server prepares it).
@@ -31,10 +31,13 @@ pub async fn basket(
     basket: i64,
     received: Channel<u64>,
 ) -> Answer<BasketView> {
-    let progress = move |bytes: u64| {
-        let _ = received.send(bytes);
-    };
-    state.basket_watched(&profile, basket, &progress).await.map_err(payload)
+    guarded(async {
+        let progress = move |bytes: u64| {
+            let _ = received.send(bytes);
+        };
+        state.basket_watched(&profile, basket, &progress).await.map_err(payload)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -49,32 +52,37 @@ pub async fn record(
     record: RecordRef,
     element: Option<ElementRef>,
 ) -> Answer<RecordDetails> {
-    state.record(&profile, record, element).await.map_err(payload)
+    guarded(async { state.record(&profile, record, element).await.map_err(payload) }).await
 }
 
 #[tauri::command]
 pub async fn story(state: State<'_, AppState>, profile: String, record: RecordRef) -> Answer<StoryView> {
-    state.story(&profile, record).await.map_err(payload)
+    guarded(async { state.story(&profile, record).await.map_err(payload) }).await
 }
 
 /// Opens the basket in the Phraseanet Lightbox (votes cannot be cast through the API). The URL is built
 /// here from the profile's server, never taken from the webview.
 #[tauri::command]
 pub fn open_lightbox(app: AppHandle, state: State<'_, AppState>, profile: String, basket: i64) -> Answer<()> {
-    let profiles = state.profiles().map_err(payload)?;
-    let server = profiles.profiles.iter().find(|p| p.name == profile).map(|p| p.server.clone());
-    let server = server.ok_or_else(|| payload(phraseanet_client::Error::ProfileNotFound(profile.clone())))?;
-    app.opener().open_url(lightbox_url(&server, basket), None::<&str>).map_err(|e| {
-        payload(phraseanet_client::Error::Io(format!("no browser could open the Lightbox: {e}")))
+    guarded_sync(|| {
+        let profiles = state.profiles().map_err(payload)?;
+        let server = profiles.profiles.iter().find(|p| p.name == profile).map(|p| p.server.clone());
+        let server =
+            server.ok_or_else(|| payload(phraseanet_client::Error::ProfileNotFound(profile.clone())))?;
+        app.opener().open_url(lightbox_url(&server, basket), None::<&str>).map_err(|e| {
+            payload(phraseanet_client::Error::Io(format!("no browser could open the Lightbox: {e}")))
+        })
     })
 }
 
 /// Copies a text the UI shows (a permalink) to the clipboard.
 #[tauri::command]
 pub fn copy_text(app: AppHandle, text: String) -> Answer<()> {
-    app.clipboard()
-        .write_text(text)
-        .map_err(|e| payload(phraseanet_client::Error::Io(format!("the clipboard refused the text: {e}"))))
+    guarded_sync(|| {
+        app.clipboard().write_text(text).map_err(|e| {
+            payload(phraseanet_client::Error::Io(format!("the clipboard refused the text: {e}")))
+        })
+    })
 }
 
 #[tauri::command]
@@ -85,10 +93,13 @@ pub async fn download_record(
     subdef: Option<String>,
     events: Channel<DownloadEvent>,
 ) -> Answer<u64> {
-    let on_event = move |e: DownloadEvent| {
-        let _ = events.send(e);
-    };
-    state.download_record(&profile, record, subdef, None, on_event).await.map_err(payload)
+    guarded(async {
+        let on_event = move |e: DownloadEvent| {
+            let _ = events.send(e);
+        };
+        state.download_record(&profile, record, subdef, None, on_event).await.map_err(payload)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -98,10 +109,13 @@ pub async fn download_basket(
     basket: i64,
     events: Channel<DownloadEvent>,
 ) -> Answer<Vec<u64>> {
-    let on_event = move |e: DownloadEvent| {
-        let _ = events.send(e);
-    };
-    state.download_basket(&profile, basket, None, on_event).await.map_err(payload)
+    guarded(async {
+        let on_event = move |e: DownloadEvent| {
+            let _ = events.send(e);
+        };
+        state.download_basket(&profile, basket, None, on_event).await.map_err(payload)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -111,7 +125,7 @@ pub fn cancel_download(state: State<'_, AppState>, id: u64) {
 
 #[tauri::command]
 pub async fn retry_download(state: State<'_, AppState>, id: u64) -> Answer<DownloadItem> {
-    state.retry_download(id).await.map_err(payload)
+    guarded(async { state.retry_download(id).await.map_err(payload) }).await
 }
 
 #[tauri::command]
@@ -126,29 +140,34 @@ pub fn clear_downloads(state: State<'_, AppState>) -> Vec<DownloadItem> {
 
 #[tauri::command]
 pub fn download_folder(state: State<'_, AppState>) -> Answer<String> {
-    state.download_folder().map(|p| p.display().to_string()).map_err(payload)
+    guarded_sync(|| state.download_folder().map(|p| p.display().to_string()).map_err(payload))
 }
 
 /// Asks for a folder (system dialog) and remembers it; None when the person cancels.
 #[tauri::command]
 pub async fn choose_download_folder(app: AppHandle, state: State<'_, AppState>) -> Answer<Option<String>> {
-    let Some(picked) = app.dialog().file().blocking_pick_folder() else { return Ok(None) };
-    let folder: PathBuf = picked
-        .into_path()
-        .map_err(|e| payload(phraseanet_client::Error::Io(format!("that folder cannot be used: {e}"))))?;
-    state.set_download_folder(folder).map(|p| Some(p.display().to_string())).map_err(payload)
+    guarded(async {
+        let Some(picked) = app.dialog().file().blocking_pick_folder() else { return Ok(None) };
+        let folder: PathBuf = picked
+            .into_path()
+            .map_err(|e| payload(phraseanet_client::Error::Io(format!("that folder cannot be used: {e}"))))?;
+        state.set_download_folder(folder).map(|p| Some(p.display().to_string())).map_err(payload)
+    })
+    .await
 }
 
 /// Shows a finished download in the file manager. Only paths of this session's downloads are accepted.
 #[tauri::command]
 pub fn reveal_download(app: AppHandle, state: State<'_, AppState>, id: u64) -> Answer<()> {
-    let item = state.downloads().into_iter().find(|d| d.id == id);
-    let Some(path) = item.and_then(|d| d.path) else {
-        return Err(payload(phraseanet_client::Error::Io("this download has no file yet".into())));
-    };
-    app.opener()
-        .reveal_item_in_dir(path)
-        .map_err(|e| payload(phraseanet_client::Error::Io(format!("the file manager could not open: {e}"))))
+    guarded_sync(|| {
+        let item = state.downloads().into_iter().find(|d| d.id == id);
+        let Some(path) = item.and_then(|d| d.path) else {
+            return Err(payload(phraseanet_client::Error::Io("this download has no file yet".into())));
+        };
+        app.opener().reveal_item_in_dir(path).map_err(|e| {
+            payload(phraseanet_client::Error::Io(format!("the file manager could not open: {e}")))
+        })
+    })
 }
 
 /// Base URL of the loopback media endpoint for `<video>` and `<audio>` (see media.rs).

@@ -3,17 +3,19 @@
 //! players get `http://127.0.0.1:<port>/<secret>/<profile>/<path>`, answered by the same
 //! [`Desktop::media_request`] as the `pmedia:` scheme: from the client's cache, never the server itself.
 //!
-//! Bound to loopback only, GET/HEAD only, and every path starts with a random secret made at start-up,
-//! so other local programs cannot read a profile's media by guessing URLs.
+//! Bound to loopback only, GET/HEAD only, `Host` must be the endpoint's own, and every path starts with
+//! a random secret made at start-up, so other local programs cannot read a profile's media by guessing
+//! URLs. Answers are `no-store` with the app's own allow-listed content type (see `media.rs`).
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, Method, Response, StatusCode};
-use axum::routing::get;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, Method, Response, StatusCode, Uri};
 use axum::Router;
+use futures_util::FutureExt;
 use percent_encoding::percent_decode_str;
 
 use super::media::error_status;
@@ -51,33 +53,56 @@ impl MediaEndpoint {
     /// Serves until the runtime stops. Must run inside a tokio runtime.
     pub async fn serve(self, desktop: Arc<Desktop>) -> std::io::Result<()> {
         let listener = tokio::net::TcpListener::from_std(self.listener)?;
-        let state = Arc::new((desktop, self.secret));
-        let app = Router::new().route("/{secret}/{*rest}", get(answer)).with_state(state);
+        let host = self.origin.trim_start_matches("http://").to_string();
+        let state = Arc::new(Shared { desktop, secret: self.secret, host });
+        let app = Router::new().fallback(guarded).with_state(state);
         axum::serve(listener, app).await
     }
 }
 
-type Shared = Arc<(Arc<Desktop>, String)>;
+struct Shared {
+    desktop: Arc<Desktop>,
+    secret: String,
+    /// `127.0.0.1:<port>`: any other `Host` (DNS rebinding) is refused, as defence in depth.
+    host: String,
+}
+
+/// A panic while answering becomes a 500 instead of a dropped connection (and a player waiting).
+async fn guarded(state: State<Arc<Shared>>, uri: Uri, method: Method, headers: HeaderMap) -> Response<Body> {
+    AssertUnwindSafe(answer(state, uri, method, headers))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR))
+}
 
 async fn answer(
-    State(shared): State<Shared>,
-    Path((secret, rest)): Path<(String, String)>,
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
     method: Method,
     headers: HeaderMap,
 ) -> Response<Body> {
-    let (desktop, expected) = (&shared.0, &shared.1);
-    if !same(secret.as_bytes(), expected.as_bytes()) {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    if host != Some(shared.host.as_str()) {
+        return status(StatusCode::MISDIRECTED_REQUEST);
+    }
+    // The raw path, decoded once: `/<secret>/<profile>/<media path>`.
+    let Some((secret, rest)) = uri.path().trim_start_matches('/').split_once('/') else {
+        return status(StatusCode::NOT_FOUND);
+    };
+    if method != Method::GET && method != Method::HEAD || !same(secret.as_bytes(), shared.secret.as_bytes()) {
         return status(StatusCode::NOT_FOUND);
     }
-    let decoded = percent_decode_str(&rest).decode_utf8_lossy().into_owned();
-    let Some((profile, path)) = decoded.split_once('/') else { return status(StatusCode::NOT_FOUND) };
+    let Some((profile, path)) = rest.split_once('/') else { return status(StatusCode::NOT_FOUND) };
+    let profile = percent_decode_str(profile).decode_utf8_lossy().into_owned();
+    let path = percent_decode_str(path).decode_utf8_lossy().into_owned();
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    match desktop.media_request(profile, path, range).await {
+    match shared.desktop.media_request(&profile, &path, range).await {
         Ok(m) => {
             let mut b = Response::builder().status(m.status);
             // A PDF opens in the engine's own PDF viewer, which a sandboxing CSP would blank out; every
-            // other answer keeps the header (media are shown, never run).
-            let pdf = m.content_type.starts_with("application/pdf");
+            // other answer keeps the header (media are shown, never run). The type is the app's own
+            // allow-listed essence (`safe_content_type`), compared exactly.
+            let pdf = m.content_type == "application/pdf";
             for (name, value) in m.headers() {
                 if !(pdf && name == "Content-Security-Policy") {
                     b = b.header(name, value);

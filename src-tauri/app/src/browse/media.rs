@@ -57,7 +57,9 @@ impl MediaResponse {
             ("Accept-Ranges", "bytes".to_string()),
             ("X-Content-Type-Options", "nosniff".to_string()),
             ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_string()),
-            ("Cache-Control", "private, max-age=3600".to_string()),
+            // The app has its own bounded cache: the webview keeps no copy of confidential media.
+            ("Cache-Control", "no-store".to_string()),
+            ("Referrer-Policy", "no-referrer".to_string()),
         ];
         if let Some(range) = &self.content_range {
             h.push(("Content-Range", range.clone()));
@@ -70,25 +72,39 @@ impl MediaResponse {
 /// profile must sign in again, 403 when access is refused, 502 for anything else (server, network).
 pub fn error_status(e: &Error) -> u16 {
     match e {
-        Error::NotFound(_) | Error::NoSuchSubdef(_) | Error::NotAStory(_) => 404,
+        Error::NotFound(_) | Error::NoSuchSubdef(_) | Error::NotAStory(_) | Error::ProfileNotFound(_) => 404,
         Error::SignedOut | Error::NotSignedIn => 401,
         Error::Unauthorized(_) | Error::Forbidden(_) => 403,
         _ => 502,
     }
 }
 
-/// Types a webview would run as a document get served as bytes: media are displayed, never executed.
-fn safe_content_type(mime: String) -> String {
+/// The one content type a media answer carries: built by the app from an allow-list, never the server's
+/// raw value (a list such as `application/pdf, text/xsl` is read differently by different engines,
+/// security-review finding 7). Anything else is served as bytes: media are displayed, never executed.
+pub(crate) fn safe_content_type(mime: String) -> String {
+    const EXACT: &[&str] = &[
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/webp",
+        "image/avif",
+        "image/tiff",
+        "image/bmp",
+        "image/svg+xml",
+        "application/pdf",
+        "text/plain",
+    ];
     let essence = mime.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let active = essence.contains("html")
-        || essence.contains("xml") && essence != "image/svg+xml"
-        || essence.contains("javascript")
-        || essence.contains("ecmascript")
-        || essence.is_empty();
-    if active {
-        "application/octet-stream".to_string()
+    let token =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+    let allowed = !mime.contains(',')
+        && (EXACT.contains(&essence.as_str())
+            || ["video/", "audio/"].iter().any(|p| essence.strip_prefix(p).is_some_and(token)));
+    if allowed {
+        essence
     } else {
-        mime
+        "application/octet-stream".to_string()
     }
 }
 
@@ -268,13 +284,24 @@ mod tests {
 
     #[test]
     fn documents_that_could_run_script_are_served_as_bytes() {
-        for active in
-            ["text/html; charset=utf-8", "application/xhtml+xml", "text/xml", "text/javascript", " "]
-        {
+        for active in [
+            "text/html; charset=utf-8",
+            "application/xhtml+xml",
+            "text/xml",
+            "text/xsl",
+            "text/javascript",
+            " ",
+            "application/pdf, text/xsl",
+            "application/pdfx",
+            "video/mp4\r\nX: y",
+            "application/x-shockwave-flash",
+        ] {
             assert_eq!(safe_content_type(active.into()), "application/octet-stream", "{active}");
         }
         for passive in ["image/jpeg", "video/mp4", "audio/mpeg", "application/pdf", "image/svg+xml"] {
             assert_eq!(safe_content_type(passive.into()), passive);
         }
+        // The canonical essence, never the server's parameters.
+        assert_eq!(safe_content_type("Application/PDF; name=\"x\"".into()), "application/pdf");
     }
 }

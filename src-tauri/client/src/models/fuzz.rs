@@ -15,10 +15,36 @@ fn key() -> impl Strategy<Value = String> {
         (0u64..30).prop_map(|n| n.to_string()),
         "[0-9]{1,3}[a-z]?",
         prop::sample::select(vec![
-            "basket_id", "basket_elements", "record", "records", "thumbnail", "embed", "name", "id",
-            "databox_id", "record_id", "validation_users", "validation_choices", "agreement", "url",
-            "url_ttl", "results", "stories", "total_results", "feeds", "entries", "items", "caption",
-            "user", "collections", "databoxes", "statuses", "permalink", "story", "children", "meta",
+            "basket_id",
+            "basket_elements",
+            "record",
+            "records",
+            "thumbnail",
+            "embed",
+            "name",
+            "id",
+            "databox_id",
+            "record_id",
+            "validation_users",
+            "validation_choices",
+            "agreement",
+            "url",
+            "url_ttl",
+            "results",
+            "stories",
+            "total_results",
+            "feeds",
+            "entries",
+            "items",
+            "caption",
+            "user",
+            "collections",
+            "databoxes",
+            "statuses",
+            "permalink",
+            "story",
+            "children",
+            "meta",
         ])
         .prop_map(str::to_string),
         "\\PC{0,8}",
@@ -60,9 +86,24 @@ fn decode_all(body: &[u8]) {
         ($($t:ty),*) => { $( let _ = decode::<$t>(StatusCode::OK, &h, body); )* };
     }
     each!(
-        Me, SubdefDefinitions, BasketsResponse, BasketResponse, BasketContent, RecordResponse,
-        EmbedResponse, CaptionResponse, MetadatasResponse, StatusResponse, Related, StoryResponse,
-        SearchResult, DataboxesResponse, CollectionsResponse, FeedsResponse, FeedContent, EntryResponse
+        Me,
+        SubdefDefinitions,
+        BasketsResponse,
+        BasketResponse,
+        BasketContent,
+        RecordResponse,
+        EmbedResponse,
+        CaptionResponse,
+        MetadatasResponse,
+        StatusResponse,
+        Related,
+        StoryResponse,
+        SearchResult,
+        DataboxesResponse,
+        CollectionsResponse,
+        FeedsResponse,
+        FeedContent,
+        EntryResponse
     );
 }
 
@@ -98,7 +139,8 @@ fn the_reviewed_mixed_key_object_decodes() {
     // security-review finding 2: this key order made the old comparator non-transitive (a panic).
     // Raw text, so that the duplicate keys reach the decoder as the server sent them.
     let keys = r#"{"0":{},"0x":{},"7":{},"14":{},"2x":{},"6":{},"13":{},"4x":{},"5":{},"12":{},"6x":{},"4":{},"11":{},"8x":{},"3":{},"10":{},"0x":{},"2":{},"9":{},"2x":{},"1":{},"8":{},"4x":{}}"#;
-    let body = format!(r#"{{"meta":{{"http_code":200}},"response":{{"baskets":{keys},"basket_elements":{keys}}}}}"#);
+    let body =
+        format!(r#"{{"meta":{{"http_code":200}},"response":{{"baskets":{keys},"basket_elements":{keys}}}}}"#);
     decode_all(body.as_bytes());
     // Deep nesting ends in serde_json's recursion limit, an error.
     let deep = "[".repeat(100_000);
