@@ -2,6 +2,9 @@
 //! (`http://pmedia.localhost/…` on Windows) is answered by `Desktop::media_request` from the client's
 //! cache, with HTTP ranges so video and audio stream. The webview never fetches from the server.
 
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
 use percent_encoding::percent_decode_str;
 use phraseanet_app::browse::error_status;
 use tauri::http::{header, Request, Response, StatusCode};
@@ -34,7 +37,9 @@ pub fn handle<R: Runtime>(
     let range = request.headers().get(header::RANGE).and_then(|v| v.to_str().ok()).map(str::to_string);
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
-        responder.respond(answer(&state, &path, range.as_deref()).await);
+        // A panic would leave the image loading forever: answer 500 instead.
+        let answered = AssertUnwindSafe(answer(&state, &path, range.as_deref())).catch_unwind().await;
+        responder.respond(answered.unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR)));
     });
 }
 
