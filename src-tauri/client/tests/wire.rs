@@ -274,3 +274,33 @@ async fn media_follow_same_host_redirects_and_refuse_other_hosts() {
         .unwrap_err();
     assert_eq!(err.code(), "insecure-http", "{err:?}");
 }
+
+#[tokio::test]
+async fn loopback_never_goes_through_the_proxy_and_other_hosts_do() {
+    // A "proxy" that records what reaches it and closes.
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let heard = Arc::new(Mutex::new(Vec::<String>::new()));
+    let log = heard.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = proxy.accept().await {
+            let mut buf = [0u8; 2048];
+            let n = sock.read(&mut buf).await.unwrap_or(0);
+            log.lock().unwrap().push(String::from_utf8_lossy(&buf[..n]).to_string());
+        }
+    });
+    // Every test of this binary talks to loopback only, so the proxy variables cannot disturb them.
+    for var in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"] {
+        std::env::set_var(var, &proxy_url);
+    }
+    let m = mini(Arc::new(|_, _| http("200 OK", &["Content-Type: application/json"], ME))).await;
+    let api = Api::with_options(ServerUrl::parse(&m.url).unwrap(), Secret::new("tok123"), opts()).unwrap();
+    assert_eq!(api.me().await.unwrap().user.id, 42);
+    assert_eq!(m.seen.lock().unwrap().len(), 1, "the loopback server was reached directly");
+    // A remote server is reached through the proxy (here it just closes: a network error).
+    let remote = ServerUrl::parse("https://dam.example.org").unwrap();
+    let _ = phraseanet_client::discover(&remote, &opts()).await;
+    let heard = heard.lock().unwrap().clone();
+    assert!(heard.iter().any(|h| h.starts_with("CONNECT dam.example.org:443")), "{heard:?}");
+    assert!(heard.iter().all(|h| !h.contains("tok123")), "no loopback request went to the proxy");
+}

@@ -76,12 +76,34 @@ pub(crate) fn build_client(opts: &HttpOptions) -> Result<reqwest::Client> {
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(opts.connect_timeout)
         .pool_max_idle_per_host(16);
+    builder = with_system_proxy(builder)?;
     for pem in &opts.extra_roots_pem {
         let cert = reqwest::Certificate::from_pem(pem.as_bytes())
             .map_err(|e| Error::Tls(format!("an extra trusted certificate is not valid PEM: {e}")))?;
         builder = builder.add_root_certificate(cert);
     }
     builder.build().map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}")))
+}
+
+/// The environment's proxy (`https_proxy`, `http_proxy`, `all_proxy`, `no_proxy`, as curl reads them)
+/// for every host but loopback. reqwest's automatic proxy would also take loopback traffic (the demo, an
+/// SSH tunnel) to the proxy, in clear, token and client secret included (security-review finding 3).
+fn with_system_proxy(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
+    let env =
+        |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));
+    let user_exempt = env(&["no_proxy", "NO_PROXY"]).unwrap_or_default();
+    let exempt = format!("localhost,127.0.0.0/8,::1,{user_exempt}");
+    let mut builder = builder.no_proxy();
+    let bad = |e: reqwest::Error| Error::Network(format!("the proxy setting is not a valid URL: {e}"));
+    if let Some(url) = env(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]) {
+        let proxy = reqwest::Proxy::https(url.trim()).map_err(bad)?;
+        builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_string(&exempt)));
+    }
+    if let Some(url) = env(&["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]) {
+        let proxy = reqwest::Proxy::http(url.trim()).map_err(bad)?;
+        builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_string(&exempt)));
+    }
+    Ok(builder)
 }
 
 /// How long a call may take to start answering.
