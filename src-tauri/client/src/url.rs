@@ -94,9 +94,12 @@ impl fmt::Debug for ServerUrl {
     }
 }
 
+/// Loopback IP literals, or exactly `localhost`. Not `*.localhost`: whether such a name resolves to
+/// loopback depends on the resolver, and a hostile one could send the token elsewhere in clear
+/// (security-review finding 11).
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost") || d.ends_with(".localhost"),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
@@ -141,9 +144,10 @@ mod tests {
 
     #[test]
     fn http_only_for_loopback() {
-        for ok in ["http://127.0.0.1:8080", "http://localhost", "http://[::1]:3000", "http://app.localhost"] {
+        for ok in ["http://127.0.0.1:8080", "http://localhost", "http://[::1]:3000", "http://127.1.2.3"] {
             assert!(ServerUrl::parse(ok).is_ok(), "{ok}");
         }
+        assert_eq!(ServerUrl::parse("http://dam.localhost").unwrap_err().code(), "insecure-http");
         let err = ServerUrl::parse("http://dam.example.org").unwrap_err();
         assert_eq!(err.code(), "insecure-http");
         assert!(err.to_string().contains("in clear"));
