@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use phraseanet_client::media::{parse_range, CancellationToken};
-use phraseanet_client::{DownloadNote, DownloadProgress, Media, MediaOptions, MediaSource};
+use phraseanet_client::{
+    Api, DiskCache, DownloadNote, DownloadProgress, Media, MediaOptions, MediaSource, Secret,
+};
 use phraseanet_sim::{Dataset, Faults};
 use sha2::{Digest, Sha256};
 
@@ -288,4 +290,80 @@ async fn a_later_run_resumes_the_same_version_from_its_part() {
     assert_eq!(done.size, std::fs::read(&done.path).unwrap().len() as u64);
     assert_eq!(files(out.path()).len(), 1, "no .part nor sidecar left");
     sim2.shutdown().await;
+}
+
+#[tokio::test]
+async fn cache_entries_belong_to_one_account() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let dir = tempfile::tempdir().unwrap();
+    let disk = Arc::new(DiskCache::open(dir.path(), 1 << 30).unwrap());
+    let api1 = api(&sim);
+    let other = sim.issue_token(&f.desktop_app.client_id).expect("a second token");
+    let api2 = Api::with_options(server(&sim), Secret::new(&other), fast_opts()).unwrap();
+    let opts = |account: Option<&str>| MediaOptions {
+        account: account.map(str::to_string),
+        ..MediaOptions::in_dir(dir.path())
+    };
+    let rec = api1.record(rr(&f.image_record)).await.unwrap();
+    let src = MediaSource::thumbnail(&rec).unwrap();
+    let m1 = Media::with_cache(api1.clone(), disk.clone(), opts(None));
+    m1.fetch(&src).await.unwrap();
+    assert!(m1.cached(&src.key).is_some());
+    let m2 = Media::with_cache(api2.clone(), disk.clone(), opts(None));
+    assert!(m2.cached(&src.key).is_none(), "another session's bytes are not served");
+    // A named account (the profile) shares its entries across its sessions, and only them.
+    Media::with_cache(api1, disk.clone(), opts(Some("mara"))).fetch(&src).await.unwrap();
+    assert!(Media::with_cache(api2.clone(), disk.clone(), opts(Some("mara"))).cached(&src.key).is_some());
+    assert!(Media::with_cache(api2, disk.clone(), opts(Some("olaf"))).cached(&src.key).is_none());
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_trickling_server_cannot_hold_the_pool() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let opts = MediaOptions {
+        concurrency: 1,
+        deadline: Duration::from_millis(600),
+        min_rate: u64::MAX,
+        ..MediaOptions::in_dir(dir.path())
+    };
+    let media = Media::new(api.clone(), opts).unwrap();
+    let rec = api.record(rr(&f.image_record)).await.unwrap();
+    let src = MediaSource::thumbnail(&rec).unwrap();
+    // Each chunk comes well within the silence budget, the whole would take many seconds.
+    sim.set_faults(Faults { slow_body: Some(Duration::from_millis(250)), ..Default::default() });
+    let t0 = std::time::Instant::now();
+    let err = media.fetch(&src).await.unwrap_err();
+    assert_eq!(err.code(), "timeout", "{err:?}");
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+    assert_eq!(files(dir.path()).len(), 0, "no temp file left");
+    // The only pool slot is free again.
+    sim.set_faults(Faults::default());
+    assert!(media.fetch(&src).await.unwrap().size > 0);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn thumbnails_have_their_own_size_cap() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let api = api(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let media =
+        Media::new(api.clone(), MediaOptions { max_thumbnail: 100, ..MediaOptions::in_dir(dir.path()) })
+            .unwrap();
+    let rec = api.record(rr(&f.image_record)).await.unwrap();
+    let thumb = MediaSource::thumbnail(&rec).unwrap();
+    assert_eq!(media.fetch(&thumb).await.unwrap_err().code(), "too-large");
+    assert_eq!(files(dir.path()).len(), 0);
+    // Other kinds keep theirs.
+    let embed = api.record_embed(rr(&f.image_record), None).await.unwrap();
+    let preview = embed.iter().find(|s| s.name == "preview").unwrap();
+    let preview = MediaSource::subdef(rr(&f.image_record), preview).unwrap();
+    assert!(media.fetch(&preview).await.unwrap().size > 100);
+    sim.shutdown().await;
 }

@@ -10,10 +10,12 @@ mod save;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 use tokio::sync::Semaphore;
 use ts_rs::TS;
 
@@ -33,14 +35,27 @@ pub(crate) use request::media_get;
 #[derive(Debug, Clone)]
 pub struct MediaOptions {
     pub cache_dir: PathBuf,
-    /// Bytes; least recently used media are evicted past it.
+    /// Bytes; least recently used media are evicted past it (bytes being written count too). An item
+    /// larger than a quarter of it is streamed aside, not cached (`DiskCache::item_limit`).
     pub cache_limit: u64,
     /// Simultaneous media requests (thumbnails, previews).
     pub concurrency: usize,
     /// Simultaneous files in a basket download.
     pub download_concurrency: usize,
-    /// Largest single media accepted into the cache.
+    /// Largest thumbnail (subdefs named `thumbnail*`).
+    pub max_thumbnail: u64,
+    /// Largest preview (subdefs named `preview*`).
+    pub max_preview: u64,
+    /// Largest other media (documents, custom subdefs, bare URLs).
     pub max_media: u64,
+    /// Time a fetch may hold a pool slot, retries included, plus `received / min_rate`: a server
+    /// trickling bytes cannot hold the pool, a large media on a slow link still arrives.
+    pub deadline: Duration,
+    /// Bytes per second that extend the deadline.
+    pub min_rate: u64,
+    /// Who the cache entries belong to (e.g. the profile name): two accounts on one server may be
+    /// served different bytes for one record (rights, watermarks). `None` scopes by the session's token.
+    pub account: Option<String>,
 }
 
 impl MediaOptions {
@@ -60,7 +75,21 @@ impl MediaOptions {
             // (docs/real-servers.md, "Media concurrency").
             concurrency: 6,
             download_concurrency: 4,
-            max_media: 4 * 1024 * 1024 * 1024,
+            max_thumbnail: 16 * 1024 * 1024,
+            max_preview: 512 * 1024 * 1024,
+            max_media: 1024 * 1024 * 1024,
+            deadline: Duration::from_secs(60),
+            min_rate: 64 * 1024,
+            account: None,
+        }
+    }
+
+    /// The size cap of a subdef by its name.
+    fn max_for(&self, subdef: Option<&str>) -> u64 {
+        match subdef.unwrap_or("") {
+            s if s.starts_with("thumbnail") => self.max_thumbnail,
+            s if s.starts_with("preview") => self.max_preview,
+            _ => self.max_media,
         }
     }
 }
@@ -102,7 +131,11 @@ impl MediaSource {
         );
         let signed = subdef.url.as_deref() == Some(url.as_str());
         let expires_at = match subdef.url_ttl {
-            Some(ttl) if signed && ttl > 0 => Some(unix_now() + ttl - (ttl / 10).min(30)),
+            // The ttl is the server's number: clamped, so no arithmetic on it can overflow (finding 15).
+            Some(ttl) if signed && ttl > 0 => {
+                let ttl = ttl.min(7 * 86_400);
+                Some(unix_now().saturating_add(ttl - (ttl / 10).min(30)))
+            }
             _ => None,
         };
         Some(MediaSource { key, url, record: Some(record), subdef: Some(subdef.name.clone()), expires_at })
@@ -163,9 +196,18 @@ impl Media {
         &self.cache
     }
 
-    /// Cache keys are scoped by server: several profiles may share one cache.
+    /// Cache keys are scoped by server and account: several profiles may share one cache, and two
+    /// accounts on one server may see different bytes. Without a named account the token stands for
+    /// it (hashed: the key's hash is not a secret store, but the token must not be recoverable from it).
     fn scoped(&self, key: &str) -> String {
-        format!("{}|{key}", self.api.server())
+        let account = match &self.opts.account {
+            Some(a) => format!("a:{a}"),
+            None => format!(
+                "t:{}",
+                &hex::encode(sha2::Sha256::digest(self.api.token().expose().as_bytes()))[..32]
+            ),
+        };
+        format!("{}|{account}|{key}", self.api.server())
     }
 
     /// A cached media by its source key, without any network call (for the webview's media scheme).
@@ -198,6 +240,8 @@ impl Media {
 
     async fn fetch_uncached(&self, key: &str, source: &MediaSource) -> Result<CachedMedia> {
         let _permit = self.pool.acquire().await.map_err(|_| Error::Cancelled)?;
+        // One deadline for the whole fetch (refresh and retries included) while it holds the slot.
+        let start = tokio::time::Instant::now();
         let mut url = source.url.clone();
         let mut refreshed = false;
         if source.expires_at.is_some_and(|at| unix_now() >= at) {
@@ -206,9 +250,10 @@ impl Media {
                 refreshed = true;
             }
         }
+        let max = self.opts.max_for(source.subdef.as_deref());
         let mut attempt = 0u32;
         loop {
-            match self.fetch_once(key, &url).await {
+            match self.fetch_once(key, &url, max, start).await {
                 Ok(m) => return Ok(m),
                 Err(Error::Forbidden(_) | Error::NotFound(_) | Error::Unauthorized(_)) if !refreshed => {
                     refreshed = true;
@@ -223,7 +268,7 @@ impl Media {
                     | Error::CutOff
                     | Error::Stalled
                     | Error::Server { status: 500..=504, .. },
-                ) if attempt < self.api.options().retries => {
+                ) if attempt < self.api.options().retries && start.elapsed() < self.opts.deadline => {
                     attempt += 1;
                     tokio::time::sleep(self.api.options().backoff * 2u32.pow(attempt - 1)).await;
                 }
@@ -232,25 +277,40 @@ impl Media {
         }
     }
 
-    async fn fetch_once(&self, key: &str, url: &str) -> Result<CachedMedia> {
-        let resp = media_get(&self.api, url, &|r| r).await?;
+    /// One transfer into the cache, refusing more than `max` bytes and failing with `timeout` once the
+    /// fetch's deadline (`start + deadline + received / min_rate`) passes.
+    async fn fetch_once(
+        &self,
+        key: &str,
+        url: &str,
+        max: u64,
+        start: tokio::time::Instant,
+    ) -> Result<CachedMedia> {
+        let rate = self.opts.min_rate.max(1);
+        let until = |received: u64| start + self.opts.deadline + Duration::from_secs(received / rate);
+        // Opaque media gain nothing from content coding, and a decoded body has no length to check: the
+        // workspace's reqwest decodes gzip, so a server ignoring `identity` is still capped by `max`.
+        let identity = |r: reqwest::RequestBuilder| r.header(reqwest::header::ACCEPT_ENCODING, "identity");
+        let resp = tokio::time::timeout_at(until(0), media_get(&self.api, url, &identity))
+            .await
+            .map_err(|_| Error::Timeout)??;
         let status = resp.status();
         if !status.is_success() {
             return Err(status_error(status));
         }
-        if resp.content_length().is_some_and(|l| l > self.opts.max_media) {
-            return Err(Error::TooLarge { limit: self.opts.max_media });
+        if resp.content_length().is_some_and(|l| l > max) {
+            return Err(Error::TooLarge { limit: max });
         }
         let mime = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
         let expected = resp.content_length();
-        let mut w = self.cache.writer(key, mime).await?;
+        let mut w = self.cache.writer(key, mime, max).await?;
         let mut stream = resp.bytes_stream();
         let mut n = 0u64;
-        while let Some(chunk) = next_chunk(&mut stream, self.api.options().read_timeout).await? {
+        let silence = self.api.options().read_timeout;
+        loop {
+            let next = tokio::time::timeout_at(until(n), next_chunk(&mut stream, silence)).await;
+            let Some(chunk) = next.map_err(|_| Error::Timeout)?? else { break };
             n += chunk.len() as u64;
-            if n > self.opts.max_media {
-                return Err(Error::TooLarge { limit: self.opts.max_media });
-            }
             w.write(&chunk).await?;
         }
         if expected.is_some_and(|e| e != n) {
@@ -273,5 +333,23 @@ impl Media {
     /// Reads part of a cached media for an HTTP Range answer.
     pub fn read_range(&self, media: &CachedMedia, start: u64, end: u64) -> Result<RangeData> {
         read_range(media, start, end, 8 * 1024 * 1024)
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_url_ttl_neither_overflows_nor_expires_everything() {
+        let sd = Subdef {
+            name: "preview".into(),
+            url: Some("https://dam.example.org/medias/x".into()),
+            url_ttl: Some(i64::MAX),
+            ..Default::default()
+        };
+        let src = MediaSource::subdef(RecordRef::new(1, 2), &sd).unwrap();
+        let at = src.expires_at.unwrap();
+        assert!(at > unix_now() && at <= unix_now() + 7 * 86_400, "{at}");
     }
 }
