@@ -75,7 +75,10 @@ impl Bar {
 
 pub async fn run(ctx: &Context, out: &Out, cmd: DownloadCommand) -> Result<()> {
     let api = ctx.api().await?;
-    let cache = std::env::temp_dir().join(format!("phraseanet-cli-{}", std::process::id()));
+    // A private scratch cache (random name, 0700, removed on drop): a predictable /tmp name could be
+    // planted by another user (security-review finding 16).
+    let scratch = tempfile::Builder::new().prefix("phraseanet-cli-").tempdir()?;
+    let cache = scratch.path().to_path_buf();
     let media = Media::new(api, MediaOptions::in_dir(&cache))?;
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
@@ -99,7 +102,7 @@ pub async fn run(ctx: &Context, out: &Out, cmd: DownloadCommand) -> Result<()> {
         }
     };
     bar.finish();
-    let _ = std::fs::remove_dir_all(&cache);
+    drop(scratch);
     let outcomes = result?;
     let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
     if out.json {

@@ -8,7 +8,8 @@ mod output;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use phraseanet_client::{AuthMethod, Error, ErrorPayload, RecordRef};
 
 use context::Context;
@@ -138,12 +139,29 @@ impl From<AuthArg> for AuthMethod {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // Other local users read command lines (`ps`, /proc/<pid>/cmdline): say so, and how to avoid it.
+    for (arg, flag, env) in [
+        ("token", "--token", "PHRASEANET_TOKEN"),
+        ("client_secret", "--client-secret", "PHRASEANET_CLIENT_SECRET"),
+    ] {
+        if matches.value_source(arg) == Some(ValueSource::CommandLine) {
+            let warning =
+                format!("{flag} on the command line is visible to other users of this machine; set {env} or use stdin instead");
+            match cli.global.json {
+                true => eprintln!("{}", serde_json::json!({ "warning": warning })),
+                false => eprintln!("warning: {warning}"),
+            }
+        }
+    }
     let json = cli.global.json;
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let payload = ErrorPayload::from(&e);
+            let mut payload = ErrorPayload::from(&e);
+            // Messages can quote the server: no terminal escape sequence gets through.
+            payload.message = output::clean(&payload.message);
             if json {
                 eprintln!("{}", serde_json::to_string(&payload).unwrap_or_default());
             } else {

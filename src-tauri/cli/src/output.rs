@@ -9,7 +9,7 @@ pub struct Out {
 }
 
 /// Keeps terminal output safe: server strings may hold escape sequences (hostile data).
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars().map(|c| if c.is_control() && c != '\n' { '\u{fffd}' } else { c }).collect()
 }
 

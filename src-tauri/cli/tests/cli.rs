@@ -118,8 +118,11 @@ async fn errors_are_messages_and_exit_codes() {
     assert!(!err.contains("panicked"));
 
     let bad = run(argv(&["--server", sim.url(), "--token", "nope", "--json", "baskets"])).await;
-    let payload: Value = serde_json::from_slice(&bad.stderr).unwrap();
-    assert_eq!(payload["code"], "signed-out");
+    // One JSON object a line: the argv warning, then the error.
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&bad.stderr).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines[0]["warning"].as_str().unwrap().contains("--token"));
+    assert_eq!(lines.last().unwrap()["code"], "signed-out");
 
     let garbage = run(argv(&[
         "--server",
@@ -141,7 +144,7 @@ async fn errors_are_messages_and_exit_codes() {
 
     let missing = run(args(&sim, &["basket", "987654"])).await;
     assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&missing.stderr).starts_with("error: Not found"));
+    assert!(String::from_utf8_lossy(&missing.stderr).lines().any(|l| l.starts_with("error: Not found")));
     sim.shutdown().await;
 }
 
@@ -323,4 +326,29 @@ async fn on_phraseanet_4_0() {
 #[tokio::test(flavor = "multi_thread")]
 async fn on_phraseanet_3_8() {
     every_deployment_of(phraseanet_sim::ServerProfile::V38).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secret_on_the_command_line_gets_a_warning_and_the_environment_none() {
+    let sim = sim().await;
+    let out = run(args(&sim, &["whoami"])).await;
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("visible to other users"));
+    let token = sim.fixtures().developer_token.clone();
+    let out = tokio::task::spawn_blocking({
+        let url = sim.url().to_string();
+        move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_phraseanet-cli"))
+                .args(["--server", &url, "whoami"])
+                .env("PHRASEANET_TOKEN", token)
+                .env("PHRASEANET_CONFIG_DIR", std::env::temp_dir().join("phraseanet-cli-tests-unused"))
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("visible to other users"));
+    sim.shutdown().await;
 }
