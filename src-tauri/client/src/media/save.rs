@@ -99,7 +99,9 @@ impl Media {
             download_name(None, &format!("{stem}_{subdef}"), sd.mime_type.as_deref(), &fallback)
         };
         tokio::fs::create_dir_all(dir).await?;
-        let name = fit_name(dir, &name, MAX_PATH_BYTES)?;
+        // The path limit applies to the absolute path, whatever folder the caller named.
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let name = fit_name(&absolute, &name, MAX_PATH_BYTES)?;
         let identity = PartIdentity {
             record: format!("{}/{}", r.databox_id, r.record_id),
             subdef: subdef.to_string(),

@@ -38,14 +38,15 @@ pub(crate) fn sidecar_path(part: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// A regular file (not a link) owned by this user.
+/// A regular file (not a symlink) owned by this user and with no other name: in a shared folder a
+/// hard link planted as `.part` could point to any of our files.
 fn ours(p: &Path) -> bool {
     let Ok(meta) = p.symlink_metadata() else { return false };
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         // SAFETY: geteuid has no preconditions and cannot fail.
-        if meta.uid() != unsafe { libc::geteuid() } {
+        if meta.uid() != unsafe { libc::geteuid() } || meta.nlink() != 1 {
             return false;
         }
     }
@@ -199,6 +200,13 @@ mod tests {
         tokio::io::AsyncWriteExt::write_all(&mut f, b"new").await.unwrap();
         assert_eq!(fs::read(&victim).unwrap(), b"precious");
         assert!(part.symlink_metadata().unwrap().file_type().is_file());
+        // A hard link to one of our files is not a .part of ours either.
+        drop(f);
+        fs::remove_file(&part).unwrap();
+        fs::hard_link(&victim, &part).unwrap();
+        assert_eq!(resumable(&part, &identity()), None);
+        assert!(open_append(&part).await.is_err());
+        assert_eq!(fs::read(&victim).unwrap(), b"precious");
     }
 
     #[test]
