@@ -8,7 +8,8 @@ use phraseanet_sim::{Fixtures, Sim, SimOptions};
 pub const DEMO_PROFILE: &str = "Demo server";
 
 pub struct Demo {
-    _dir: tempfile::TempDir,
+    /// None when no temp folder could be made: the app still starts, and the demo says why it cannot.
+    _dir: Option<tempfile::TempDir>,
     store: ProfileStore,
     vault: Vault,
     running: tokio::sync::Mutex<Option<(Sim, Fixtures)>>,
@@ -16,9 +17,17 @@ pub struct Demo {
 
 impl Default for Demo {
     fn default() -> Self {
-        let dir = tempfile::Builder::new().prefix("phraseanet-demo-").tempdir().expect("a temp dir");
-        let store = ProfileStore::at(dir.path());
-        Demo { _dir: dir, store, vault: Vault::session_only(), running: tokio::sync::Mutex::new(None) }
+        let dir = tempfile::Builder::new().prefix("phraseanet-demo-").tempdir().ok();
+        let path = match &dir {
+            Some(d) => d.path().to_path_buf(),
+            None => std::env::temp_dir().join("phraseanet-demo-unavailable"),
+        };
+        Demo {
+            _dir: dir,
+            store: ProfileStore::at(path),
+            vault: Vault::session_only(),
+            running: Default::default(),
+        }
     }
 }
 

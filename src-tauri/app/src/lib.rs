@@ -262,8 +262,12 @@ pub fn check_code(text: &str) -> CodeCheck {
 }
 
 /// A code found in a clipboard text, if the text is one (or holds one).
+/// Only the shape Phraseanet issues (32 hex digits) is taken from the clipboard: an unrelated password or
+/// key the person copied never reaches the window.
 pub fn code_in(text: &str) -> Option<String> {
-    normalize_code(text).ok().map(|c| c.as_str().to_string())
+    let code = normalize_code(text).ok()?;
+    let hex = code.as_str().len() == 32 && code.as_str().bytes().all(|b| b.is_ascii_hexdigit());
+    hex.then(|| code.as_str().to_string())
 }
 
 /// `https://dam.example.org/` → `dam.example.org`; keeps a non-default port.
@@ -275,5 +279,25 @@ pub fn server_label(server: &str) -> String {
             _ => server.to_string(),
         },
         Err(_) => server.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod clipboard_tests {
+    use super::code_in;
+
+    #[test]
+    fn only_a_phraseanet_code_is_taken_from_the_clipboard() {
+        assert_eq!(
+            code_in("0123456789abcdef0123456789ABCDEF").as_deref(),
+            Some("0123456789abcdef0123456789ABCDEF")
+        );
+        assert_eq!(
+            code_in("code=0123456789abcdef0123456789abcdef").as_deref(),
+            Some("0123456789abcdef0123456789abcdef")
+        );
+        // A password or an API key the person copied is not a code.
+        assert_eq!(code_in("Sup3rS3cretPassw0rdThatIsLong"), None);
+        assert_eq!(code_in("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), None);
     }
 }

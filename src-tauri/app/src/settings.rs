@@ -29,7 +29,6 @@ pub fn active(dir: &Path) -> Option<String> {
 pub fn set_active(dir: &Path, profile: Option<&str>) -> Result<()> {
     let mut settings = load(dir);
     settings.active = profile.map(str::to_string);
-    std::fs::create_dir_all(dir).map_err(|e| phraseanet_client::Error::Io(e.to_string()))?;
     let bytes = serde_json::to_vec_pretty(&settings).expect("settings serialize");
     write_atomic(&dir.join(FILE), &bytes)
 }
@@ -45,7 +44,6 @@ pub fn set_download_folder(dir: &Path, folder: Option<&Path>) -> Result<()> {
 }
 
 fn save(dir: &Path, settings: &Settings) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| phraseanet_client::Error::Io(e.to_string()))?;
     let bytes = serde_json::to_vec_pretty(settings).expect("settings serialize");
     write_atomic(&dir.join(FILE), &bytes)
 }

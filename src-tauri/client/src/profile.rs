@@ -165,7 +165,6 @@ impl ProfileStore {
     }
 
     fn write(&self, file: &ProfilesFile) -> Result<()> {
-        fs::create_dir_all(&self.dir)?;
         let json = serde_json::to_vec_pretty(file).map_err(|e| Error::Io(e.to_string()))?;
         write_atomic(&self.file(), &json)
     }
@@ -205,10 +204,29 @@ impl ProfileStore {
     }
 }
 
-/// Writes to a temp file in the same folder, syncs, then renames over the target: readers never see a
-/// half-written file.
+/// Creates `dir` (and its parents) for this user only: 0700 on Unix, also when it already existed. The
+/// config names servers and the settings name folders; other local users have no business reading them
+/// (security-review finding 6).
+pub fn private_dir(dir: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(0o700);
+        builder.create(dir)?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    #[cfg(not(unix))]
+    builder.create(dir)?;
+    Ok(())
+}
+
+/// Writes to a private temp file (0600, never an existing one) in the same private folder, syncs, then
+/// renames over the target: readers never see a half-written file, and a failure leaves no temp file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
+    private_dir(dir)?;
     let mut rnd = [0u8; 6];
     let _ = getrandom::getrandom(&mut rnd);
     let tmp = dir.join(format!(
@@ -216,15 +234,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
         hex::encode(rnd)
     ));
-    {
-        let mut f = fs::File::create(&tmp)?;
+    let written = (|| {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-    }
-    fs::rename(&tmp, path).inspect_err(|_| {
+        fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
         let _ = fs::remove_file(&tmp);
-    })?;
-    Ok(())
+    }
+    written.map_err(Error::from)
 }
 
 #[cfg(test)]
@@ -254,6 +277,23 @@ mod tests {
         // Only the profiles file is left: no temp file behind.
         let names: Vec<_> = fs::read_dir(store.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("profiles.json")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_config_folder_and_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("cfg");
+        fs::create_dir_all(&cfg).unwrap();
+        fs::set_permissions(&cfg, fs::Permissions::from_mode(0o755)).unwrap();
+        let store = ProfileStore::at(&cfg);
+        store
+            .save(&Profile::new("w", "https://dam.example.org", "abc", AuthMethod::OauthOob).unwrap())
+            .unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&cfg), 0o700, "an existing folder is tightened");
+        assert_eq!(mode(&cfg.join("profiles.json")), 0o600);
     }
 
     #[test]

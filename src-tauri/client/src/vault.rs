@@ -25,6 +25,13 @@ impl Secret {
     }
 }
 
+/// The bytes are wiped when a secret is dropped (copies made by the HTTP stack are beyond our reach).
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(<redacted>)")

@@ -79,7 +79,9 @@ impl Desktop {
             return Ok(s.clone());
         }
         let session = self.session(profile)?;
-        let (disk, opts) = self.browse.disk()?;
+        let (disk, mut opts) = self.browse.disk()?;
+        // Cache entries belong to the profile (one account): kept across its sign-ins, never shared.
+        opts.account = Some(profile.to_string());
         let api = session.api().clone();
         let state = Arc::new(ProfileState {
             media: Media::with_cache(api.clone(), disk, opts),

@@ -78,7 +78,8 @@ pub(crate) async fn read_capped(
     if announced.is_some_and(|len| len > limit) {
         return Err(Error::TooLarge { limit });
     }
-    let mut buf = BytesMut::with_capacity(announced.unwrap_or(16 * 1024).min(limit) as usize);
+    // Memory is reserved for at most 1 MiB up front: a length the server merely announces costs nothing.
+    let mut buf = BytesMut::with_capacity(announced.unwrap_or(16 * 1024).min(limit).min(1 << 20) as usize);
     let mut stream = resp.bytes_stream();
     while let Some(chunk) = next_chunk(&mut stream, silence).await? {
         if buf.len() as u64 + chunk.len() as u64 > limit {
