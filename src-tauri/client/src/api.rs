@@ -22,6 +22,9 @@ pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
 
 struct Inner {
     client: reqwest::Client,
+    /// Media and downloads: the same settings without transparent decompression (opaque bytes gain
+    /// nothing from it, and a gzip bomb would bypass the length checks: security-review finding 5).
+    media_client: reqwest::Client,
     server: ServerUrl,
     token: Secret,
     opts: HttpOptions,
@@ -153,9 +156,11 @@ impl Api {
         transport: TokenTransport,
     ) -> Result<Api> {
         let client = build_client(&opts)?;
+        let media_client = http::build_media_client(&opts)?;
         Ok(Api {
             inner: Arc::new(Inner {
                 client,
+                media_client,
                 server,
                 token,
                 opts,
@@ -191,8 +196,8 @@ impl Api {
         &self.inner.token
     }
 
-    pub(crate) fn client(&self) -> &reqwest::Client {
-        &self.inner.client
+    pub(crate) fn media_client(&self) -> &reqwest::Client {
+        &self.inner.media_client
     }
 
     pub fn options(&self) -> &HttpOptions {

@@ -304,3 +304,20 @@ async fn loopback_never_goes_through_the_proxy_and_other_hosts_do() {
     assert!(heard.iter().any(|h| h.starts_with("CONNECT dam.example.org:443")), "{heard:?}");
     assert!(heard.iter().all(|h| !h.contains("tok123")), "no loopback request went to the proxy");
 }
+
+#[tokio::test]
+async fn media_bytes_are_never_decompressed_on_the_way() {
+    // An "encoded" body that is not even valid gzip: decoding would fail; the bytes must arrive as sent.
+    let m = mini(Arc::new(|_, _| {
+        http("200 OK", &["Content-Type: image/jpeg", "Content-Encoding: gzip"], "raw-bytes-as-sent")
+    }))
+    .await;
+    let api = Api::with_options(ServerUrl::parse(&m.url).unwrap(), Secret::new("t"), opts()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let media =
+        phraseanet_client::Media::new(api, phraseanet_client::MediaOptions::in_dir(dir.path())).unwrap();
+    let got =
+        media.fetch(&phraseanet_client::MediaSource::url(&format!("{}/medias/z", m.url))).await.unwrap();
+    assert_eq!(std::fs::read(&got.path).unwrap(), b"raw-bytes-as-sent");
+    assert!(m.seen.lock().unwrap()[0].to_lowercase().contains("accept-encoding: identity"));
+}

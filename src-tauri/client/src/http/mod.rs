@@ -68,6 +68,18 @@ impl Default for HttpOptions {
 /// a Phraseanet web session cookie would make the API act as that session's user (spec §3). No global
 /// read timeout: see `body` for why.
 pub(crate) fn build_client(opts: &HttpOptions) -> Result<reqwest::Client> {
+    client_builder(opts)?.build().map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}")))
+}
+
+/// The client of media and downloads: as `build_client`, without transparent gzip.
+pub(crate) fn build_media_client(opts: &HttpOptions) -> Result<reqwest::Client> {
+    client_builder(opts)?
+        .no_gzip()
+        .build()
+        .map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}")))
+}
+
+fn client_builder(opts: &HttpOptions) -> Result<reqwest::ClientBuilder> {
     // The workspace enables rustls with both webpki and native roots: the OS's roots are added to the
     // built-in ones, so company CAs installed on the machine work.
     let mut builder = reqwest::Client::builder()
@@ -82,7 +94,7 @@ pub(crate) fn build_client(opts: &HttpOptions) -> Result<reqwest::Client> {
             .map_err(|e| Error::Tls(format!("an extra trusted certificate is not valid PEM: {e}")))?;
         builder = builder.add_root_certificate(cert);
     }
-    builder.build().map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}")))
+    Ok(builder)
 }
 
 /// The environment's proxy (`https_proxy`, `http_proxy`, `all_proxy`, `no_proxy`, as curl reads them)

@@ -44,7 +44,7 @@ fn get(
     url: &Url,
     extra: &(dyn Fn(RequestBuilder) -> RequestBuilder + Send + Sync),
 ) -> RequestBuilder {
-    let mut req = api.client().get(url.clone()).header(ACCEPT, "*/*");
+    let mut req = api.media_client().get(url.clone()).header(ACCEPT, "*/*");
     if api.transport() == TokenTransport::Header && api.server().same_origin(url) {
         let mut value = reqwest::header::HeaderValue::from_str(&format!("OAuth {}", api.token().expose()))
             .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("OAuth -"));
