@@ -165,6 +165,8 @@ impl App {
             .env(MARKER_VAR, &marker)
             .env("XDG_CONFIG_HOME", dirs.path().join("config"))
             .env("XDG_CACHE_HOME", dirs.path().join("cache"))
+            // Logs and the webview's own storage land here too, so scenarios can inspect them.
+            .env("XDG_DATA_HOME", dirs.path().join("data"))
             .env("XDG_DOWNLOAD_DIR", dirs.path().join("downloads"))
             .stdin(Stdio::null())
             .stdout(Stdio::null());
@@ -284,7 +286,8 @@ impl App {
         path
     }
 
-    /// Everything the app may write for this scenario: config, cache and downloads (XDG dirs).
+    /// Everything the app may write for this scenario: config, cache, data (logs, webview storage) and
+    /// downloads (XDG dirs).
     pub fn home(&self) -> &Path {
         self.dirs.path()
     }

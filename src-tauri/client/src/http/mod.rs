@@ -160,12 +160,12 @@ fn retryable(f: &Failure, call: &Call<'_>) -> bool {
     match &f.error {
         // A proxy or a pool in front of PHP: the request did not run (or the server asks to come back).
         Error::Server { status: 502..=504, .. } | Error::RateLimited => true,
-        // Only idempotent light calls are re-sent after the server may have started on them.
-        Error::Network(_)
-        | Error::Timeout
-        | Error::CutOff
-        | Error::Stalled
-        | Error::Server { status: 500, .. } => call.method == Method::GET && call.weight == Weight::Light,
+        // Only idempotent light calls are re-sent after the server may have started on them. A server
+        // that stops answering (timeout, stall) is not asked again: the person hears it at once rather
+        // than after minutes of retries.
+        Error::Network(_) | Error::CutOff | Error::Server { status: 500, .. } => {
+            call.method == Method::GET && call.weight == Weight::Light
+        }
         _ => false,
     }
 }

@@ -140,13 +140,10 @@ where
                     }
                 }
             }
-            Err(
-                e @ (Error::Network(_)
-                | Error::Timeout
-                | Error::CutOff
-                | Error::Stalled
-                | Error::Server { .. }),
-            ) if attempt < RESUME_ATTEMPTS => {
+            // A stalled server is not waited for again (the .part stays for a later retry).
+            Err(e @ (Error::Network(_) | Error::Timeout | Error::CutOff | Error::Server { .. }))
+                if attempt < RESUME_ATTEMPTS =>
+            {
                 attempt += 1;
                 tracing::debug!(attempt, "download interrupted ({}), resuming", e.code());
                 tokio::time::sleep(Duration::from_millis(200 * 2u64.pow(attempt - 1))).await;

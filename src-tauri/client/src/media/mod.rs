@@ -262,13 +262,9 @@ impl Media {
                         None => return Err(Error::NotFound("the media is no longer available".into())),
                     }
                 }
-                Err(
-                    Error::Network(_)
-                    | Error::Timeout
-                    | Error::CutOff
-                    | Error::Stalled
-                    | Error::Server { status: 500..=504, .. },
-                ) if attempt < self.api.options().retries && start.elapsed() < self.opts.deadline => {
+                Err(Error::Network(_) | Error::CutOff | Error::Server { status: 500..=504, .. })
+                    if attempt < self.api.options().retries && start.elapsed() < self.opts.deadline =>
+                {
                     attempt += 1;
                     tokio::time::sleep(self.api.options().backoff * 2u32.pow(attempt - 1)).await;
                 }
