@@ -60,6 +60,7 @@ impl MediaResponse {
             // The app has its own bounded cache: the webview keeps no copy of confidential media.
             ("Cache-Control", "no-store".to_string()),
             ("Referrer-Policy", "no-referrer".to_string()),
+            ("Cross-Origin-Opener-Policy", "same-origin".to_string()),
         ];
         if let Some(range) = &self.content_range {
             h.push(("Content-Range", range.clone()));

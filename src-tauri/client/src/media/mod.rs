@@ -121,13 +121,22 @@ impl MediaSource {
     /// changes on every call.
     pub fn subdef(record: RecordRef, subdef: &Subdef) -> Option<MediaSource> {
         let url = subdef.fetch_url()?.to_string();
+        // Without `updated_on` (3.8), the permalink's path (stable, unlike a signed URL) stands in for the
+        // version, so a changed file of the same size is not served stale (security-review finding 9).
+        let version = match (
+            subdef.updated_on.as_deref(),
+            subdef.permalink.as_ref().map(|p| p.url.as_str()).filter(|u| !u.is_empty()),
+        ) {
+            (Some(at), _) => at.to_string(),
+            (None, Some(link)) => {
+                let path = link.split(['?', '#']).next().unwrap_or(link);
+                format!("p{}", hex::encode(&sha2::Sha256::digest(path.as_bytes())[..8]))
+            }
+            (None, None) => "-".to_string(),
+        };
         let key = format!(
             "{}/{}/{}/{}/{}",
-            record.databox_id,
-            record.record_id,
-            subdef.name,
-            subdef.updated_on.as_deref().unwrap_or("-"),
-            subdef.filesize
+            record.databox_id, record.record_id, subdef.name, version, subdef.filesize
         );
         let signed = subdef.url.as_deref() == Some(url.as_str());
         let expires_at = match subdef.url_ttl {
@@ -335,6 +344,19 @@ impl Media {
 #[cfg(test)]
 mod source_tests {
     use super::*;
+    use crate::models::Permalink;
+
+    #[test]
+    fn without_updated_on_the_permalink_path_names_the_version() {
+        let link = |u: &str| Some(Permalink { url: u.into(), ..Default::default() });
+        let sd = |p| Subdef { name: "preview".into(), filesize: 10, permalink: p, ..Default::default() };
+        let key = |s: &Subdef| MediaSource::subdef(RecordRef::new(1, 2), s).unwrap().key;
+        let a = key(&sd(link("https://d.org/permalink/v1/1/2/preview/a.jpg?token=x")));
+        let a_again = key(&sd(link("https://d.org/permalink/v1/1/2/preview/a.jpg?token=y")));
+        let b = key(&sd(link("https://d.org/permalink/v1/1/2/preview/b.jpg?token=x")));
+        assert_eq!(a, a_again, "the token of the link is not part of the version");
+        assert_ne!(a, b, "another file is another version");
+    }
 
     #[test]
     fn a_huge_url_ttl_neither_overflows_nor_expires_everything() {
