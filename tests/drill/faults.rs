@@ -49,8 +49,11 @@ pub fn peak_mib() -> u64 {
         .unwrap_or(0)
 }
 
-/// A one-route server on loopback: `head` then `body` (a generator of chunks, `None` to end).
-async fn serve(head: String, body: Arc<dyn Fn(usize) -> Option<Vec<u8>> + Send + Sync>) -> String {
+/// The chunks of a body by index; `None` ends it.
+type Body = Arc<dyn Fn(usize) -> Option<Vec<u8>> + Send + Sync>;
+
+/// A one-route server on loopback: `head` then `body`.
+async fn serve(head: String, body: Body) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -75,11 +78,7 @@ async fn serve(head: String, body: Arc<dyn Fn(usize) -> Option<Vec<u8>> + Send +
     url
 }
 
-fn fixed(
-    status: &str,
-    headers: &str,
-    body: Vec<u8>,
-) -> (String, Arc<dyn Fn(usize) -> Option<Vec<u8>> + Send + Sync>) {
+fn fixed(status: &str, headers: &str, body: Vec<u8>) -> (String, Body) {
     let head =
         format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n", body.len());
     (head, Arc::new(move |i| (i == 0).then(|| body.clone())))
@@ -156,7 +155,7 @@ pub async fn drill() -> Vec<Outcome> {
         out.push(outcome(&case, codes.join(" / "), elapsed, &vault, &profile, folder.path(), &codes));
     }
 
-    let endless: Arc<dyn Fn(usize) -> Option<Vec<u8>> + Send + Sync> = Arc::new(|i| {
+    let endless: Body = Arc::new(|i| {
         Some(if i == 0 {
             br#"{"meta":{"http_code":200},"response":{"pad":""#.to_vec()
         } else {

@@ -1,11 +1,9 @@
 //! The hostile dataset in the real window: script payloads in every text field, hostile file names on
 //! every original, then a look at everything the app wrote.
 
-use std::path::{Path, PathBuf};
-
 use phraseanet_sim::{Dataset, Sim, SimOptions};
 
-use crate::harness::App;
+use crate::harness::{files_under, App};
 
 pub struct WindowFigures {
     /// (payload, field) pairs rendered as text somewhere in the views visited.
@@ -18,19 +16,6 @@ pub struct WindowFigures {
     /// Files the app wrote (config, cache, data: logs and webview storage, downloads).
     pub files_scanned: u64,
     pub secret_hits: u64,
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = entry.path();
-        if p.is_dir() && !p.is_symlink() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// Counts, in the page, the visible text fields that hold one of the payloads.
@@ -89,24 +74,12 @@ pub async fn drill() -> WindowFigures {
 
     app.click(&format!("[data-basket='{}']", f.media_basket_id)).await;
     app.find("#download-basket").await;
-    app.click("#download-basket").await;
-    app.wait_js(
-        "const s = [...document.querySelectorAll('#download-list li')].map(li => li.dataset.state); \
-         return s.length > 0 && s.every(x => x === 'done' || x === 'failed')",
-        "every download finished",
-    )
-    .await;
+    app.download_basket().await;
     let downloads =
         app.js("return document.querySelectorAll('#download-list li').length").await.as_u64().unwrap_or(0);
-    let folder = app.downloads_dir();
-    let home = app.home().to_path_buf();
     // Read before closing: the scenario's folders go with the app.
-    let files = files_under(&home);
-    let files_outside = files
-        .iter()
-        .filter(|p| p.parent() != Some(folder.as_path()))
-        .filter(|p| !["config", "cache", "data"].iter().any(|d| p.starts_with(home.join(d))))
-        .count() as u64;
+    let files = files_under(app.home());
+    let files_outside = app.files_outside_downloads().len() as u64;
     let secrets = [f.developer_token.as_bytes(), f.desktop_app.client_secret.as_bytes()];
     let secret_hits = files
         .iter()

@@ -6,25 +6,11 @@ use std::time::{Duration, Instant};
 use phraseanet_sim::{browser::Browser, Dataset, Fixtures, RecordRef, Sim, SimOptions};
 use sha2::{Digest, Sha256};
 
-use crate::harness::App;
+use crate::harness::{files_under, App};
 use crate::signin::sign_in_with_token;
 
 const RIGHT: &str = "\u{E014}";
 const ESCAPE: &str = "\u{E00C}";
-
-/// Every file under `dir`, recursively.
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
 
 /// A signed-in app on a fresh double, showing its basket list.
 async fn browsing(scenario: &str, options: SimOptions) -> (Sim, Fixtures, App) {
@@ -133,19 +119,10 @@ async fn hostile_data_never_runs_and_downloads_stay_in_the_folder() {
     assert_eq!(injected, serde_json::json!(0), "markup from the server became elements");
     assert_eq!(app.js("return window.__alerts").await, serde_json::json!(0), "a payload ran");
 
-    app.click("#download-basket").await;
-    app.wait_js(
-        "const s = [...document.querySelectorAll('#download-list li')].map(li => li.dataset.state); \
-         return s.length > 0 && s.every(x => x === 'done' || x === 'failed')",
-        "every download finished",
-    )
-    .await;
+    app.download_basket().await;
+    let outside = app.files_outside_downloads();
+    assert!(outside.is_empty(), "files landed outside the download folder: {outside:?}");
     let downloads = app.downloads_dir();
-    for file in files_under(app.home()) {
-        let inside = file.parent() == Some(downloads.as_path());
-        let app_data = ["config", "cache", "data"].iter().any(|d| file.starts_with(app.home().join(d)));
-        assert!(inside || app_data, "a file landed outside the download folder: {file:?}");
-    }
     assert!(!files_under(&downloads).is_empty(), "the hostile basket downloaded something");
     app.screenshot("downloads").await;
     app.close().await;

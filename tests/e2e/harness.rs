@@ -124,6 +124,20 @@ pub fn all_text_under(dir: &Path) -> String {
     all
 }
 
+/// Every file under `dir`, recursively (links are not followed).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() && !p.is_symlink() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
 pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots")
 }
@@ -284,6 +298,27 @@ impl App {
         let path = dir.join(format!("{}-{label}.png", self.scenario));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Clicks "Download all" on the open basket and waits until every download ended (done or failed).
+    pub async fn download_basket(&self) {
+        self.click("#download-basket").await;
+        self.wait_js(
+            "const s = [...document.querySelectorAll('#download-list li')].map(li => li.dataset.state); \
+             return s.length > 0 && s.every(x => x === 'done' || x === 'failed')",
+            "every download finished",
+        )
+        .await;
+    }
+
+    /// Files the app wrote outside the download folder and its own folders (config, cache, data).
+    pub fn files_outside_downloads(&self) -> Vec<PathBuf> {
+        let (home, downloads) = (self.home(), self.downloads_dir());
+        files_under(home)
+            .into_iter()
+            .filter(|f| f.parent() != Some(downloads.as_path()))
+            .filter(|f| !["config", "cache", "data"].iter().any(|d| f.starts_with(home.join(d))))
+            .collect()
     }
 
     /// Everything the app may write for this scenario: config, cache, data (logs, webview storage) and

@@ -322,6 +322,21 @@ async fn rate_limited_media_answer_429_with_retry_after() {
 }
 
 /// A client that trusts the double's self-signed certificate.
+/// The image record's thumbnail subdef, read over TLS with the developer token.
+async fn tls_thumbnail(sim: &phraseanet_sim::Sim, client: &reqwest::Client) -> Value {
+    let f = sim.fixtures();
+    let r = f.image_record;
+    let url = format!(
+        "{}/api/v1/records/{}/{}/embed/?oauth_token={}",
+        sim.url(),
+        r.databox_id,
+        r.record_id,
+        f.developer_token
+    );
+    let v: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+    find(v["response"]["embed"].as_array().unwrap(), "thumbnail").clone()
+}
+
 fn tls_client(sim: &phraseanet_sim::Sim) -> reqwest::Client {
     let pem = sim.ca_pem().expect("tls on");
     reqwest::Client::builder()
@@ -337,17 +352,7 @@ async fn tls_serves_https_with_https_urls() {
         sim_opts(phraseanet_sim::SimOptions { tls: true, require_https: true, ..Default::default() }).await;
     assert!(sim.url().starts_with("https://localhost:"), "{}", sim.url());
     let client = tls_client(&sim);
-    let f = sim.fixtures().clone();
-    let r = f.image_record;
-    let url = format!(
-        "{}/api/v1/records/{}/{}/embed/?oauth_token={}",
-        sim.url(),
-        r.databox_id,
-        r.record_id,
-        f.developer_token
-    );
-    let v: Value = client.get(url).send().await.unwrap().json().await.unwrap();
-    let thumb = find(v["response"]["embed"].as_array().unwrap(), "thumbnail").clone();
+    let thumb = tls_thumbnail(&sim, &client).await;
     let signed = thumb["url"].as_str().unwrap();
     assert!(signed.starts_with(&format!("{}/medias/", sim.url())), "{signed}");
     assert!(thumb["permalink"]["url"].as_str().unwrap().starts_with("https://localhost:"));
@@ -376,17 +381,7 @@ async fn behind_an_untrusted_tls_proxy_urls_say_http() {
     .await;
     assert!(sim.url().starts_with("https://localhost:"));
     let client = tls_client(&sim);
-    let f = sim.fixtures().clone();
-    let r = f.image_record;
-    let url = format!(
-        "{}/api/v1/records/{}/{}/embed/?oauth_token={}",
-        sim.url(),
-        r.databox_id,
-        r.record_id,
-        f.developer_token
-    );
-    let v: Value = client.get(url).send().await.unwrap().json().await.unwrap();
-    let thumb = find(v["response"]["embed"].as_array().unwrap(), "thumbnail").clone();
+    let thumb = tls_thumbnail(&sim, &client).await;
     let port = sim.url().rsplit(':').next().unwrap().to_string();
     for u in [&thumb["url"], &thumb["permalink"]["url"], &thumb["permalink"]["page_url"]] {
         assert!(u.as_str().unwrap().starts_with(&format!("http://localhost:{port}/")), "{u}");
@@ -397,7 +392,7 @@ async fn behind_an_untrusted_tls_proxy_urls_say_http() {
     assert!(http().get(thumb["url"].as_str().unwrap()).send().await.is_err());
     // Redirects too.
     let res = client
-        .get(format!("{}/api/v1/me?oauth_token={}", sim.url(), f.developer_token))
+        .get(format!("{}/api/v1/me?oauth_token={}", sim.url(), sim.fixtures().developer_token))
         .send()
         .await
         .unwrap();
