@@ -49,12 +49,10 @@ async fn a_transport_that_stops_working_is_switched_and_kept() {
     let file = w.desktop.config_dir().join("profiles.json");
     let saved = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, saved.replace("\"param\"", "\"header\"")).unwrap();
+    let store = phraseanet_client::ProfileStore::at(w.desktop.config_dir());
     let vault = phraseanet_client::Vault::session_only();
-    vault
-        .set(P, phraseanet_client::SecretKind::AccessToken, &phraseanet_client::Secret::new(&token))
-        .unwrap();
-    let desktop =
-        phraseanet_app::Desktop::new(phraseanet_client::ProfileStore::at(w.desktop.config_dir()), vault);
+    vault.set_token(&store.get(P).unwrap(), &phraseanet_client::Secret::new(&token)).unwrap();
+    let desktop = phraseanet_app::Desktop::new(store, vault);
     w.sim.clear_requests();
     let account = desktop.resume(P).await.expect("the API switched to the parameter");
     assert_eq!(account.user_name, w.sim.fixtures().display_name);
