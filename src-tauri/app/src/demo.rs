@@ -50,9 +50,8 @@ impl Demo {
             };
             return Ok((profile, fixtures.clone()));
         }
-        let sim = Sim::start(SimOptions::default())
-            .await
-            .map_err(|e| Error::Io(format!("the demo server could not start: {e}")))?;
+        let sim =
+            Sim::start(SimOptions::default()).await.map_err(|e| Error::DemoUnavailable(e.to_string()))?;
         let fixtures = sim.fixtures().clone();
         let profile = self.save_profile(&sim, &fixtures)?;
         *running = Some((sim, fixtures.clone()));

@@ -148,7 +148,7 @@ async fn an_original_downloads_with_its_checksum_and_the_folder_is_remembered() 
     w.desktop.sign_in_with_token(P, &f.developer_token).await.unwrap();
     assert_eq!(w.desktop.profiles().unwrap().active.as_deref(), Some(P));
     assert_eq!(w.desktop.download_folder().unwrap(), folder);
-    assert_eq!(w.desktop.set_download_folder("relative/dir".into()).unwrap_err().code(), "io");
+    assert_eq!(w.desktop.set_download_folder("relative/dir".into()).unwrap_err().code(), "download-folder");
 
     let (on_event, mut rx) = listener();
     let id = w.desktop.download_record(P, rr(f.image_record), None, None, on_event).await.unwrap();

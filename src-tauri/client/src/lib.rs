@@ -22,7 +22,7 @@ pub use api::{discover, Api, RecordRef, ServerInfo};
 pub use auth::{
     normalize_code, probe_transport, AuthorizeRequest, Code, CodeError, SignIn, SignedIn, OOB_REDIRECT_URI,
 };
-pub use error::{Error, ErrorPayload, Result, TransportFault};
+pub use error::{Error, ErrorCode, ErrorPayload, Result, TransportFault};
 pub use http::HttpOptions;
 pub use media::{
     CachedMedia, CancellationToken, DiskCache, DownloadNote, DownloadOutcome, DownloadProgress,

@@ -70,7 +70,10 @@ pub fn open_lightbox(app: AppHandle, state: State<'_, AppState>, profile: String
         let server =
             server.ok_or_else(|| payload(phraseanet_client::Error::ProfileNotFound(profile.clone())))?;
         app.opener().open_url(lightbox_url(&server, basket), None::<&str>).map_err(|e| {
-            payload(phraseanet_client::Error::Io(format!("no browser could open the Lightbox: {e}")))
+            payload(phraseanet_client::Error::Desktop {
+                action: "no browser could open the Lightbox",
+                detail: e.to_string(),
+            })
         })
     })
 }
@@ -80,7 +83,10 @@ pub fn open_lightbox(app: AppHandle, state: State<'_, AppState>, profile: String
 pub fn copy_text(app: AppHandle, text: String) -> Answer<()> {
     guarded_sync(|| {
         app.clipboard().write_text(text).map_err(|e| {
-            payload(phraseanet_client::Error::Io(format!("the clipboard refused the text: {e}")))
+            payload(phraseanet_client::Error::Desktop {
+                action: "the clipboard refused the text",
+                detail: e.to_string(),
+            })
         })
     })
 }
@@ -150,7 +156,7 @@ pub async fn choose_download_folder(app: AppHandle, state: State<'_, AppState>) 
         let Some(picked) = app.dialog().file().blocking_pick_folder() else { return Ok(None) };
         let folder: PathBuf = picked
             .into_path()
-            .map_err(|e| payload(phraseanet_client::Error::Io(format!("that folder cannot be used: {e}"))))?;
+            .map_err(|e| payload(phraseanet_client::Error::DownloadFolder(e.to_string())))?;
         state.set_download_folder(folder).map(|p| Some(p.display().to_string())).map_err(payload)
     })
     .await
@@ -162,10 +168,13 @@ pub fn reveal_download(app: AppHandle, state: State<'_, AppState>, id: u64) -> A
     guarded_sync(|| {
         let item = state.downloads().into_iter().find(|d| d.id == id);
         let Some(path) = item.and_then(|d| d.path) else {
-            return Err(payload(phraseanet_client::Error::Io("this download has no file yet".into())));
+            return Err(payload(phraseanet_client::Error::NotFound("this download has no file yet".into())));
         };
         app.opener().reveal_item_in_dir(path).map_err(|e| {
-            payload(phraseanet_client::Error::Io(format!("the file manager could not open: {e}")))
+            payload(phraseanet_client::Error::Desktop {
+                action: "the file manager could not open",
+                detail: e.to_string(),
+            })
         })
     })
 }

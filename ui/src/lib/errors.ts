@@ -1,5 +1,6 @@
 // Errors as the UI shows them. The backend sends {code, message, hint}; the UI branches on `code`
 // and shows `message` and `hint` as text (never as HTML).
+import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 
 export type Problem = ErrorPayload;
@@ -25,4 +26,4 @@ export function toProblem(raw: unknown): Problem {
 }
 
 /** Codes after which the right next step is to get a fresh code from the sign-in page. */
-export const needsNewCode = new Set(["expired-code", "invalid-grant"]);
+export const needsNewCode: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["expired-code", "invalid-grant"]);

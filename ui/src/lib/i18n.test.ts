@@ -15,3 +15,12 @@ describe("i18n", () => {
     expect(stringsFor(undefined).openSignIn).toBe("Open sign-in page");
   });
 });
+
+describe("error hints", () => {
+  it("French has its own next step for the backend's codes; English keeps the backend's", () => {
+    expect(stringsFor("fr-FR").hints["token-transport"]).toContain("CGIPassAuth");
+    expect(stringsFor("fr").hints["expired-code"]).toContain("30 secondes");
+    expect(stringsFor("fr").hints["cancelled"]).toBeNull();
+    expect(stringsFor("en").hints["expired-code"]).toBeUndefined();
+  });
+});

@@ -1,3 +1,5 @@
+import type { ErrorCode } from "./bindings/ErrorCode";
+
 // UI strings, one table per language. English is the reference: every other table has the same keys
 // (the `Strings` type and i18n.test.ts check it). Server text never goes through here.
 
@@ -153,6 +155,8 @@ const en = {
   record: "Record",
   of: (i: number, n: number) => `${i} of ${n}`,
   cannotPlay: "This player cannot play the file here. Download it to play it in your own app.",
+  /** Next steps by error code, in this language; the backend's (English) hint is the fallback. */
+  hints: {} as Partial<Record<ErrorCode, string | null>>,
 };
 
 export type Strings = typeof en;
@@ -307,6 +311,57 @@ const fr: Strings = {
   record: "Document",
   of: (i, n) => `${i} sur ${n}`,
   cannotPlay: "Ce lecteur ne peut pas lire le fichier ici. Téléchargez-le pour le lire dans votre application.",
+  // Every ErrorCode Rust has must be worded here: a new code fails the type-check until it is.
+  hints: {
+    redirected: "Utilisez comme adresse du serveur celle vers laquelle il redirige (souvent la version https).",
+    "bad-request": null,
+    decode: "La réponse du serveur était inattendue : réessayez, ou prévenez les développeurs.",
+    "too-large": "La réponse a été coupée pour protéger la mémoire : restreignez la demande.",
+    "not-a-story": "Ouvrez-le plutôt comme un document.",
+    "invalid-url": "Saisissez une adresse comme https://dam.example.org.",
+    "access-denied": "Reconnectez-vous et choisissez « Autoriser ».",
+    "https-required": "Utilisez l'adresse https:// du serveur.",
+    "unsupported-grant": "Demandez au développeur de l'application d'activer cette méthode, ou utilisez la connexion par le navigateur.",
+    oauth: "Vérifiez l'identifiant de l'application et l'adresse du serveur.",
+    "oauth-error-page": "Vérifiez l'identifiant de l'application et l'adresse du serveur.",
+    keyring: "Vérifiez que le trousseau du système est déverrouillé, puis réessayez.",
+    "profile-not-found": "Affichez les profils, ou créez d'abord celui-ci.",
+    "invalid-profile": "Corrigez les réglages du profil.",
+    io: "Vérifiez que le dossier existe, est accessible en écriture et a de la place.",
+    cancelled: null,
+    "no-such-subdef": "Choisissez l'une des sous-définitions proposées par le document.",
+    network: "Vérifiez l'adresse du serveur et votre connexion réseau, puis réessayez.",
+    timeout: "Le serveur est lent ou injoignable : réessayez dans un moment.",
+    tls: "Le certificat du serveur n'est pas reconnu : vérifiez l'adresse ou demandez à son administrateur.",
+    "not-phraseanet": "Vérifiez l'adresse : ce doit être la racine d'un site Phraseanet.",
+    "signed-out": "Reconnectez-vous à ce profil.",
+    "not-signed-in": "Reconnectez-vous à ce profil.",
+    unauthorized: "Demandez les droits d'accès à l'administrateur du serveur.",
+    forbidden: "Demandez les droits d'accès à l'administrateur du serveur.",
+    "not-found": "Il a peut-être été supprimé : actualisez la liste.",
+    server: "Réessayez plus tard ; si cela persiste, prévenez l'administrateur du serveur.",
+    "insecure-http": "Utilisez l'adresse https:// du serveur.",
+    "expired-code": "Le code ne vit que 30 secondes : rouvrez la page de connexion et collez vite le nouveau code.",
+    "invalid-code": "Collez le code d'accès affiché par la page de connexion (32 lettres et chiffres).",
+    "invalid-grant": "Obtenez un nouveau code (ou vérifiez identifiant et mot de passe) et réessayez.",
+    "invalid-client": "Vérifiez l'identifiant et le secret de l'application (Phraseanet : page Applications).",
+    "keyring-unavailable": "Démarrez et déverrouillez le trousseau du système, ou choisissez une connexion pour cette session seulement.",
+    "token-transport": "Demandez à l'administrateur de transmettre l'en-tête Authorization à PHP (Apache : « CGIPassAuth On ») ou d'accepter le jeton en paramètre.",
+    "api-disabled": "Demandez à l'administrateur d'activer l'API (administration Phraseanet : Setup, API, « api-enabled »).",
+    "cut-off": "La connexion ou le serveur a flanché pendant le transfert : réessayez dans un moment.",
+    stalled: "La connexion ou le serveur a flanché pendant le transfert : réessayez dans un moment.",
+    "broken-answer": "La connexion ou le serveur a flanché pendant le transfert : réessayez dans un moment.",
+    "server-time-limit": "Les très grands paniers dépassent parfois la limite du serveur : demandez à l'administrateur d'augmenter max_execution_time, ou scindez le panier.",
+    "deep-page": "Affinez la recherche pour réduire les résultats.",
+    "rate-limited": "Patientez un instant et réessayez.",
+    "basket-list-broken": "Demandez à l'administrateur de vérifier vos paniers (un panier de validation dont l'initiateur a été supprimé bloque la liste).",
+    "not-a-desktop-app": "Dans votre compte Phraseanet, page Applications, créez une application de type Bureau (redirection urn:ietf:wg:oauth:2.0:oob) et utilisez son identifiant.",
+    "https-not-seen": "Demandez à l'administrateur de déclarer le proxy TLS comme fiable : l'adresse utilisée est déjà en https.",
+    desktop: "Vérifiez qu'un navigateur et un gestionnaire de fichiers sont installés et choisis par défaut.",
+    "download-folder": "Choisissez un autre dossier de téléchargement (un dossier existant où vous pouvez écrire).",
+    "demo-server": "Redémarrez l'application, ou connectez votre propre serveur Phraseanet.",
+    internal: "Réessayez. Si cela se reproduit, redémarrez l'application et signalez le problème.",
+  } satisfies Record<ErrorCode, string | null>,
 };
 
 export const languages = { en, fr } as const;

@@ -39,7 +39,7 @@ describe("Welcome", () => {
 
   it("explains a failure with the backend's message and hint", async () => {
     invoke.mockImplementation(async () => {
-      throw { code: "io", message: "The demo server could not start.", hint: "Check the disk." };
+      throw { code: "demo-server", message: "The demo server could not start.", hint: "Check the disk." };
     });
     render(Welcome);
     await fireEvent.click(screen.getByText("Try the built-in demo server"));

@@ -206,7 +206,7 @@ fn finish(
             // Defence in depth: the client only writes directly into the folder; refuse anything else.
             if path.parent() != Some(folder) {
                 let _ = std::fs::remove_file(&path);
-                let e = Error::Io("the file name pointed outside the download folder".into());
+                let e = Error::DownloadFolder("a file name pointed outside it".into());
                 return update(jobs, id, DownloadEventKind::Failed, |i| fail(i, &e));
             }
             update(jobs, id, DownloadEventKind::Done, |i| {
@@ -233,7 +233,7 @@ fn fail(i: &mut DownloadItem, e: &Error) {
 /// The OS Downloads folder, else the home folder.
 fn default_download_folder() -> Result<PathBuf> {
     let dirs = directories::UserDirs::new()
-        .ok_or_else(|| Error::Io("no home folder: choose a download folder".into()))?;
+        .ok_or_else(|| Error::DownloadFolder("there is no home folder to default to".into()))?;
     Ok(dirs.download_dir().map(Path::to_path_buf).unwrap_or_else(|| dirs.home_dir().to_path_buf()))
 }
 
@@ -249,7 +249,7 @@ impl Desktop {
     /// Remembers the download folder (absolute; created if missing).
     pub fn set_download_folder(&self, folder: PathBuf) -> Result<PathBuf> {
         if !folder.is_absolute() {
-            return Err(Error::Io("the download folder must be an absolute path".into()));
+            return Err(Error::DownloadFolder("it must be an absolute path".into()));
         }
         std::fs::create_dir_all(&folder)?;
         settings::set_download_folder(self.profiles.dir(), Some(&folder))?;
@@ -262,7 +262,7 @@ impl Desktop {
             None => self.download_folder()?,
         };
         if !folder.is_absolute() {
-            return Err(Error::Io("the download folder must be an absolute path".into()));
+            return Err(Error::DownloadFolder("it must be an absolute path".into()));
         }
         std::fs::create_dir_all(&folder)?;
         Ok(folder)

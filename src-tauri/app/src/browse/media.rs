@@ -156,7 +156,7 @@ impl Desktop {
         let range = range_header.map(str::to_string);
         tokio::task::spawn_blocking(move || answer(&media, mime_hint, range.as_deref()))
             .await
-            .map_err(|e| Error::Io(format!("media read task failed: {e}")))?
+            .map_err(|e| Error::Internal(format!("media read task failed: {e}")))?
     }
 
     async fn media_source(&self, profile: &str, p: &MediaPath) -> Result<(MediaSource, Option<String>)> {

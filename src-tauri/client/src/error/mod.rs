@@ -1,8 +1,12 @@
 //! One error type for the whole engine. The UI branches on `code()` (stable, kebab-case) and shows
 //! `message()` and `hint()` to the person. No variant ever carries a token or a client secret.
 
+mod code;
+
 use serde::Serialize;
 use ts_rs::TS;
+
+pub use code::ErrorCode;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -106,6 +110,15 @@ pub enum Error {
     /// trust it (real-servers C10).
     #[error("the server does not see this https connection as secure")]
     HttpsNotSeen,
+    /// The system refused a desktop action: open a browser or the file manager, the clipboard, a dialog.
+    #[error("{action}: {detail}")]
+    Desktop { action: &'static str, detail: String },
+    /// The built-in demo server could not start (no local port, no temp folder).
+    #[error("the demo server could not start: {0}")]
+    DemoUnavailable(String),
+    /// A folder that cannot hold downloads (relative, not creatable, not writable).
+    #[error("this folder cannot hold downloads: {0}")]
+    DownloadFolder(String),
     /// A bug of the app (a panic caught at a command or the media endpoint), never the server's text.
     #[error("the app failed unexpectedly ({0})")]
     Internal(String),
@@ -140,54 +153,57 @@ impl std::fmt::Display for TransportFault {
 
 impl Error {
     /// Stable machine code: the UI and scripts branch on it.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         use Error::*;
         match self {
-            Network(_) => "network",
-            Timeout => "timeout",
-            Tls(_) => "tls",
-            NotPhraseanet(_) => "not-phraseanet",
-            Redirected(_) => "redirected",
-            SignedOut => "signed-out",
-            NotSignedIn => "not-signed-in",
-            Unauthorized(_) => "unauthorized",
-            Forbidden(_) => "forbidden",
-            NotFound(_) => "not-found",
-            BadRequest(_) => "bad-request",
-            Server { .. } => "server",
-            Decode(_) => "decode",
-            TooLarge { .. } => "too-large",
-            NotAStory(_) => "not-a-story",
-            InvalidUrl(_) => "invalid-url",
-            InsecureHttp(_) => "insecure-http",
-            ExpiredCode => "expired-code",
-            InvalidCode(_) => "invalid-code",
-            AccessDenied(_) => "access-denied",
-            InvalidGrant => "invalid-grant",
-            InvalidClient => "invalid-client",
-            HttpsRequired => "https-required",
-            UnsupportedGrant => "unsupported-grant",
-            OAuth(_) => "oauth",
-            OAuthPage(_) => "oauth-error-page",
-            KeyringUnavailable(_) => "keyring-unavailable",
-            Keyring(_) => "keyring",
-            ProfileNotFound(_) => "profile-not-found",
-            InvalidProfile(_) => "invalid-profile",
-            Io(_) => "io",
-            Cancelled => "cancelled",
-            NoSuchSubdef(_) => "no-such-subdef",
-            TokenTransport(_) => "token-transport",
-            ApiDisabled => "api-disabled",
-            CutOff => "cut-off",
-            Stalled => "stalled",
-            BrokenAnswer(_) => "broken-answer",
-            ServerTimeLimit => "server-time-limit",
-            DeepPage(_) => "deep-page",
-            RateLimited => "rate-limited",
-            BasketListBroken => "basket-list-broken",
-            NotADesktopApp => "not-a-desktop-app",
-            HttpsNotSeen => "https-not-seen",
-            Internal(_) => "internal",
+            Network(_) => ErrorCode::Network,
+            Timeout => ErrorCode::Timeout,
+            Tls(_) => ErrorCode::Tls,
+            NotPhraseanet(_) => ErrorCode::NotPhraseanet,
+            Redirected(_) => ErrorCode::Redirected,
+            SignedOut => ErrorCode::SignedOut,
+            NotSignedIn => ErrorCode::NotSignedIn,
+            Unauthorized(_) => ErrorCode::Unauthorized,
+            Forbidden(_) => ErrorCode::Forbidden,
+            NotFound(_) => ErrorCode::NotFound,
+            BadRequest(_) => ErrorCode::BadRequest,
+            Server { .. } => ErrorCode::Server,
+            Decode(_) => ErrorCode::Decode,
+            TooLarge { .. } => ErrorCode::TooLarge,
+            NotAStory(_) => ErrorCode::NotAStory,
+            InvalidUrl(_) => ErrorCode::InvalidUrl,
+            InsecureHttp(_) => ErrorCode::InsecureHttp,
+            ExpiredCode => ErrorCode::ExpiredCode,
+            InvalidCode(_) => ErrorCode::InvalidCode,
+            AccessDenied(_) => ErrorCode::AccessDenied,
+            InvalidGrant => ErrorCode::InvalidGrant,
+            InvalidClient => ErrorCode::InvalidClient,
+            HttpsRequired => ErrorCode::HttpsRequired,
+            UnsupportedGrant => ErrorCode::UnsupportedGrant,
+            OAuth(_) => ErrorCode::OAuth,
+            OAuthPage(_) => ErrorCode::OAuthPage,
+            KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
+            Keyring(_) => ErrorCode::Keyring,
+            ProfileNotFound(_) => ErrorCode::ProfileNotFound,
+            InvalidProfile(_) => ErrorCode::InvalidProfile,
+            Io(_) => ErrorCode::Io,
+            Cancelled => ErrorCode::Cancelled,
+            NoSuchSubdef(_) => ErrorCode::NoSuchSubdef,
+            TokenTransport(_) => ErrorCode::TokenTransport,
+            ApiDisabled => ErrorCode::ApiDisabled,
+            CutOff => ErrorCode::CutOff,
+            Stalled => ErrorCode::Stalled,
+            BrokenAnswer(_) => ErrorCode::BrokenAnswer,
+            ServerTimeLimit => ErrorCode::ServerTimeLimit,
+            DeepPage(_) => ErrorCode::DeepPage,
+            RateLimited => ErrorCode::RateLimited,
+            BasketListBroken => ErrorCode::BasketListBroken,
+            NotADesktopApp => ErrorCode::NotADesktopApp,
+            HttpsNotSeen => ErrorCode::HttpsNotSeen,
+            Internal(_) => ErrorCode::Internal,
+            Desktop { .. } => ErrorCode::Desktop,
+            DemoUnavailable(_) => ErrorCode::DemoServer,
+            DownloadFolder(_) => ErrorCode::DownloadFolder,
         }
     }
 
@@ -267,6 +283,11 @@ impl Error {
                  (its redirect URI is urn:ietf:wg:oauth:2.0:oob), then use its client id."
             }
             Internal(_) => "Try again. If it keeps happening, restart the app and report the problem.",
+            Desktop { .. } => {
+                "Check that a web browser and a file manager are installed and set as defaults."
+            }
+            DownloadFolder(_) => "Choose another download folder (an existing folder you can write to).",
+            DemoUnavailable(_) => "Restart the app, or connect your own Phraseanet server instead.",
             HttpsNotSeen => {
                 "Ask the server's administrator to declare the TLS proxy as trusted (trusted-proxies) \
                  or to set HTTPS on for PHP: the address you use is already https."
@@ -286,15 +307,15 @@ impl From<std::io::Error> for Error {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ErrorPayload {
-    /// Stable kebab-case code (see `Error::code`).
-    pub code: String,
+    /// Stable kebab-case code (see `ErrorCode`).
+    pub code: ErrorCode,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl From<&Error> for ErrorPayload {
     fn from(e: &Error) -> Self {
-        ErrorPayload { code: e.code().to_string(), message: e.message(), hint: e.hint().map(str::to_string) }
+        ErrorPayload { code: e.code(), message: e.message(), hint: e.hint().map(str::to_string) }
     }
 }
 
@@ -331,7 +352,7 @@ mod tests {
             Error::KeyringUnavailable("x".into()),
         ];
         for e in all {
-            assert!(e.code().chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", e.code());
+            assert!(e.code().as_str().chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", e.code());
         }
     }
 }
