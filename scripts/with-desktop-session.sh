@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command inside a throwaway desktop session: an X server (Xvfb), a private D-Bus session and an
 # unlocked gnome-keyring, so real windows and the real Secret Service work on a headless machine.
-# Recipe and pitfalls: shared/notes/tauri-on-debian.md §5–7.
+# Xvfb, a private D-Bus session and an unlocked gnome-keyring, each waited for before the tests start.
 set -euo pipefail
 session_dir=$(mktemp -d)
 trap 'rm -rf "$session_dir"' EXIT

@@ -1,5 +1,5 @@
 //! The main window, built from its `tauri.conf.json` entry (`"create": false`) so that it gets what
-//! the config cannot say: the webview stays on the app (security-review finding 13). The only document
+//! the config cannot say: the webview stays on the app. The only document
 //! in it that a server controls is an inline PDF; a link there must not replace the app or open windows.
 
 use tauri::webview::{NewWindowResponse, WebviewWindowBuilder};

@@ -1,6 +1,6 @@
 //! Starts the app under tauri-driver and hands the scenario a WebDriver client.
 //!
-//! Pitfalls handled (shared/notes/tauri-on-debian.md §6): tauri-driver listens before WebKitWebDriver
+//! Pitfalls handled: tauri-driver listens before WebKitWebDriver
 //! does, so both ports are awaited before a session is created; tauri-driver is stopped with SIGTERM,
 //! because after SIGKILL it leaves WebKitWebDriver orphaned and holding the test's stderr.
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 struct Settings {
     #[serde(default)]
     active: Option<String>,
-    /// Where downloads go, once the person chose a folder (browse, issue 6).
+    /// Where downloads go, once the person chose a folder (browse).
     #[serde(default)]
     download_folder: Option<std::path::PathBuf>,
 }

@@ -1,4 +1,4 @@
-//! Browse use cases (issue 6) against the Phraseanet double over real HTTP: baskets, vote baskets,
+//! Browse use cases against the Phraseanet double over real HTTP: baskets, vote baskets,
 //! records, stories, hostile strings, the 10,000-element basket, and a revoked token.
 
 use std::time::Instant;

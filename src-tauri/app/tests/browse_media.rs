@@ -1,4 +1,4 @@
-//! The media scheme and the downloads manager (issue 6) against the Phraseanet double: real thumbnails,
+//! The media scheme and the downloads manager against the Phraseanet double: real thumbnails,
 //! Range answers, strict paths, originals checked by sha256, cancel and retry, hostile file names.
 
 use std::path::{Path, PathBuf};

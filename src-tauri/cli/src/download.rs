@@ -76,7 +76,7 @@ impl Bar {
 pub async fn run(ctx: &Context, out: &Out, cmd: DownloadCommand) -> Result<()> {
     let api = ctx.api().await?;
     // A private scratch cache (random name, 0700, removed on drop): a predictable /tmp name could be
-    // planted by another user (security-review finding 16).
+    // planted by another user.
     let scratch = tempfile::Builder::new().prefix("phraseanet-cli-").tempdir()?;
     let cache = scratch.path().to_path_buf();
     let media = Media::new(api, MediaOptions::in_dir(&cache))?;

@@ -23,7 +23,7 @@ pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
 struct Inner {
     client: reqwest::Client,
     /// Media and downloads: the same settings without transparent decompression (opaque bytes gain
-    /// nothing from it, and a gzip bomb would bypass the length checks: security-review finding 5).
+    /// nothing from it, and a gzip bomb would bypass the length checks).
     media_client: reqwest::Client,
     server: ServerUrl,
     token: Secret,

@@ -206,7 +206,7 @@ impl ProfileStore {
 
 /// Creates `dir` (and its parents) for this user only: 0700 on Unix, also when it already existed. The
 /// config names servers and the settings name folders; other local users have no business reading them
-/// (security-review finding 6).
+///.
 pub fn private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);

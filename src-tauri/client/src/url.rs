@@ -96,7 +96,7 @@ impl fmt::Debug for ServerUrl {
 
 /// Loopback IP literals, or exactly `localhost`. Not `*.localhost`: whether such a name resolves to
 /// loopback depends on the resolver, and a hostile one could send the token elsewhere in clear
-/// (security-review finding 11).
+///.
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),

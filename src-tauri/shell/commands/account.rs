@@ -1,4 +1,4 @@
-//! Profiles, the demo server and signing in (issue 5).
+//! Profiles, the demo server and signing in.
 
 use phraseanet_app::{
     check_code as check, code_in, Account, CodeCheck, DemoServer, NewProfile, ProfilesState,

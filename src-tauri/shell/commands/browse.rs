@@ -1,4 +1,4 @@
-//! Baskets, records, stories and downloads (issue 6). Media bytes do not go through commands: the
+//! Baskets, records, stories and downloads. Media bytes do not go through commands: the
 //! webview loads them from the `pmedia:` scheme (see media.rs).
 
 use std::path::PathBuf;

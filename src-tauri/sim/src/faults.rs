@@ -1,4 +1,4 @@
-//! Fault injection (issue 3): latency, 5xx, dropped connections, truncated and slow bodies. The decisions
+//! Fault injection: latency, 5xx, dropped connections, truncated and slow bodies. The decisions
 //! are drawn from the seeded PRNG of the state; drop and truncation really close the socket.
 
 use std::time::Duration;

@@ -1,13 +1,13 @@
-//! `phraseanet-sim`: a Phraseanet double that speaks the HTTP API described in
-//! `shared/spec/phraseanet-api.md` ("the spec"). Tests, the desktop app's demo mode and benchmarks run
-//! against it.
+//! `phraseanet-sim`: a Phraseanet double that speaks the HTTP API as Phraseanet 4.1.22 implements it
+//! ("the spec"), and the family of servers around it (`docs/real-servers.md`). Tests, the desktop app's
+//! demo mode and benchmarks run against it.
 //!
 //! * OAuth2 as the real server does it (spec §2): `/api/oauthv2/authorize` (login form, consent page,
 //!   OOB page, web redirects, every error shape) and `/api/oauthv2/token`.
 //! * API v1 (spec §3-§6): envelope, token rules, baskets, records, search, stories, databoxes, feeds.
 //! * Media with real bytes: `/medias/<jwt>` signed URLs and `/permalink/v1/...`, with HTTP Range.
 //! * Deterministic datasets ([`Dataset`]) described by [`Fixtures`], and injectable [`Faults`].
-//! * The family of real servers, not one ideal 4.1.22 (`shared/notes/real-servers.md`): the version's
+//! * The family of real servers, not one ideal 4.1.22 (`docs/real-servers.md`): the version's
 //!   token rules and JSON shapes ([`ServerProfile`]), what stands in front of PHP ([`Behind`]), PHP's
 //!   time per element and time limit, `api-enabled: false`, and a log of what clients sent
 //!   ([`Sim::requests`]).

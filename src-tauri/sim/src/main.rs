@@ -14,7 +14,7 @@ use phraseanet_sim::{Behind, Dataset, Faults, ServerProfile, Sim, SimOptions};
 /// `--fixtures` prints the fixture description (ids of baskets, records...; no passwords) as a second line.
 /// With TLS (`--tls`, `--behind tls-proxy`) the first line also has "ca_pem", the self-signed certificate.
 ///
-/// `--server-profile` and `--behind` model the family of real servers (shared/notes/real-servers.md, cited
+/// `--server-profile` and `--behind` model the family of real servers (docs/real-servers.md, cited
 /// as "notes"; P = Phraseanet source, O = oauth2-php). Whatever the profile, a third of the JPEG/PNG/PDF
 /// documents are served rewritten by the metadata writer (bytes differ from `sha256`, notes C3), expired or
 /// tampered /medias/ URLs give 404 and undecodable ones 400 (notes C7), and media verify a token that is

@@ -1,6 +1,6 @@
 //! Which real server the double imitates: the Phraseanet version ([`ServerProfile`]) and what stands
 //! in front of PHP ([`Behind`]). Every version- or deployment-dependent answer is decided here, from the
-//! evidence of `shared/notes/real-servers.md` ("the notes"); handlers only ask.
+//! evidence of `docs/real-servers.md` (and the review it comes from, "the notes"); handlers only ask.
 
 // Token helpers return the exact early `Response` (as the library answers) as their error.
 #![allow(clippy::result_large_err)]

@@ -81,8 +81,8 @@ pub fn error_status(e: &Error) -> u16 {
 }
 
 /// The one content type a media answer carries: built by the app from an allow-list, never the server's
-/// raw value (a list such as `application/pdf, text/xsl` is read differently by different engines,
-/// security-review finding 7). Anything else is served as bytes: media are displayed, never executed.
+/// raw value (a list such as `application/pdf, text/xsl` is read differently by different engines).
+/// Anything else is served as bytes: media are displayed, never executed.
 pub(crate) fn safe_content_type(mime: String) -> String {
     const EXACT: &[&str] = &[
         "image/jpeg",

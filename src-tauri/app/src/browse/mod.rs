@@ -1,4 +1,4 @@
-//! Browsing baskets, records, stories and media for the desktop UI (issue 6), free of Tauri.
+//! Browsing baskets, records, stories and media for the desktop UI, free of Tauri.
 //!
 //! * `baskets.rs`: the basket list and an opened basket (`BasketView`, grid items).
 //! * `records.rs`: the record panel and stories.

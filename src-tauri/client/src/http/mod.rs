@@ -99,7 +99,7 @@ fn client_builder(opts: &HttpOptions) -> Result<reqwest::ClientBuilder> {
 
 /// The environment's proxy (`https_proxy`, `http_proxy`, `all_proxy`, `no_proxy`, as curl reads them)
 /// for every host but loopback. reqwest's automatic proxy would also take loopback traffic (the demo, an
-/// SSH tunnel) to the proxy, in clear, token and client secret included (security-review finding 3).
+/// SSH tunnel) to the proxy, in clear, token and client secret included.
 fn with_system_proxy(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
     let env =
         |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));

@@ -122,7 +122,7 @@ impl MediaSource {
     pub fn subdef(record: RecordRef, subdef: &Subdef) -> Option<MediaSource> {
         let url = subdef.fetch_url()?.to_string();
         // Without `updated_on` (3.8), the permalink's path (stable, unlike a signed URL) stands in for the
-        // version, so a changed file of the same size is not served stale (security-review finding 9).
+        // version, so a changed file of the same size is not served stale.
         let version = match (
             subdef.updated_on.as_deref(),
             subdef.permalink.as_ref().map(|p| p.url.as_str()).filter(|u| !u.is_empty()),

@@ -136,7 +136,7 @@ proptest! {
 
 #[test]
 fn the_reviewed_mixed_key_object_decodes() {
-    // security-review finding 2: this key order made the old comparator non-transitive (a panic).
+    // This key order made the old comparator non-transitive (a panic).
     // Raw text, so that the duplicate keys reach the decoder as the server sent them.
     let keys = r#"{"0":{},"0x":{},"7":{},"14":{},"2x":{},"6":{},"13":{},"4x":{},"5":{},"12":{},"6x":{},"4":{},"11":{},"8x":{},"3":{},"10":{},"0x":{},"2":{},"9":{},"2x":{},"1":{},"8":{},"4x":{}}"#;
     let body =
