@@ -49,9 +49,7 @@ impl fmt::Debug for Api {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RecordRef {
-    #[ts(type = "number")]
     pub databox_id: i64,
-    #[ts(type = "number")]
     pub record_id: i64,
 }
 

@@ -20,7 +20,7 @@ use serde::Serialize;
 use tokio::sync::Semaphore;
 use ts_rs::TS;
 
-use super::state::ProfileState;
+use super::state::BrowseSession;
 use crate::{settings, Desktop};
 
 /// A download's id (a number in TypeScript).
@@ -43,7 +43,6 @@ pub enum DownloadState {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct DownloadItem {
-    #[ts(type = "number")]
     pub id: DownloadId,
     pub profile: String,
     pub record: RecordRef,
@@ -54,9 +53,7 @@ pub struct DownloadItem {
     pub folder: String,
     /// The final file, once done ("show in folder").
     pub path: Option<String>,
-    #[ts(type = "number")]
     pub received: u64,
-    #[ts(type = "number | null")]
     pub total: Option<u64>,
     pub state: DownloadState,
     /// Why it failed (`state` = failed).
@@ -135,7 +132,7 @@ fn name_stem(original_name: Option<&str>, title: &str) -> String {
 }
 
 impl Downloads {
-    fn spawn(&self, id: DownloadId, state: Arc<ProfileState>) {
+    fn spawn(&self, id: DownloadId, state: Arc<BrowseSession>) {
         let (jobs, pool, names) = (self.jobs.clone(), self.pool.clone(), self.names.clone());
         let Some((cancel, item)) =
             jobs.lock().expect("downloads lock").get(&id).map(|j| (j.cancel.clone(), j.item.clone()))
@@ -159,7 +156,7 @@ impl Downloads {
 }
 
 async fn run(
-    state: &ProfileState,
+    state: &BrowseSession,
     item: &DownloadItem,
     folder: &Path,
     names: &NameLocks,

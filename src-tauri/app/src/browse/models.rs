@@ -25,9 +25,7 @@ pub enum MediaKind {
 
 /// What every view of a basket shows about it (the sidebar line and the opened basket's header).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct BasketInfo {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub description: String,
@@ -101,7 +99,6 @@ pub struct VoteHeader {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct VoteParticipant {
-    #[ts(type = "number")]
     pub user_id: i64,
     pub name: String,
     pub confirmed: bool,
@@ -116,11 +113,8 @@ pub struct VoteParticipant {
 #[ts(export)]
 pub struct GridItem {
     /// The basket element id; null outside baskets (story children, search results).
-    #[ts(type = "number | null")]
     pub element_id: Option<i64>,
-    #[ts(type = "number")]
     pub databox_id: i64,
-    #[ts(type = "number")]
     pub record_id: i64,
     pub title: String,
     pub kind: MediaKind,
@@ -153,9 +147,7 @@ pub struct ElementVote {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ElementRef {
-    #[ts(type = "number")]
     pub basket_id: i64,
-    #[ts(type = "number")]
     pub element_id: i64,
 }
 
@@ -172,9 +164,7 @@ pub struct RecordDetails {
     pub phrasea_type: String,
     pub created_on: Option<String>,
     pub updated_on: Option<String>,
-    #[ts(type = "number")]
     pub base_id: i64,
-    #[ts(type = "number")]
     pub collection_id: i64,
     pub sha256: Option<String>,
     /// `/caption/` fields in server order (multi-valued fields joined with `;`, spec §5).
@@ -212,7 +202,6 @@ pub struct SubdefInfo {
     pub name: String,
     pub width: u32,
     pub height: u32,
-    #[ts(type = "number")]
     pub filesize: u64,
     pub mime: Option<String>,
     /// `IMAGE`, `VIDEO_MP4`, `AUDIO_MP3`, `PDF`… (spec §6).

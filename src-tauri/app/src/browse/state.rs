@@ -27,11 +27,11 @@ pub(crate) struct Browse {
     cache_dir: Mutex<Option<PathBuf>>,
     /// One disk cache (and size limit) for every profile.
     disk: Mutex<Option<Arc<DiskCache>>>,
-    profiles: Mutex<HashMap<String, Arc<ProfileState>>>,
+    profiles: Mutex<HashMap<String, Arc<BrowseSession>>>,
     pub(crate) downloads: Downloads,
 }
 
-pub(crate) struct ProfileState {
+pub(crate) struct BrowseSession {
     pub api: Api,
     pub media: Media,
     me: tokio::sync::OnceCell<Arc<Me>>,
@@ -74,7 +74,7 @@ impl Desktop {
     }
 
     /// The profile's browse state, created with its session.
-    pub(crate) fn browse_state(&self, profile: &str) -> Result<Arc<ProfileState>> {
+    pub(crate) fn browse_state(&self, profile: &str) -> Result<Arc<BrowseSession>> {
         if let Some(s) = self.browse.profiles.lock().expect("browse lock").get(profile) {
             return Ok(s.clone());
         }
@@ -83,7 +83,7 @@ impl Desktop {
         // Cache entries belong to the profile (one account): kept across its sign-ins, never shared.
         opts.account = Some(profile.to_string());
         let api = session.api().clone();
-        let state = Arc::new(ProfileState {
+        let state = Arc::new(BrowseSession {
             media: Media::with_cache(api.clone(), disk, opts),
             api,
             me: tokio::sync::OnceCell::new(),
@@ -114,7 +114,7 @@ fn embed_lifetime(subdefs: &[Subdef]) -> Duration {
     Duration::from_secs((ttl - ttl / 10).clamp(0, 600) as u64)
 }
 
-impl ProfileState {
+impl BrowseSession {
     /// `/me/`, once per session (status labels come from its collections).
     pub async fn me(&self) -> Result<Arc<Me>> {
         self.me.get_or_try_init(|| async { self.api.me().await.map(Arc::new) }).await.cloned()

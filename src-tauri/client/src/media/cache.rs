@@ -34,14 +34,12 @@ pub use writer::CacheWriter;
 
 /// A media file present in the cache.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct CachedMedia {
     /// The identity it was stored under.
     pub key: String,
     /// Absolute path of the bytes (read-only: it may be shared by several keys).
     pub path: String,
     pub mime: Option<String>,
-    #[ts(type = "number")]
     pub size: u64,
     /// sha256 of the bytes (hex).
     pub sha256: String,

@@ -36,25 +36,20 @@ pub(crate) fn resumable(part: &Path, identity: &PartIdentity) -> bool {
 
 /// Progress of one file, reported through the caller's callback.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct DownloadProgress {
     /// Caller-chosen id (e.g. `databox_id/record_id`).
     pub id: String,
     pub file_name: String,
-    #[ts(type = "number")]
     pub received: u64,
-    #[ts(type = "number | null")]
     pub total: Option<u64>,
     pub done: bool,
 }
 
 /// A finished download.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct DownloadedFile {
     pub id: String,
     pub path: String,
-    #[ts(type = "number")]
     pub size: u64,
     pub sha256: String,
     /// Something the person should know about the finished file.

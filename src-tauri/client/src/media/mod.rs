@@ -97,7 +97,6 @@ impl MediaOptions {
 /// A media to fetch: its URL and a stable cache key. Built from a subdef so an expired signed URL can be
 /// refreshed by re-reading the embed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct MediaSource {
     pub key: String,
     pub url: String,
@@ -105,7 +104,6 @@ pub struct MediaSource {
     pub subdef: Option<String>,
     /// Unix seconds after which the signed `url` will be refused (from `url_ttl`, minus a margin): the
     /// embed is re-read first instead of waiting for a 403.
-    #[ts(type = "number | null")]
     pub expires_at: Option<i64>,
 }
 

@@ -17,7 +17,6 @@ use crate::models::Record;
 
 /// One file of a batch download: the file, or why it failed.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct DownloadOutcome {
     pub record: RecordRef,
     pub file: Option<DownloadedFile>,

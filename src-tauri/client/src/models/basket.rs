@@ -11,10 +11,8 @@ use super::user::User;
 /// A basket. The vote keys are present for vote baskets only.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Basket {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub basket_id: i64,
     #[serde(deserialize_with = "t::string")]
     pub name: String,
@@ -28,7 +26,6 @@ pub struct Basket {
     #[serde(deserialize_with = "date")]
     pub updated_on: Option<String>,
     #[serde(deserialize_with = "t::opt_id")]
-    #[ts(type = "number | null")]
     pub pusher_usr_id: Option<i64>,
     #[serde(deserialize_with = "t::opt_object")]
     pub pusher: Option<User>,
@@ -55,10 +52,8 @@ pub struct Basket {
 /// A participant of a vote basket.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Participant {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub usr_id: i64,
     #[serde(deserialize_with = "t::string")]
     pub usr_name: String,
@@ -77,13 +72,10 @@ pub struct Participant {
 /// One element of a basket.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct BasketElement {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub basket_element_id: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub order: i64,
     pub record: Record,
     #[serde(deserialize_with = "t::flag")]
@@ -101,7 +93,6 @@ pub struct BasketElement {
 /// One participant's vote on an element.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct ValidationChoice {
     pub validation_user: Participant,
     #[serde(deserialize_with = "t::opt_flag")]
@@ -115,7 +106,6 @@ pub struct ValidationChoice {
 /// `/baskets/{id}/content/`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct BasketContent {
     pub basket: Basket,
     #[serde(deserialize_with = "t::list")]

@@ -9,10 +9,8 @@ use super::tolerant as t;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Databox {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub databox_id: i64,
     #[serde(deserialize_with = "t::string")]
     pub name: String,
@@ -26,23 +24,18 @@ pub struct Databox {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Collection {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub base_id: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub databox_id: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub collection_id: i64,
     #[serde(deserialize_with = "t::string")]
     pub name: String,
     #[serde(deserialize_with = "t::labels")]
     pub labels: BTreeMap<String, String>,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub record_amount: i64,
     #[serde(deserialize_with = "t::list")]
     pub order_managers: Vec<String>,

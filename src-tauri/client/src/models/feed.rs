@@ -9,17 +9,14 @@ use super::tolerant as t;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Feed {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub id: i64,
     #[serde(deserialize_with = "t::string")]
     pub title: String,
     #[serde(deserialize_with = "t::opt_string")]
     pub subtitle: Option<String>,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub total_entries: i64,
     /// Whether the feed has an icon (a bool, not a URL).
     #[serde(deserialize_with = "t::flag")]
@@ -38,10 +35,8 @@ pub struct Feed {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct FeedEntry {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub id: i64,
     #[serde(deserialize_with = "t::opt_string")]
     pub author_email: Option<String>,
@@ -58,7 +53,6 @@ pub struct FeedEntry {
     #[serde(deserialize_with = "t::list")]
     pub items: Vec<FeedItem>,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub feed_id: i64,
     #[serde(deserialize_with = "t::opt_string")]
     pub feed_title: Option<String>,
@@ -71,10 +65,8 @@ pub struct FeedEntry {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct FeedItem {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub item_id: i64,
     pub record: Record,
 }
@@ -82,20 +74,16 @@ pub struct FeedItem {
 /// `/feeds/{id}/content/` and `/feeds/content/`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct FeedContent {
     /// Absent in the aggregated `/feeds/content/`, and when the feed is not accessible (then the whole
     /// response is `{}`, spec §5 "Feeds").
     #[serde(deserialize_with = "t::opt_object")]
     pub feed: Option<Feed>,
     #[serde(deserialize_with = "t::opt_id")]
-    #[ts(type = "number | null")]
     pub total_entries: Option<i64>,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub offset_start: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub per_page: i64,
     /// A list, or an object keyed by index when `offset_start > 0` (spec §7.11): always a list here.
     #[serde(deserialize_with = "t::list")]

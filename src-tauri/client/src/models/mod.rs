@@ -37,7 +37,6 @@ use tolerant as t;
 /// `/records/{d}/{r}/related/`: the caller's baskets holding the record, and the stories containing it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Related {
     #[serde(deserialize_with = "t::list")]
     pub baskets: Vec<Basket>,

@@ -12,13 +12,10 @@ use super::tolerant as t;
 /// `phrasea_type` "unknown" (spec §7.8). Search results use the same shape in another key order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Record {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub databox_id: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub record_id: i64,
     /// Absent on servers older than 4.1.8.
     #[serde(deserialize_with = "t::opt_string")]
@@ -34,10 +31,8 @@ pub struct Record {
     #[serde(deserialize_with = "date")]
     pub created_on: Option<String>,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub collection_id: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub base_id: i64,
     #[serde(deserialize_with = "t::opt_string")]
     pub sha256: Option<String>,
@@ -82,7 +77,6 @@ pub struct TechnicalInfo {
 /// A sub-definition (thumbnail, preview, document…) as embed and records list them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Subdef {
     #[serde(deserialize_with = "t::string")]
     pub name: String,
@@ -90,13 +84,10 @@ pub struct Subdef {
     #[serde(deserialize_with = "t::opt_object")]
     pub permalink: Option<Permalink>,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub height: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub width: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub filesize: i64,
     #[serde(deserialize_with = "t::list")]
     pub devices: Vec<String>,
@@ -115,7 +106,6 @@ pub struct Subdef {
     pub url: Option<String>,
     /// Seconds; -1 = no expiry; may be null in search answers (spec §6).
     #[serde(deserialize_with = "t::opt_id")]
-    #[ts(type = "number | null")]
     pub url_ttl: Option<i64>,
 }
 
@@ -132,10 +122,8 @@ impl Subdef {
 /// A public link to a sub-definition.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Permalink {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub id: i64,
     #[serde(deserialize_with = "t::flag")]
     pub is_activated: bool,
@@ -156,10 +144,8 @@ pub struct Permalink {
 /// One caption field (`/caption/`): multi-valued fields joined with `;`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct CaptionField {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub meta_structure_id: i64,
     #[serde(deserialize_with = "t::string")]
     pub name: String,
@@ -170,17 +156,14 @@ pub struct CaptionField {
 /// One metadata value (`/metadatas/`): multi-valued fields repeat.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct MetadataValue {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub meta_structure_id: i64,
     #[serde(deserialize_with = "t::string")]
     pub name: String,
     #[serde(deserialize_with = "t::labels")]
     pub labels: BTreeMap<String, String>,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub meta_id: i64,
     #[serde(deserialize_with = "t::string")]
     pub value: String,
@@ -189,10 +172,8 @@ pub struct MetadataValue {
 /// One status bit (`/status/`), bits 4..31.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct StatusBit {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub bit: i64,
     #[serde(deserialize_with = "t::flag")]
     pub state: bool,

@@ -10,20 +10,16 @@ use super::tolerant as t;
 /// What to look for. `per_page` defaults to 10 on the server and has no upper clamp: keep it sane.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct SearchQuery {
     pub query: String,
     /// 0-based record offset, not a page number (spec §7.9).
-    #[ts(type = "number")]
     pub offset_start: u64,
-    #[ts(type = "number")]
     pub per_page: u64,
     /// Search stories instead of records (`search_type=1`).
     pub stories: bool,
     /// `image`, `video`, `audio`, `document`, `flash`, `unknown`; none = all.
     pub record_type: Option<String>,
     /// Restrict to these base ids.
-    #[ts(type = "Array<number>")]
     pub bases: Vec<i64>,
     pub sort: Option<String>,
     pub ord: Option<String>,
@@ -61,20 +57,15 @@ impl SearchQuery {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct SearchResult {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub offset_start: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub per_page: i64,
     /// Hits in this page, not in total (spec §7.9).
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub available_results: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub total_results: i64,
     #[serde(deserialize_with = "t::string")]
     pub error: String,
@@ -82,7 +73,6 @@ pub struct SearchResult {
     pub warning: String,
     /// Milliseconds (Elasticsearch `took`), although the docs say seconds (spec §7.9).
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub query_time: i64,
     #[serde(deserialize_with = "t::string")]
     pub search_indexes: String,
@@ -98,7 +88,6 @@ pub struct SearchResult {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct SearchResults {
     #[serde(deserialize_with = "t::list")]
     pub records: Vec<Record>,
@@ -123,20 +112,17 @@ fn results<'de, D: Deserializer<'de>>(d: D) -> Result<SearchResults, D::Error> {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Suggestion {
     #[serde(deserialize_with = "t::string")]
     pub suggestion: String,
     #[serde(deserialize_with = "t::string")]
     pub query: String,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub hits: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Facet {
     #[serde(deserialize_with = "t::string")]
     pub name: String,
@@ -148,14 +134,12 @@ pub struct Facet {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct FacetValue {
     #[serde(deserialize_with = "t::string")]
     pub value: String,
     #[serde(deserialize_with = "t::string")]
     pub raw_value: String,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub count: i64,
     #[serde(deserialize_with = "t::string")]
     pub query: String,

@@ -12,18 +12,14 @@ use super::tolerant as t;
 /// A story: a record that groups other records.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Story {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub databox_id: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub story_id: i64,
     #[serde(deserialize_with = "t::opt_string")]
     pub resource_id: Option<String>,
     #[serde(deserialize_with = "t::opt_id")]
-    #[ts(type = "number | null")]
     pub cover_record_id: Option<i64>,
     #[serde(deserialize_with = "date")]
     pub updated_on: Option<String>,
@@ -31,10 +27,8 @@ pub struct Story {
     #[serde(deserialize_with = "date")]
     pub created_on: Option<String>,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub collection_id: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub base_id: i64,
     #[serde(deserialize_with = "t::opt_object")]
     pub thumbnail: Option<Subdef>,
@@ -42,7 +36,6 @@ pub struct Story {
     pub uuid: Option<String>,
     /// Search answers only.
     #[serde(deserialize_with = "t::opt_id")]
-    #[ts(type = "number | null")]
     pub record_count: Option<i64>,
     /// Dublin Core fields (`dc:title`…); null values are dropped. All null in search answers (spec §7.12).
     #[serde(deserialize_with = "dc_fields")]

@@ -11,10 +11,8 @@ use super::tolerant as t;
 /// A Phraseanet user. Empty strings already come as null (spec §6).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct User {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub id: i64,
     #[serde(deserialize_with = "t::opt_string")]
     pub email: Option<String>,
@@ -47,7 +45,6 @@ pub struct User {
     #[serde(deserialize_with = "t::opt_string")]
     pub company: Option<String>,
     #[serde(deserialize_with = "t::opt_id")]
-    #[ts(type = "number | null")]
     pub geoname_id: Option<i64>,
     /// ISO date; `None` for the zero date a never-connected user has (spec §7.6).
     #[serde(deserialize_with = "date")]
@@ -81,7 +78,6 @@ impl User {
 /// `/me/`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct Me {
     pub user: User,
     #[serde(deserialize_with = "t::list")]
@@ -93,16 +89,12 @@ pub struct Me {
 /// A collection the user can reach and the rights they hold on it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct CollectionGrant {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub databox_id: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub base_id: i64,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub collection_id: i64,
     #[serde(deserialize_with = "t::list")]
     pub rights: Vec<String>,
@@ -113,10 +105,8 @@ pub struct CollectionGrant {
 /// A status bit's labels as `/me/` lists them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct StatusDefinition {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub position: i64,
     pub labels: StatusLabels,
     #[serde(deserialize_with = "t::flag")]
@@ -128,7 +118,6 @@ pub struct StatusDefinition {
 /// Labels per language for the on and off states; either side may be null or `[]`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct StatusLabels {
     #[serde(deserialize_with = "t::labels")]
     pub on: BTreeMap<String, String>,
@@ -139,10 +128,8 @@ pub struct StatusLabels {
 /// A databox the user has rights on.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct DataboxGrant {
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub databox_id: i64,
     #[serde(deserialize_with = "t::list")]
     pub rights: Vec<String>,
@@ -151,12 +138,10 @@ pub struct DataboxGrant {
 /// A sub-definition the user may see (`/me/subdefs/`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct SubdefDefinition {
     #[serde(deserialize_with = "t::string")]
     pub name: String,
     #[serde(deserialize_with = "t::id")]
-    #[ts(type = "number")]
     pub databox_id: i64,
     #[serde(deserialize_with = "t::string")]
     pub class: String,
@@ -177,7 +162,6 @@ pub struct SubdefDefinition {
 /// `/me/subdefs/`: media group (`image`, `video`…) to subdef name to definition; `[]` when empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct SubdefDefinitions {
     #[serde(deserialize_with = "subdef_groups")]
     pub subdefs: BTreeMap<String, BTreeMap<String, SubdefDefinition>>,

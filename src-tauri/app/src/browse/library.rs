@@ -12,7 +12,6 @@ use crate::Desktop;
 
 /// One page of record search results.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct SearchPage {
     pub query: String,
     pub offset: u32,
@@ -25,9 +24,7 @@ pub struct SearchPage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct FeedSummary {
-    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     pub subtitle: Option<String>,
@@ -37,7 +34,6 @@ pub struct FeedSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct FeedPage {
     /// The feed, or null for the aggregate of every feed.
     pub feed: Option<FeedSummary>,
@@ -47,9 +43,7 @@ pub struct FeedPage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct FeedEntryView {
-    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     pub subtitle: Option<String>,
