@@ -3,12 +3,20 @@
 //! is a few lines.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[macro_use]
 mod commands;
 mod media;
 mod state;
 mod window;
 
 use commands::{account, browse};
+
+/// `generate_handler!` over the one command list (`commands/list.rs`).
+macro_rules! handlers {
+    ($($path:path),* $(,)?) => {
+        tauri::generate_handler![$($path),*]
+    };
+}
 use media::MediaBase;
 use phraseanet_app::browse::MediaEndpoint;
 use tauri::Manager;
@@ -57,39 +65,7 @@ fn main() {
             Ok(())
         })
         .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
-        .invoke_handler(tauri::generate_handler![
-            account::about,
-            account::profiles,
-            account::check_server,
-            account::save_profile,
-            account::remove_profile,
-            account::start_demo,
-            account::open_sign_in,
-            account::check_code,
-            account::clipboard_code,
-            account::sign_in_with_code,
-            account::sign_in_with_token,
-            account::sign_in_with_password,
-            account::resume,
-            account::sign_out,
-            browse::baskets,
-            browse::basket,
-            browse::cancel_basket,
-            browse::record,
-            browse::story,
-            browse::open_lightbox,
-            browse::copy_text,
-            browse::download_record,
-            browse::download_basket,
-            browse::cancel_download,
-            browse::retry_download,
-            browse::downloads,
-            browse::clear_downloads,
-            browse::download_folder,
-            browse::choose_download_folder,
-            browse::reveal_download,
-            browse::media_base,
-        ])
+        .invoke_handler(with_commands!(handlers))
         .run(context)
         .expect("Phraseanet Desktop could not start its window");
 }
