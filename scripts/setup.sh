@@ -10,12 +10,13 @@ say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 # System packages. Build: WebKitGTK 4.1 and friends (Tauri's Linux needs). Media: GStreamer plugins so
 # the webview can play H.264/AAC/MP3 previews. Tests: Xvfb for a real window without a screen,
-# WebKitWebDriver for WebDriver, gnome-keyring + libsecret-tools for a real Secret Service.
+# WebKitWebDriver for WebDriver, gnome-keyring + libsecret-tools for a real Secret Service, python3 for
+# the import-cycle check.
 run_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config curl file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-libav xdg-utils nodejs npm)
 test_pkgs=(xvfb xauth x11-utils imagemagick webkit2gtk-driver dbus dbus-x11 gnome-keyring
-  libsecret-tools)
+  libsecret-tools python3)
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 

@@ -16,6 +16,9 @@ step "UI: type-check, unit tests, build"
 step "TypeScript types generated from Rust are fresh"
 scripts/check-bindings.sh
 
+step "No import cycles between the modules of a crate"
+python3 scripts/check-cycles.py
+
 step "Clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 

@@ -32,6 +32,8 @@ pub struct Desktop {
     sessions: Mutex<HashMap<String, Session>>,
     http: HttpOptions,
     browse: browse::Browse,
+    /// Downloads outlive a profile's browse state (a sign-out does not cancel them).
+    downloads: browse::Downloads,
 }
 
 impl Desktop {
@@ -64,6 +66,7 @@ impl Desktop {
             sessions: Mutex::new(HashMap::new()),
             http: HttpOptions::default(),
             browse: browse::Browse::default(),
+            downloads: browse::Downloads::default(),
         }
     }
 

@@ -97,7 +97,7 @@ pub async fn discover(server: &ServerUrl, opts: &HttpOptions) -> Result<ServerIn
     if info.kind.as_deref() != Some("phraseanet") {
         return Err(Error::NotPhraseanet("the discovery answer does not say type \"phraseanet\"".into()));
     }
-    crate::auth::probe_transport(&client, server, opts).await?;
+    crate::transport::probe_transport(&client, server, opts).await?;
     Ok(info)
 }
 
@@ -142,7 +142,7 @@ impl Api {
     /// An API for a server whose transport is not known yet (no profile): probes it first with a dummy
     /// token (`probe_transport`), so no call, heavy ones included, is sent twice to learn it.
     pub async fn probed(server: ServerUrl, token: Secret, opts: HttpOptions) -> Result<Api> {
-        let transport = crate::auth::probe_transport(&build_client(&opts)?, &server, &opts).await?;
+        let transport = crate::transport::probe_transport(&build_client(&opts)?, &server, &opts).await?;
         Api::with_transport(server, token, opts, transport)
     }
 

@@ -14,14 +14,13 @@ pub mod media;
 pub mod models;
 pub mod profile;
 pub mod session;
+pub mod transport;
 pub mod url;
 pub mod vault;
 
 pub use about::{about, AppInfo};
 pub use api::{discover, Api, RecordRef, ServerInfo};
-pub use auth::{
-    normalize_code, probe_transport, AuthorizeRequest, Code, CodeError, SignIn, SignedIn, OOB_REDIRECT_URI,
-};
+pub use auth::{normalize_code, AuthorizeRequest, Code, CodeError, SignIn, SignedIn, OOB_REDIRECT_URI};
 pub use error::{Error, ErrorCode, ErrorPayload, Result, TransportFault};
 pub use http::HttpOptions;
 pub use media::{
@@ -30,5 +29,6 @@ pub use media::{
 };
 pub use profile::{AuthMethod, Profile, ProfileStore, ProfileSummary, TokenTransport};
 pub use session::{save_profile, Session};
+pub use transport::probe_transport;
 pub use url::ServerUrl;
 pub use vault::{KeyringStore, MemoryStore, Secret, SecretKind, SecretStore, Vault};

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use http_body_util::BodyExt;
 
-use crate::server::ConnCtl;
+use crate::http::ConnCtl;
 use crate::state::Shared;
 
 pub async fn layer(State(state): State<Shared>, req: Request, next: Next) -> Response {
@@ -35,8 +35,8 @@ pub async fn layer(State(state): State<Shared>, req: Request, next: Next) -> Res
     }
     if faults.fail_rate > 0.0 && state.roll() < faults.fail_rate {
         return match (state.roll() * 3.0) as u32 {
-            0 => crate::api::envelope::error(&method, &path, 500, "Injected failure".into()),
-            1 => crate::api::envelope::error(&method, &path, 503, "Injected failure".into()),
+            0 => crate::http::envelope::error(&method, &path, 500, "Injected failure".into()),
+            1 => crate::http::envelope::error(&method, &path, 503, "Injected failure".into()),
             _ => (
                 StatusCode::BAD_GATEWAY,
                 [(header::CONTENT_TYPE, "text/html")],

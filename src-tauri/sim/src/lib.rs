@@ -26,6 +26,7 @@ pub mod browser;
 mod dates;
 mod faults;
 mod fixtures;
+mod http;
 mod json;
 mod media;
 mod model;

@@ -8,7 +8,7 @@
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 
-use crate::api::auth::{json_invalid_request, www_authenticate};
+use crate::http::{json_invalid_request, www_authenticate};
 
 /// Which Phraseanet version (and auth configuration) the double behaves like (notes §4 matrix).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 
-use crate::state::Shared;
+use std::sync::Arc;
 
 /// How a request carried an access token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +90,7 @@ impl Drop for Guard<'_> {
     }
 }
 
-pub async fn layer(State(state): State<Shared>, req: Request, next: Next) -> Response {
+pub async fn layer(State(log): State<Arc<RequestLog>>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let is_form = parts
         .headers
@@ -154,7 +154,7 @@ pub async fn layer(State(state): State<Shared>, req: Request, next: Next) -> Res
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into()),
         status: 0,
     };
-    let mut guard = Guard { log: &state.requests, entry: Some(entry) };
+    let mut guard = Guard { log: &log, entry: Some(entry) };
     let res = next.run(Request::from_parts(parts, body)).await;
     if let Some(e) = guard.entry.as_mut() {
         e.status = res.status().as_u16();

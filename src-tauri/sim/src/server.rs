@@ -1,7 +1,5 @@
 //! Accept loop (own hyper loop so that faults can close a socket) and the top-level router.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -10,44 +8,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{oneshot, Notify};
+use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
+use crate::http::{BaseUrl, ConnCtl};
 use crate::state::Shared;
-
-/// Per-connection control: a fault can ask the accept loop to close the socket.
-#[derive(Clone, Default)]
-pub struct ConnCtl {
-    kill: Arc<Notify>,
-}
-
-impl ConnCtl {
-    /// Closes the connection without writing anything more.
-    pub fn kill(&self) {
-        self.kill.notify_one();
-    }
-}
-
-/// The base URL of the server, for absolute URLs in payloads: the bound address and the scheme PHP
-/// believes it is served with (`Config::url_scheme`, notes C6).
-#[derive(Clone)]
-pub struct BaseUrl {
-    pub fallback: String,
-    pub scheme: &'static str,
-}
-
-/// Base URL as PHP builds it: its scheme and the `Host` header, else the bound address.
-pub fn base_url(req_headers: &axum::http::HeaderMap, base: Option<&BaseUrl>) -> String {
-    let scheme = base.map(|b| b.scheme).unwrap_or("http");
-    match req_headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
-        Some(host) if !host.is_empty() && host.bytes().all(|b| b.is_ascii_graphic()) => {
-            format!("{scheme}://{host}")
-        }
-        _ => base.map(|b| b.fallback.clone()).unwrap_or_default(),
-    }
-}
 
 pub fn router(state: Shared, url: String) -> Router {
     let base = BaseUrl { fallback: url, scheme: state.config.url_scheme() };
@@ -61,7 +28,7 @@ pub fn router(state: Shared, url: String) -> Router {
         .layer(middleware::from_fn(negotiate))
         .layer(middleware::from_fn_with_state(state.clone(), api_enabled))
         .layer(middleware::from_fn_with_state(state.clone(), web_server))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::reqlog::layer))
+        .layer(middleware::from_fn_with_state(state.requests.clone(), crate::reqlog::layer))
         .layer(axum::Extension(base))
 }
 
@@ -87,7 +54,7 @@ async fn api_enabled(State(state): State<Shared>, req: Request, next: Next) -> R
     if state.config.api_disabled && path.starts_with("/api/v1") {
         let (method, path) = (req.method().to_string(), path.to_string());
         let details = format!("No route found for \"{method} {path}\"");
-        return crate::api::envelope::error(&method, &path, 404, details);
+        return crate::http::envelope::error(&method, &path, 404, details);
     }
     next.run(req).await
 }
@@ -126,7 +93,7 @@ async fn negotiate(req: Request, next: Next) -> Response {
             if !ok {
                 let path = req.uri().path().to_string();
                 let method = req.method().to_string();
-                return crate::api::envelope::error(
+                return crate::http::envelope::error(
                     &method,
                     &path,
                     406,
@@ -179,7 +146,7 @@ where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let ctl = ConnCtl::default();
-    let kill = ctl.kill.clone();
+    let kill = ctl.notifier();
     let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
         let mut req = req.map(Body::new);
         req.extensions_mut().insert(ctl.clone());

@@ -109,7 +109,7 @@ pub struct State {
     counter: AtomicU64,
     pub auth: Mutex<AuthStore>,
     pub baskets: RwLock<BasketStore>,
-    pub requests: RequestLog,
+    pub requests: Arc<RequestLog>,
     bucket: Mutex<Bucket>,
 }
 
@@ -147,7 +147,7 @@ impl State {
             counter: AtomicU64::new(1),
             auth: Mutex::new(auth),
             baskets: RwLock::new(baskets),
-            requests: RequestLog::default(),
+            requests: Arc::default(),
             bucket: Mutex::new(bucket),
         }
     }

@@ -274,7 +274,7 @@ impl Desktop {
         folder: &Path,
         on_event: &OnEvent,
     ) -> DownloadId {
-        let d = &self.browse.downloads;
+        let d = &self.downloads;
         let id = d.next.fetch_add(1, Ordering::Relaxed);
         let item = DownloadItem {
             id,
@@ -312,7 +312,7 @@ impl Desktop {
         let on_event: OnEvent = Arc::new(on_event);
         let title = format!("{}_{}", r.databox_id, r.record_id);
         let id = self.queue(profile, r, &subdef, &title, &folder, &on_event);
-        self.browse.downloads.spawn(id, state.clone());
+        self.downloads.spawn(id, state.clone());
         Ok(id)
     }
 
@@ -333,7 +333,7 @@ impl Desktop {
         for e in content.basket_elements.iter().filter(|e| !e.record.looks_like_story()) {
             let r = RecordRef::from(&e.record);
             let id = self.queue(profile, r, "document", &e.record.title, &folder, &on_event);
-            self.browse.downloads.spawn(id, state.clone());
+            self.downloads.spawn(id, state.clone());
             ids.push(id);
         }
         Ok(ids)
@@ -341,7 +341,7 @@ impl Desktop {
 
     /// Cancels a queued or running download (its `.part` is removed). Unknown or finished ids: no-op.
     pub fn cancel_download(&self, id: DownloadId) {
-        let d = &self.browse.downloads;
+        let d = &self.downloads;
         let queued = {
             let all = d.jobs.lock().expect("downloads lock");
             let Some(job) = all.get(&id) else { return };
@@ -359,7 +359,7 @@ impl Desktop {
 
     /// Starts a failed or cancelled download again (same id, same listener).
     pub async fn retry_download(&self, id: DownloadId) -> Result<DownloadItem> {
-        let d = &self.browse.downloads;
+        let d = &self.downloads;
         let profile = {
             let all = d.jobs.lock().expect("downloads lock");
             let job = all.get(&id).ok_or_else(|| Error::NotFound(format!("download {id}")))?;
@@ -388,12 +388,12 @@ impl Desktop {
 
     /// Every download of this run, oldest first.
     pub fn downloads(&self) -> Vec<DownloadItem> {
-        self.browse.downloads.jobs.lock().expect("downloads lock").values().map(|j| j.item.clone()).collect()
+        self.downloads.jobs.lock().expect("downloads lock").values().map(|j| j.item.clone()).collect()
     }
 
     /// Drops finished (done, failed, cancelled) downloads from the list.
     pub fn clear_finished_downloads(&self) -> Vec<DownloadItem> {
-        let mut all = self.browse.downloads.jobs.lock().expect("downloads lock");
+        let mut all = self.downloads.jobs.lock().expect("downloads lock");
         all.retain(|_, j| matches!(j.item.state, DownloadState::Queued | DownloadState::Running));
         all.values().map(|j| j.item.clone()).collect()
     }

@@ -18,6 +18,7 @@ mod records;
 mod state;
 
 pub use baskets::lightbox_url;
+pub(crate) use downloads::Downloads;
 pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
 pub use endpoint::MediaEndpoint;
 pub use library::{FeedEntryView, FeedPage, FeedSummary, SearchPage};

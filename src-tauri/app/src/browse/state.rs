@@ -12,7 +12,6 @@ use phraseanet_client::{
     Api, CancellationToken, DiskCache, Error, Media, MediaOptions, MediaSource, RecordRef, Result,
 };
 
-use super::downloads::Downloads;
 use super::models::VoteEntry;
 use crate::Desktop;
 
@@ -28,7 +27,6 @@ pub(crate) struct Browse {
     /// One disk cache (and size limit) for every profile.
     disk: Mutex<Option<Arc<DiskCache>>>,
     profiles: Mutex<HashMap<String, Arc<BrowseSession>>>,
-    pub(crate) downloads: Downloads,
 }
 
 pub(crate) struct BrowseSession {

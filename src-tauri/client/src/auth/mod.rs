@@ -3,13 +3,12 @@
 
 mod code;
 pub mod token;
-mod transport;
 
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::transport::probe_transport;
 pub use code::{normalize_code, Code, CodeError};
-pub use transport::probe_transport;
 
 use crate::api::Api;
 use crate::error::{Error, Result};

@@ -1,34 +1,15 @@
 //! Resource authentication of `/api/v1` (spec §3): token errors are not envelopes. The transport
 //! rules per server version are in [`crate::profile`].
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
 
+use crate::http::www_authenticate;
 use crate::model::User;
 use crate::profile::{Presented, ServerProfile};
 use crate::state::State;
 
 use super::Req;
-
-/// 400/401 with an empty body and `WWW-Authenticate` (spec §3, O `errorWWWAuthenticateResponseHeader`).
-pub fn www_authenticate(status: StatusCode, error: &str) -> Response {
-    let mut res = status.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=UTF-8"));
-    if let Ok(v) = HeaderValue::from_str(&format!("OAuth realm='Service', error='{error}'")) {
-        h.insert(header::WWW_AUTHENTICATE, v);
-    }
-    res
-}
-
-/// 400 `{"error":"invalid_request"}` JSON (spec §3: Bearer, header + param, GET + POST).
-pub fn json_invalid_request() -> Response {
-    let mut res = (StatusCode::BAD_REQUEST, r#"{"error":"invalid_request"}"#).into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
 
 /// The session cookie of the web pages (`/api/oauthv2/authorize`).
 pub const SESSION_COOKIE: &str = "PHPSESSID";

@@ -6,7 +6,7 @@
 pub mod auth;
 mod baskets;
 mod databoxes;
-pub mod envelope;
+pub use crate::http::envelope;
 mod feeds;
 mod me;
 mod records;
@@ -22,7 +22,7 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use serde_json::json;
 
-use crate::server::BaseUrl;
+use crate::http::BaseUrl;
 use crate::state::Shared;
 use envelope::Head;
 
@@ -74,7 +74,7 @@ impl<S: Send + Sync> FromRequest<S> for Req {
             .await
             .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
         let form = if is_form { pairs(&bytes) } else { Vec::new() };
-        let base = crate::server::base_url(&parts.headers, parts.extensions.get::<BaseUrl>());
+        let base = crate::http::base_url(&parts.headers, parts.extensions.get::<BaseUrl>());
         let accept = parts
             .headers
             .get(header::ACCEPT)
@@ -221,7 +221,7 @@ pub async fn fallback(req: Request) -> Response {
         && !path.ends_with('/')
         && route_exists(&format!("{path}/"))
     {
-        let base = crate::server::base_url(req.headers(), req.extensions().get::<BaseUrl>());
+        let base = crate::http::base_url(req.headers(), req.extensions().get::<BaseUrl>());
         let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
         let location = format!("{base}{path}/{query}");
         let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
