@@ -6,7 +6,7 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 use percent_encoding::percent_decode_str;
-use phraseanet_app::browse::error_status;
+use phraseanet_app::browse::MediaClient;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
@@ -47,20 +47,7 @@ async fn answer(state: &AppState, raw_path: &str, range: Option<&str>) -> Respon
     // The UI encodes the whole path as one component (convertFileSrc): decode, then split off the profile.
     let decoded = percent_decode_str(raw_path.trim_start_matches('/')).decode_utf8_lossy().into_owned();
     let Some((profile, path)) = decoded.split_once('/') else { return status(StatusCode::NOT_FOUND) };
-    match state.media_request(profile, path, range).await {
-        Ok(m) => {
-            // nosniff and a sandboxing CSP come with every answer: media are shown, never run.
-            let mut b = Response::builder().status(m.status);
-            for (name, value) in m.headers() {
-                b = b.header(name, value);
-            }
-            b.body(m.body).unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR))
-        }
-        Err(e) => {
-            log::warn!("media request failed: {}", e.code());
-            status(StatusCode::from_u16(error_status(&e)).unwrap_or(StatusCode::BAD_GATEWAY))
-        }
-    }
+    state.media_http(MediaClient::Scheme, profile, path, range, false).await
 }
 
 fn status(code: StatusCode) -> Response<Vec<u8>> {

@@ -47,3 +47,26 @@ async fn players_get_ranges_with_the_secret_and_nothing_without() {
     let twice = format!("{base}%2541/sub/{}/{}/preview", v.databox_id, v.record_id);
     assert_eq!(http.get(&twice).send().await.unwrap().status(), 404);
 }
+
+#[tokio::test]
+async fn the_pdf_frame_alone_goes_without_the_sandboxing_csp() {
+    use phraseanet_app::browse::MediaClient;
+    let w = world(SimOptions::default()).await;
+    let f = w.sim.fixtures().clone();
+    w.desktop.basket(P, f.media_basket_id).await.unwrap();
+    let d = f.document_record;
+    let path = format!("sub/{}/{}/document", d.databox_id, d.record_id);
+    let framed = w.desktop.media_http(MediaClient::Endpoint, P, &path, None, false).await;
+    assert_eq!(framed.status(), 200);
+    assert_eq!(framed.headers()["content-type"], "application/pdf");
+    assert!(
+        framed.headers().get("content-security-policy").is_none(),
+        "the engine's PDF viewer needs its scripts"
+    );
+    let scheme = w.desktop.media_http(MediaClient::Scheme, P, &path, None, false).await;
+    assert!(scheme.headers()["content-security-policy"].to_str().unwrap().contains("sandbox"));
+    // HEAD: the same headers, no body.
+    let head = w.desktop.media_http(MediaClient::Endpoint, P, &path, None, true).await;
+    assert!(head.body().is_empty());
+    assert_eq!(head.headers()["content-length"], framed.headers()["content-length"]);
+}

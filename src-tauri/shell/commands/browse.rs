@@ -4,8 +4,7 @@
 use std::path::PathBuf;
 
 use phraseanet_app::browse::{
-    lightbox_url, BasketSummary, BasketView, DownloadEvent, DownloadItem, ElementRef, RecordDetails,
-    StoryView,
+    BasketSummary, BasketView, DownloadEvent, DownloadItem, ElementRef, RecordDetails, StoryView,
 };
 use phraseanet_client::RecordRef;
 use tauri::ipc::Channel;
@@ -61,15 +60,12 @@ pub async fn story(state: State<'_, AppState>, profile: String, record: RecordRe
 }
 
 /// Opens the basket in the Phraseanet Lightbox (votes cannot be cast through the API). The URL is built
-/// here from the profile's server, never taken from the webview.
+/// by the core from the profile's server, never taken from the webview.
 #[tauri::command]
 pub fn open_lightbox(app: AppHandle, state: State<'_, AppState>, profile: String, basket: i64) -> Answer<()> {
     guarded_sync(|| {
-        let profiles = state.profiles().map_err(payload)?;
-        let server = profiles.profiles.iter().find(|p| p.name == profile).map(|p| p.server.clone());
-        let server =
-            server.ok_or_else(|| payload(phraseanet_client::Error::ProfileNotFound(profile.clone())))?;
-        app.opener().open_url(lightbox_url(&server, basket), None::<&str>).map_err(|e| {
+        let url = state.lightbox(&profile, basket).map_err(payload)?;
+        app.opener().open_url(url, None::<&str>).map_err(|e| {
             payload(phraseanet_client::Error::Desktop {
                 action: "no browser could open the Lightbox",
                 detail: e.to_string(),

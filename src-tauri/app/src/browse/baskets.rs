@@ -177,6 +177,11 @@ impl Desktop {
         Ok(BasketView { header: header(&content.basket, state.api.server().as_str(), me), elements })
     }
 
+    /// The Lightbox page of a basket on the profile's server (where votes are cast).
+    pub fn lightbox(&self, profile: &str, basket_id: i64) -> Result<String> {
+        Ok(lightbox_url(&self.profile(profile)?.server, basket_id))
+    }
+
     /// Abandons the basket content being loaded for `profile`, if any.
     pub fn cancel_basket(&self, profile: &str) {
         if let Ok(state) = self.browse_state(profile) {

@@ -18,7 +18,7 @@ use axum::Router;
 use futures_util::FutureExt;
 use percent_encoding::percent_decode_str;
 
-use super::media::error_status;
+use super::media::MediaClient;
 use crate::Desktop;
 
 /// The endpoint, bound but not yet serving: its origin is known before the window starts (for the CSP).
@@ -96,23 +96,8 @@ async fn answer(
     let profile = percent_decode_str(profile).decode_utf8_lossy().into_owned();
     let path = percent_decode_str(path).decode_utf8_lossy().into_owned();
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    match shared.desktop.media_request(&profile, &path, range).await {
-        Ok(m) => {
-            let mut b = Response::builder().status(m.status);
-            // A PDF opens in the engine's own PDF viewer, which a sandboxing CSP would blank out; every
-            // other answer keeps the header (media are shown, never run). The type is the app's own
-            // allow-listed essence (`safe_content_type`), compared exactly.
-            let pdf = m.content_type == "application/pdf";
-            for (name, value) in m.headers() {
-                if !(pdf && name == "Content-Security-Policy") {
-                    b = b.header(name, value);
-                }
-            }
-            let body = if method == Method::HEAD { Body::empty() } else { Body::from(m.body) };
-            b.body(body).unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR))
-        }
-        Err(e) => status(StatusCode::from_u16(error_status(&e)).unwrap_or(StatusCode::BAD_GATEWAY)),
-    }
+    let head = method == Method::HEAD;
+    shared.desktop.media_http(MediaClient::Endpoint, &profile, &path, range, head).await.map(Body::from)
 }
 
 /// Compares without stopping at the first difference (the secret is a capability).

@@ -140,7 +140,49 @@ fn not_found(path: &str) -> Error {
     Error::NotFound(format!("no media at this address ({} characters)", path.len()))
 }
 
+/// Who asks for a media: the `pmedia:` scheme (images in the app's own pages) or the loopback endpoint
+/// (players, and the PDF frame, whose engine viewer a sandboxing CSP would blank out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaClient {
+    Scheme,
+    Endpoint,
+}
+
 impl Desktop {
+    /// The one HTTP adapter of media answers, for the scheme and the endpoint alike: status, headers
+    /// (`nosniff`, sandboxing CSP, `no-store`, allow-listed type) and body, or the error's status. The
+    /// caller has parsed its own URL form into `profile` and `path`.
+    pub async fn media_http(
+        &self,
+        client: MediaClient,
+        profile: &str,
+        path: &str,
+        range: Option<&str>,
+        head: bool,
+    ) -> axum::http::Response<Vec<u8>> {
+        use axum::http::{Response, StatusCode};
+        let status = |code: u16| {
+            let code = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
+            Response::builder().status(code).body(Vec::new()).expect("an empty response builds")
+        };
+        match self.media_request(profile, path, range).await {
+            Ok(m) => {
+                let pdf_frame = client == MediaClient::Endpoint && m.content_type == "application/pdf";
+                let mut b = Response::builder().status(m.status);
+                for (name, value) in m.headers() {
+                    if !(pdf_frame && name == "Content-Security-Policy") {
+                        b = b.header(name, value);
+                    }
+                }
+                b.body(if head { Vec::new() } else { m.body }).unwrap_or_else(|_| status(500))
+            }
+            Err(e) => {
+                tracing::warn!("media request failed: {}", e.code());
+                status(error_status(&e))
+            }
+        }
+    }
+
     /// Serves one media-scheme request (see the module docs for the grammar and the status codes).
     pub async fn media_request(
         &self,

@@ -22,6 +22,6 @@ pub(crate) use downloads::Downloads;
 pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
 pub use endpoint::MediaEndpoint;
 pub use library::{FeedEntryView, FeedPage, FeedSummary, SearchPage};
-pub use media::{error_status, MediaResponse, FULL_BODY_MAX, MEDIA_CHUNK};
+pub use media::{error_status, MediaClient, MediaResponse, FULL_BODY_MAX, MEDIA_CHUNK};
 pub use models::*;
 pub(crate) use state::Browse;
