@@ -22,6 +22,7 @@
 //! ```
 
 mod api;
+#[cfg(feature = "test-support")]
 pub mod browser;
 mod dates;
 mod faults;
@@ -61,7 +62,8 @@ use state::{Shared, State, Token};
 pub const OOB_REDIRECT_URI: &str = model::OOB_URI;
 
 /// Which fixture set the server holds. Every dataset is deterministic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Dataset {
     /// A few users and apps, 4 databoxes, ~200 records of every type, stories, baskets, feeds.
     #[default]

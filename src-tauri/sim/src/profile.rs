@@ -11,24 +11,25 @@ use axum::response::Response;
 use crate::http::{json_invalid_request, www_authenticate};
 
 /// Which Phraseanet version (and auth configuration) the double behaves like (notes §4 matrix).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum ServerProfile {
     /// 4.1.2+ (4.1.22) with `api-auth-token-header-only: false` (AUTO): `Authorization: OAuth` or
     /// `oauth_token` in the query or form body (P@4.1.22 `Adapter.php:549-553,831-838`, O@1.1.0
     /// `lib/OAuth2.php:952-1001`). Lazy votes, shared non-vote baskets, ES window 500,000.
     #[default]
-    #[value(name = "4.1-current")]
+    #[cfg_attr(feature = "cli", value(name = "4.1-current"))]
     Current41,
     /// 4.1.2+ with `api-auth-token-header-only: true`: `oauth_token` is ignored; without the header
     /// 400 + `WWW-Authenticate ... invalid_request`, empty body (notes C1, patch `412.php:64-68`).
-    #[value(name = "4.1-header-only")]
+    #[cfg_attr(feature = "cli", value(name = "4.1-header-only"))]
     HeaderOnly41,
     /// 4.1.0/4.1.1 as installed (`api_token_header: false`, patch `410alpha28a.php:128-130`): GET/POST
     /// only. A present `Authorization` header gives 400 + `WWW-Authenticate ... invalid_request`, empty
     /// body, even with `oauth_token` (its presence blocks the parameter: O@1.1.0 `OAuth2.php:952-1001`,
     /// notes C1). ES window 10,000 (notes C11), votes pre-created (≤4.1.6, notes C14), no `resource_id`
     /// (4.1.8+), no shared non-vote baskets (4.1.7+), no v3 in discovery (4.1.1+).
-    #[value(name = "4.1.0")]
+    #[cfg_attr(feature = "cli", value(name = "4.1.0"))]
     V410,
     /// 4.0.x with oauth2php 1.0.0: ANY `Authorization` header gives 400 `application/json`
     /// `{"error":"invalid_request"}` (O@1.0.0 `lib/OAuth2.php:960` compares 5 characters with "OAuth "),
@@ -36,7 +37,7 @@ pub enum ServerProfile {
     /// (offset_start + per_page > 10000 → 500, notes C11); votes pre-created: `validation_choices`
     /// lists every participant with `agreement: null` until they vote (P@4.1.5 `PushController.php:382-386`,
     /// notes C14).
-    #[value(name = "4.0")]
+    #[cfg_attr(feature = "cli", value(name = "4.0"))]
     V40,
     /// 3.8.x: the 4.0 token rules (oauth2php 1.0.0), plus the 3.8 shapes of notes C13 (SDK samples,
     /// P@3.8.8 `lib/classes/API/V1/adapter.php`): records without `base_id`, subdefs without `url`/
@@ -44,12 +45,13 @@ pub enum ServerProfile {
     /// without `statuses` (no `/me/subdefs/`, `/me/collections/`), `/databoxes/list/` as an array,
     /// feed `icon` a URL string, search `available_results` = `total_results` and `query_time` a
     /// float in seconds. No ES window (phrasea/sphinx engine), no v2/v3 in discovery.
-    #[value(name = "3.8")]
+    #[cfg_attr(feature = "cli", value(name = "3.8"))]
     V38,
 }
 
 /// What stands between the client and PHP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Behind {
     /// nginx passing `HTTP_AUTHORIZATION` (the official docker image, `docker/nginx/root/nginx.conf.sample`).
     #[default]
