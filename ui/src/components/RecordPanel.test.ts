@@ -20,7 +20,7 @@ const details: RecordDetails = {
   caption: [{ name: "Title", value: hostile }, { name: "Empty", value: null }],
   technical: [{ name: "Width", value: 6000 }],
   status: [{ bit: 4, state: true, label: "Validated", on_label: "Validated", off_label: "Pending" }],
-  subdefs: [{ name: "preview", width: 800, height: 533, filesize: 91230, mime: "image/jpeg", player_type: "IMAGE", path: "sub/1/7/preview", permalink: null }],
+  subdefs: [{ name: "preview", width: 800, height: 533, filesize: 91230, mime: "image/jpeg", player_type: "IMAGE", plays: "image", path: "sub/1/7/preview", permalink: null }],
   votes: [],
 };
 

@@ -24,6 +24,11 @@ class AppState {
   profile(name: string): ProfileSummary | undefined {
     return this.profiles.find((p) => p.name === name);
   }
+
+  /** Adds the profile, or replaces the one with its name (the backend's answer is the truth). */
+  upsertProfile(profile: ProfileSummary): void {
+    this.profiles = [...this.profiles.filter((p) => p.name !== profile.name), profile];
+  }
 }
 
 export const app = new AppState();

@@ -1,4 +1,5 @@
 // What the main view shows: it outlives the screens (a re-sign-in comes back to the same basket).
+import { parseDate } from "./format";
 import type { BasketSummary } from "./bindings/BasketSummary";
 import type { BasketView } from "./bindings/BasketView";
 import type { GridItem } from "./bindings/GridItem";
@@ -48,8 +49,8 @@ export function visibleBaskets(all: BasketSummary[], sort: BasketSort, filter: s
   const kept = needle
     ? all.filter((b) => `${b.name} ${b.description} ${b.owner ?? ""} ${b.pusher ?? ""}`.toLocaleLowerCase().includes(needle))
     : all.slice();
-  // Dates carry different offsets: compare instants, not strings. Unknown dates sort last.
-  const time = (b: BasketSummary) => Date.parse(b.updated_on ?? b.created_on ?? "") || 0;
+  // Unknown dates sort last.
+  const time = (b: BasketSummary) => parseDate(b.updated_on ?? b.created_on) ?? 0;
   if (sort === "name") kept.sort((a, b) => a.name.localeCompare(b.name));
   else kept.sort((a, b) => (sort === "newest" ? time(b) - time(a) : time(a) - time(b)));
   return kept;

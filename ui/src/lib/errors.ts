@@ -25,5 +25,17 @@ export function toProblem(raw: unknown): Problem {
   };
 }
 
+/** Runs a UI task: `report` hears null first, then the failure as a Problem (which the UI shows).
+ * Resolves to the task's value, or undefined when it failed. The one try/catch of the screens. */
+export async function attempt<T>(task: () => Promise<T>, report: (p: Problem | null) => void): Promise<T | undefined> {
+  report(null);
+  try {
+    return await task();
+  } catch (e) {
+    report(toProblem(e));
+    return undefined;
+  }
+}
+
 /** Codes after which the right next step is to get a fresh code from the sign-in page. */
 export const needsNewCode: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["expired-code", "invalid-grant"]);

@@ -9,11 +9,18 @@ export function hostOf(server: string): string {
   }
 }
 
+/** The instant of an ISO date (ms since the epoch), or null when unknown or unreadable. Dates carry
+ * different offsets: compare these, never the strings. */
+export function parseDate(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
+}
+
 /** An ISO date as a short local date, or "" when unknown. */
 export function formatDate(iso: string | null | undefined, locale?: string): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
+  const t = parseDate(iso);
+  return t === null ? "" : new Date(t).toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
 }
 
 /** Bytes for people: 1.2 MB, 340 kB. */

@@ -206,9 +206,25 @@ pub struct SubdefInfo {
     pub mime: Option<String>,
     /// `IMAGE`, `VIDEO_MP4`, `AUDIO_MP3`, `PDF`… (spec §6).
     pub player_type: String,
+    /// How the viewer shows it, decided here from the server's typed fields (the UI matches no strings).
+    pub plays: Plays,
     /// The media-scheme path of this subdef: `sub/<databox>/<record>/<name>`.
     pub path: String,
     pub permalink: Option<PermalinkInfo>,
+}
+
+/// What a viewer does with a subdef.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Plays {
+    Image,
+    Video,
+    Audio,
+    /// Inline, in the engine's PDF viewer.
+    Pdf,
+    /// Nothing to show inline (Flash, archives…): the viewer offers the download.
+    None,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

@@ -42,8 +42,26 @@ fn status_flags(bits: &[StatusBit], me: &Me, base_id: i64) -> Vec<StatusFlag> {
         .collect()
 }
 
+/// From the player type (spec §6) first, then the mime type.
+fn plays(sd: &Subdef) -> Plays {
+    let player = sd.player_type.to_ascii_uppercase();
+    let mime = sd.mime_type.as_deref().unwrap_or("").to_ascii_lowercase();
+    if player == "PDF" || mime == "application/pdf" {
+        Plays::Pdf
+    } else if player.starts_with("VIDEO") || mime.starts_with("video/") {
+        Plays::Video
+    } else if player.starts_with("AUDIO") || mime.starts_with("audio/") {
+        Plays::Audio
+    } else if player == "IMAGE" || mime.starts_with("image/") {
+        Plays::Image
+    } else {
+        Plays::None
+    }
+}
+
 pub(crate) fn subdef_info(r: RecordRef, sd: &Subdef) -> SubdefInfo {
     SubdefInfo {
+        plays: plays(sd),
         name: sd.name.clone(),
         width: clamp_u32(sd.width),
         height: clamp_u32(sd.height),
@@ -188,5 +206,25 @@ fn details(
         sha256: record.sha256,
         technical: record.technical_informations,
         votes,
+    }
+}
+
+#[cfg(test)]
+mod plays_tests {
+    use super::*;
+
+    #[test]
+    fn the_viewer_is_told_what_a_subdef_plays_as() {
+        let sd = |player: &str, mime: &str| Subdef {
+            player_type: player.into(),
+            mime_type: Some(mime.into()),
+            ..Default::default()
+        };
+        assert_eq!(plays(&sd("VIDEO_MP4", "video/mp4")), Plays::Video);
+        assert_eq!(plays(&sd("AUDIO_MP3", "audio/mpeg")), Plays::Audio);
+        assert_eq!(plays(&sd("PDF", "application/pdf")), Plays::Pdf);
+        assert_eq!(plays(&sd("IMAGE", "image/jpeg")), Plays::Image);
+        assert_eq!(plays(&sd("", "video/webm")), Plays::Video, "the mime when the player type is missing");
+        assert_eq!(plays(&sd("FLASH", "application/x-shockwave-flash")), Plays::None);
     }
 }
