@@ -52,4 +52,21 @@ describe("Connect", () => {
     expect(app.screen).toEqual({ name: "sign-in", profile: "Demo server", demo });
     expect(invoke).not.toHaveBeenCalled();
   });
+
+  it("asks before replacing a profile of that name that points elsewhere", async () => {
+    app.profiles = [{ ...profile, name: "Work" }];
+    invoke.mockImplementation(async (cmd: string) =>
+      cmd === "check_server" ? { name: "Phraseanet", type: "phraseanet", description: null } : { ...profile, name: "Work", server: "https://other.example.org/" },
+    );
+    render(Connect);
+    await fireEvent.input(screen.getByLabelText(/Server address/), { target: { value: "https://other.example.org" } });
+    await fireEvent.input(screen.getByLabelText(/Client ID/), { target: { value: "abc123" } });
+    await fireEvent.input(screen.getByLabelText(/Name for this connection/), { target: { value: "Work" } });
+    await fireEvent.submit(screen.getByRole("button", { name: "Continue" }));
+    expect(await screen.findByText(/already exists for https:\/\/dam.example.org/)).toBeTruthy();
+    expect(invoke).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole("button", { name: "Replace" }));
+    await vi.waitFor(() => expect(app.screen).toEqual({ name: "sign-in", profile: "Work", demo: null }));
+    expect(invoke).toHaveBeenCalledWith("save_profile", expect.anything());
+  });
 });
