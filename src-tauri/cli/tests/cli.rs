@@ -255,13 +255,9 @@ async fn every_deployment_of(profile: phraseanet_sim::ServerProfile) {
         let dir = tempfile::tempdir().unwrap();
         let ca = dir.path().join("ca.pem");
         std::fs::write(&ca, sim.ca_pem().unwrap_or_default()).unwrap();
-        let with = |rest: &[&str]| {
-            let mut v = args(&sim, rest);
-            if sim.ca_pem().is_some() {
-                v.extend(argv(&["--ca-cert", &ca.to_string_lossy()]));
-            }
-            v
-        };
+        // The double's own certificate, when it serves TLS.
+        let trust = if sim.ca_pem().is_some() { argv(&["--ca-cert", &ca.to_string_lossy()]) } else { vec![] };
+        let with = |rest: &[&str]| [args(&sim, rest), trust.clone()].concat();
         let me = run(with(&["--json", "whoami"])).await;
         if profile == phraseanet_sim::ServerProfile::HeaderOnly41 && behind == Behind::ApacheFpm {
             assert!(!me.status.success(), "{name}");
@@ -292,9 +288,7 @@ async fn every_deployment_of(profile: phraseanet_sim::ServerProfile) {
         let mut login = argv(&["--server", sim.url(), "--client-id", &f.desktop_app.client_id]);
         login.extend(argv(&["--client-secret", &f.desktop_app.client_secret, "login", "--code", &code]));
         login.push("--print-token".into());
-        if sim.ca_pem().is_some() {
-            login.extend(argv(&["--ca-cert", &ca.to_string_lossy()]));
-        }
+        login.extend(trust.clone());
         let out = run(login).await;
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         let large_path = format!("/api/v1/baskets/{}/content/", f.large_basket_id.unwrap());

@@ -142,12 +142,7 @@ async fn php_takes_time_per_element_and_dies_at_its_time_limit() {
     .unwrap();
     let id = sim.fixtures().large_basket_id.unwrap();
     let started = Instant::now();
-    let res = http()
-        .get(format!("{}/api/v1/baskets/{id}/content/", sim.url()))
-        .header("Authorization", format!("OAuth {}", sim.fixtures().developer_token))
-        .send()
-        .await
-        .unwrap();
+    let res = basket_content(&sim, id).await;
     assert!(started.elapsed() >= per * n as u32, "headers came after the delay: {:?}", started.elapsed());
     assert_eq!(res.status().as_u16(), 200);
     let v: Value = res.json().await.unwrap();
@@ -169,12 +164,7 @@ async fn php_takes_time_per_element_and_dies_at_its_time_limit() {
     .await
     .unwrap();
     let started = Instant::now();
-    let res = http()
-        .get(format!("{}/api/v1/baskets/{id}/content/", sim.url()))
-        .header("Authorization", format!("OAuth {}", sim.fixtures().developer_token))
-        .send()
-        .await
-        .unwrap();
+    let res = basket_content(&sim, id).await;
     assert!(started.elapsed() >= limit);
     assert_eq!(res.status().as_u16(), 500);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
@@ -184,4 +174,14 @@ async fn php_takes_time_per_element_and_dies_at_its_time_limit() {
         api(&sim, &format!("/api/v1/baskets/{}/content/", sim.fixtures().plain_basket_id)).await.0,
         200
     );
+}
+
+/// A basket's content, with the developer token in the header.
+async fn basket_content(sim: &Sim, id: i64) -> reqwest::Response {
+    http()
+        .get(format!("{}/api/v1/baskets/{id}/content/", sim.url()))
+        .header("Authorization", format!("OAuth {}", sim.fixtures().developer_token))
+        .send()
+        .await
+        .unwrap()
 }
