@@ -12,8 +12,8 @@ use super::{guarded, guarded_sync, payload, Answer};
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn about() -> AppInfo {
-    phraseanet_client::about()
+pub fn about() -> Answer<AppInfo> {
+    guarded_sync(|| Ok(phraseanet_client::about()))
 }
 
 #[tauri::command]
@@ -55,15 +55,15 @@ pub fn open_sign_in(app: AppHandle, state: State<'_, AppState>, profile: String)
 }
 
 #[tauri::command]
-pub fn check_code(text: String) -> CodeCheck {
-    check(&text)
+pub fn check_code(text: String) -> Answer<CodeCheck> {
+    guarded_sync(|| Ok(check(&text)))
 }
 
 /// The access code on the clipboard, if the clipboard holds one (read by the backend, so the
 /// webview needs no clipboard permission).
 #[tauri::command]
-pub fn clipboard_code(app: AppHandle) -> Option<String> {
-    app.clipboard().read_text().ok().and_then(|text| code_in(&text))
+pub fn clipboard_code(app: AppHandle) -> Answer<Option<String>> {
+    guarded_sync(|| Ok(app.clipboard().read_text().ok().and_then(|text| code_in(&text))))
 }
 
 #[tauri::command]

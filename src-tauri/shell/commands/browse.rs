@@ -40,8 +40,11 @@ pub async fn basket(
 }
 
 #[tauri::command]
-pub fn cancel_basket(state: State<'_, AppState>, profile: String) {
-    state.cancel_basket(&profile);
+pub fn cancel_basket(state: State<'_, AppState>, profile: String) -> Answer<()> {
+    guarded_sync(|| {
+        state.cancel_basket(&profile);
+        Ok(())
+    })
 }
 
 #[tauri::command]
