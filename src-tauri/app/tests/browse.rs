@@ -272,7 +272,7 @@ async fn search_and_feeds_give_grid_items() {
     assert!(!page.entries.is_empty());
     assert!(page.entries.iter().any(|e| !e.items.is_empty()));
     let paged = w.desktop.feed(P, Some(f.paged_feed_id), 5, 5).await.unwrap();
-    assert_eq!(paged.entries.len(), 2, "7 entries, from the 6th (entries as an object, spec §7.11)");
+    assert_eq!(paged.entries.len(), 2, "7 entries, from the 6th (entries as an object, api §7.11)");
     let all = w.desktop.feed(P, None, 0, 5).await.unwrap();
     assert!(all.feed.is_none() && !all.entries.is_empty());
     let err = w.desktop.feed(P, Some(f.inaccessible_feed_id), 0, 5).await.unwrap_err();

@@ -14,7 +14,7 @@ pub struct AppInfo {
     /// The Phraseanet API the engine speaks (v1 routes, envelope `api_version` 2.0.0).
     pub api: String,
     /// User-Agent sent with every request: a desktop UA, because mobile UAs get an OOB page with an
-    /// empty code field (spec §2.2, quirk 16).
+    /// empty code field (api §2.2, quirk 16).
     pub user_agent: String,
 }
 

@@ -4,6 +4,10 @@
 //! [`SignIn`] (OOB code, developer token, password grant, each validated with `/me/`), [`Session`] (one
 //! signed-in profile), [`Api`] (typed v1 calls) and [`Media`] (cache, pool, ranges, downloads).
 //! Every failure is an [`Error`] with a stable `code()`; the UI receives it as an [`ErrorPayload`].
+//!
+//! Citations in comments: `api §N` is section N of `docs/phraseanet-api.md` (the HTTP API of Phraseanet
+//! 4.1.22); `docs/real-servers.md, "Title"` is the section so titled of `docs/real-servers.md` (other
+//! versions and deployments; it wins where the two differ). P = Phraseanet's source, O = oauth2-php's.
 
 pub mod about;
 pub mod api;

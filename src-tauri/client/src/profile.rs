@@ -19,9 +19,9 @@ pub enum AuthMethod {
     /// Browser sign-in, then paste the code shown by the server (redirect `urn:ietf:wg:oauth:2.0:oob`).
     #[default]
     OauthOob,
-    /// A developer token copied from the application page (spec §2.5).
+    /// A developer token copied from the application page (api §2.5).
     DeveloperToken,
-    /// Login and password sent to the token endpoint; the app must allow it (spec §2.4).
+    /// Login and password sent to the token endpoint; the app must allow it (api §2.4).
     PasswordGrant,
     /// Browser sign-in with a loopback redirect (web app); reserved for later.
     Loopback,
@@ -70,7 +70,7 @@ impl Profile {
             ));
         }
         let client_id = client_id.trim();
-        // The authorize endpoint validates client ids with /^[a-z0-9-_]{3,32}$/i (spec §2.1).
+        // The authorize endpoint validates client ids with /^[a-z0-9-_]{3,32}$/i (api §2.1).
         if auth != AuthMethod::DeveloperToken
             && (client_id.len() < 3
                 || client_id.len() > 64

@@ -46,7 +46,8 @@ pub async fn probe_transport(
         Err(Error::TokenTransport(TransportFault::HeaderRefused | TransportFault::NotSeen)) => {
             Ok(TokenTransport::Param)
         }
-        // `/api/` answered (discovery), yet v1 has no route: the API is switched off (real-servers C9).
+        // `/api/` answered (discovery), yet v1 has no route: the API is switched off (docs/real-servers.md,
+        // "Sign-in").
         Err(Error::NotFound(_)) => Err(Error::ApiDisabled),
         // A server that accepts "0" is odd; the header works there anyway.
         Ok(_) => Ok(TokenTransport::Header),

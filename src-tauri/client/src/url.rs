@@ -66,7 +66,7 @@ impl ServerUrl {
         Url::parse(&s).expect("a valid base joined with a path stays valid")
     }
 
-    /// A v1 API URL, always with the trailing slash the routes are declared with (spec §1).
+    /// A v1 API URL, always with the trailing slash the routes are declared with (api §1).
     pub fn api_v1(&self, route: &str) -> Url {
         let route = route.trim_matches('/');
         self.join(&format!("api/v1/{route}/"))

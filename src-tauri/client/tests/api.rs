@@ -78,7 +78,7 @@ async fn records_and_their_parts() {
     assert!(api.record(rr(&f.no_thumbnail_record)).await.unwrap().thumbnail.is_none());
     let np = api.record_embed(rr(&f.no_permalink_record), None).await.unwrap();
     assert!(np.iter().any(|s| s.permalink.is_none()));
-    // A 401 envelope is a permission error, not a sign-out (spec §3).
+    // A 401 envelope is a permission error, not a sign-out (api §3).
     assert_eq!(api.record(rr(&f.inaccessible_record)).await.unwrap_err().code(), "unauthorized");
     assert_eq!(api.record(RecordRef::new(1, 99_999_999)).await.unwrap_err().code(), "not-found");
     sim.shutdown().await;
@@ -95,7 +95,7 @@ async fn stories() {
     let _ = api.story_embed(rr(&f.story)).await.unwrap();
     let empty = api.story(rr(&f.empty_story)).await.unwrap();
     assert!(empty.records.is_empty() && empty.thumbnail.is_none());
-    // spec §7.12
+    // api §7.12
     assert_eq!(api.story(rr(&f.image_record)).await.unwrap_err().code(), "not-a-story");
     sim.shutdown().await;
 }
@@ -145,7 +145,7 @@ async fn databoxes_collections_feeds() {
     assert!(feeds.iter().any(|x| x.id == f.feed_id));
     let feed = api.feed(f.feed_id, 0, 10).await.unwrap();
     assert!(!feed.entries.is_empty());
-    // spec §7.11: with offset_start > 0 the entries come as an object.
+    // api §7.11: with offset_start > 0 the entries come as an object.
     let all = api.feed(f.paged_feed_id, 0, 100).await.unwrap();
     let tail = api.feed(f.paged_feed_id, 5, 5).await.unwrap();
     assert_eq!(tail.entries.len(), all.entries.len() - 5);

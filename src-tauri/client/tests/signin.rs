@@ -93,7 +93,7 @@ async fn wrong_secret_is_invalid_client() {
     let code = browser_code(&sim, &good).await;
     let bad = SignIn::new(server(&sim), &f.desktop_app.client_id, Some(Secret::new("wrong-secret"))).unwrap();
     assert_eq!(bad.finish_oob(&code).await.unwrap_err(), Error::InvalidClient);
-    // The secret is optional for the server (spec §2.3): without it, the same code works.
+    // The secret is optional for the server (api §2.3): without it, the same code works.
     let no_secret = SignIn::new(server(&sim), &f.desktop_app.client_id, None).unwrap();
     assert!(no_secret.finish_oob(&code).await.is_ok());
     sim.shutdown().await;
@@ -117,7 +117,7 @@ async fn developer_token_and_password_grant() {
     assert_eq!(signed.me.user.id, f.user_id);
     assert_eq!(s.finish_developer_token(Secret::new("nope")).await.unwrap_err(), Error::SignedOut);
 
-    // The desktop app has the password grant off; the password app has it on (spec §2.4).
+    // The desktop app has the password grant off; the password app has it on (api §2.4).
     let pw = Secret::new(&f.password);
     assert_eq!(s.finish_password(&f.login, &pw).await.unwrap_err(), Error::UnsupportedGrant);
     let p = SignIn::new(

@@ -1,8 +1,8 @@
-//! Dates as the real server prints them: PHP `DATE_ATOM` in the server's zone (Europe/Paris, spec §4, §6).
+//! Dates as the real server prints them: PHP `DATE_ATOM` in the server's zone (Europe/Paris, api §4, §6).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// A MySQL zero datetime as PHP prints it with Europe/Paris (spec §7.6).
+/// A MySQL zero datetime as PHP prints it with Europe/Paris (api §7.6).
 pub const ZERO_DATE: &str = "-0001-11-30T00:00:00+00:09";
 
 /// Seconds since the Unix epoch, now.

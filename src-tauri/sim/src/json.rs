@@ -1,4 +1,4 @@
-//! JSON as Symfony 2.8's `JsonResponse` writes it (spec §4): `/` as `\/`, non-ASCII as `\uXXXX`, and
+//! JSON as Symfony 2.8's `JsonResponse` writes it (api §4): `/` as `\/`, non-ASCII as `\uXXXX`, and
 //! `<`, `>`, `&`, `'`, `"` inside strings as `\u003C`... Parsers decode all of it; clients must not care.
 //! Implemented as a serde_json `Formatter`, so encoding is a single pass.
 

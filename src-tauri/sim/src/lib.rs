@@ -1,16 +1,20 @@
 //! `phraseanet-sim`: a Phraseanet double that speaks the HTTP API as Phraseanet 4.1.22 implements it
-//! ("the spec"), and the family of servers around it (`docs/real-servers.md`). Tests, the desktop app's
-//! demo mode and benchmarks run against it.
+//! (`docs/phraseanet-api.md`), and the family of servers around it (`docs/real-servers.md`). Tests, the
+//! desktop app's demo mode and benchmarks run against it.
 //!
-//! * OAuth2 as the real server does it (spec §2): `/api/oauthv2/authorize` (login form, consent page,
+//! * OAuth2 as the real server does it (api §2): `/api/oauthv2/authorize` (login form, consent page,
 //!   OOB page, web redirects, every error shape) and `/api/oauthv2/token`.
-//! * API v1 (spec §3-§6): envelope, token rules, baskets, records, search, stories, databoxes, feeds.
+//! * API v1 (api §3-§6): envelope, token rules, baskets, records, search, stories, databoxes, feeds.
 //! * Media with real bytes: `/medias/<jwt>` signed URLs and `/permalink/v1/...`, with HTTP Range.
 //! * Deterministic datasets ([`Dataset`]) described by [`Fixtures`], and injectable [`Faults`].
 //! * The family of real servers, not one ideal 4.1.22 (`docs/real-servers.md`): the version's
 //!   token rules and JSON shapes ([`ServerProfile`]), what stands in front of PHP ([`Behind`]), PHP's
 //!   time per element and time limit, `api-enabled: false`, and a log of what clients sent
 //!   ([`Sim::requests`]).
+//!
+//! Citations in comments: `api §N` is section N of `docs/phraseanet-api.md` (the HTTP API of Phraseanet
+//! 4.1.22); `docs/real-servers.md, "Title"` is the section so titled of `docs/real-servers.md` (other
+//! versions and deployments; it wins where the two differ). P = Phraseanet's source, O = oauth2-php's.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -116,11 +120,11 @@ pub struct SimOptions {
     pub dataset: Dataset,
     /// Size of the large basket (dataset `large`).
     pub basket_size: usize,
-    /// Lifetime of OAuth authorization codes (the real server: 30 s, spec §2.2).
+    /// Lifetime of OAuth authorization codes (the real server: 30 s, api §2.2).
     pub code_lifetime: Duration,
-    /// Refuse plain-http token requests like `api-require-ssl` does (spec §2.3). A request carrying
+    /// Refuse plain-http token requests like `api-require-ssl` does (api §2.3). A request carrying
     /// `X-Forwarded-Proto: https` counts as HTTPS (a trusted TLS proxy), except with
-    /// [`Behind::TlsProxy`] (an untrusted one, notes C10).
+    /// [`Behind::TlsProxy`] (an untrusted one, docs/real-servers.md, "Sign-in").
     pub require_https: bool,
     pub faults: Faults,
     /// Which Phraseanet version (and auth configuration) the double behaves like.
@@ -131,13 +135,13 @@ pub struct SimOptions {
     /// implied by [`Behind::TlsProxy`]. [`Sim::url`] is then `https://localhost:<port>`.
     pub tls: bool,
     /// PHP builds the whole JSON before the first byte: basket content, story, search and feed answers
-    /// are delayed by elements × this (0 = off; notes C4).
+    /// are delayed by elements × this (0 = off; docs/real-servers.md, "Time budgets").
     pub php_per_element: Duration,
     /// PHP's `max_execution_time` (default 120 s): when the computed delay exceeds it, the answer comes
     /// after this limit as PHP's 500 HTML error page instead.
     pub php_time_limit: Duration,
     /// `api-enabled: false`: `/api/` still answers discovery, but `/api/oauthv2/*` gives an HTML 404 and
-    /// `/api/v1/*` the v1 404 envelope (notes C9).
+    /// `/api/v1/*` the v1 404 envelope (docs/real-servers.md, "Sign-in").
     pub api_disabled: bool,
     /// Requests per second (and burst) on media routes with [`Behind::RateLimit`].
     pub rate_limit_per_sec: u32,
@@ -187,7 +191,7 @@ impl Sim {
         } else {
             (format!("http://{addr}"), None, None)
         };
-        // Absolute URLs use the scheme PHP sees (http behind the TLS proxy, notes C6).
+        // Absolute URLs use the scheme PHP sees (http behind the TLS proxy, docs/real-servers.md, "Media").
         let fallback =
             format!("{}://{}", state.config.url_scheme(), url.split_once("://").map_or("", |(_, h)| h));
         let app = server::router(state.clone(), fallback);
@@ -240,7 +244,7 @@ impl Sim {
 
     /// Revokes the main user's account for the app `client_id`, like the user would in their account
     /// settings: every token of that account gets 401 `invalid_token` and the next authorize shows the
-    /// consent page (spec §2.2, §2.5). Returns false for an unknown client id.
+    /// consent page (api §2.2, §2.5). Returns false for an unknown client id.
     pub fn revoke_app(&self, client_id: &str) -> bool {
         let Some(app) = self.state.data.app_by_client_id(client_id) else { return false };
         self.state.auth.lock().unwrap().accounts.insert((self.fixtures.user_id, app.id), true);

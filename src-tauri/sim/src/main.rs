@@ -14,11 +14,11 @@ use phraseanet_sim::{Behind, Dataset, Faults, ServerProfile, Sim, SimOptions};
 /// `--fixtures` prints the fixture description (ids of baskets, records...; no passwords) as a second line.
 /// With TLS (`--tls`, `--behind tls-proxy`) the first line also has "ca_pem", the self-signed certificate.
 ///
-/// `--server-profile` and `--behind` model the family of real servers (docs/real-servers.md, cited
-/// as "notes"; P = Phraseanet source, O = oauth2-php). Whatever the profile, a third of the JPEG/PNG/PDF
-/// documents are served rewritten by the metadata writer (bytes differ from `sha256`, notes C3), expired or
-/// tampered /medias/ URLs give 404 and undecodable ones 400 (notes C7), and media verify a token that is
-/// present (401 when revoked).
+/// `--server-profile` and `--behind` model the family of real servers (docs/real-servers.md;
+/// P = Phraseanet source, O = oauth2-php). Whatever the profile, a third of the JPEG/PNG/PDF
+/// documents are served rewritten by the metadata writer (bytes differ from `sha256`, docs/real-servers.md,
+/// "sha256"), expired or tampered /medias/ URLs give 404 and undecodable ones 400 (docs/real-servers.md,
+/// "Media"), and media verify a token that is present (401 when revoked).
 #[derive(Parser)]
 #[command(name = "phraseanet-sim", version, about, long_about)]
 struct Args {
@@ -62,7 +62,7 @@ struct Args {
     /// Also apply the faults to /api/oauthv2/* (off: sign-in stays reliable).
     #[arg(long)]
     faults_on_oauth: bool,
-    /// Which Phraseanet version (and auth configuration) to behave like (notes §4 version matrix).
+    /// Which Phraseanet version (and auth configuration) to behave like (docs/real-servers.md, "Versions").
     #[arg(long, value_enum, default_value_t = ServerProfile::Current41)]
     server_profile: ServerProfile,
     /// What stands between the client and PHP.
@@ -72,15 +72,16 @@ struct Args {
     #[arg(long)]
     tls: bool,
     /// PHP time per rendered element (basket elements, story children, search results, feed entries on
-    /// the page), in milliseconds, before the first byte (notes C4: V1Controller.php:1657-1701). 0 = off.
+    /// the page), in milliseconds, before the first byte (docs/real-servers.md, "Time budgets":
+    /// V1Controller.php:1657-1701). 0 = off.
     #[arg(long, default_value_t = 0.0)]
     php_ms_per_element: f64,
     /// PHP max_execution_time in seconds (docker default 120, P .env:397): a longer computed delay answers
     /// PHP's 500 HTML fatal-error page after this limit.
     #[arg(long, default_value_t = 120.0)]
     php_time_limit_s: f64,
-    /// api-enabled: false (notes C9, ApiApplicationLoader.php:97-136): /api/ still answers discovery,
-    /// /api/oauthv2/* gives an HTML 404 and /api/v1/* the 404 envelope.
+    /// api-enabled: false (docs/real-servers.md, "Sign-in", ApiApplicationLoader.php:97-136): /api/ still
+    /// answers discovery, /api/oauthv2/* gives an HTML 404 and /api/v1/* the 404 envelope.
     #[arg(long)]
     api_disabled: bool,
     /// Requests per second (and burst) allowed on /medias/ and /permalink/ with --behind rate-limit.

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-/// A user account (spec §6 User).
+/// A user account (api §6 User).
 #[derive(Debug, Clone)]
 pub struct User {
     pub id: i64,
@@ -17,19 +17,19 @@ pub struct User {
     pub position: Option<String>,
     pub company: Option<String>,
     pub geoname_id: Option<i64>,
-    /// `None` = null, `Some(None)` = MySQL zero date (spec §7.6), `Some(Some(t))` = a date.
+    /// `None` = null, `Some(None)` = MySQL zero date (api §7.6), `Some(Some(t))` = a date.
     pub last_connection: Option<Option<i64>>,
     pub created_on: i64,
     pub updated_on: i64,
     pub locale: Option<String>,
-    /// Base ids the user may see, with their rights (spec §6 UserCollectionGrant).
+    /// Base ids the user may see, with their rights (api §6 UserCollectionGrant).
     pub grants: Vec<(i64, Vec<&'static str>)>,
-    /// Databoxes with databox-level rights (spec §6 UserDataboxGrant).
+    /// Databoxes with databox-level rights (api §6 UserDataboxGrant).
     pub databox_grants: Vec<i64>,
 }
 
 impl User {
-    /// `display_name` falls back to email, login, "Unnamed user" (spec §6).
+    /// `display_name` falls back to email, login, "Unnamed user" (api §6).
     pub fn display_name(&self) -> String {
         match (&self.first_name, &self.last_name) {
             (Some(f), Some(l)) => format!("{f} {l}"),
@@ -54,7 +54,7 @@ impl User {
     }
 }
 
-/// An OAuth application (spec §2.1).
+/// An OAuth application (api §2.1).
 #[derive(Debug, Clone)]
 pub struct App {
     pub id: i64,
@@ -95,7 +95,7 @@ pub enum Kind {
     Pdf,
     Flash,
     Unknown,
-    /// A story (spec §6: null mime/sha256/original_name, `phrasea_type` unknown).
+    /// A story (api §6: null mime/sha256/original_name, `phrasea_type` unknown).
     Story,
 }
 
@@ -131,7 +131,7 @@ pub struct Field {
     pub id: i64,
     pub name: &'static str,
     pub labels: [&'static str; 4],
-    /// Business fields are never shown to the fixture users (spec §5 caption/metadatas).
+    /// Business fields are never shown to the fixture users (api §5 caption/metadatas).
     pub business: bool,
     pub dc: Option<&'static str>,
 }
@@ -152,15 +152,16 @@ pub struct Record {
     pub caption: Vec<(i64, Vec<String>)>,
     /// Status bits 4..31 set on the record.
     pub status: u32,
-    /// false: the thumbnail file is absent, `thumbnail` is null (spec §9.9).
+    /// false: the thumbnail file is absent, `thumbnail` is null (api §9.9).
     pub has_thumbnail: bool,
-    /// false: the preview has `permalink: null` (spec §9.9).
+    /// false: the preview has `permalink: null` (api §9.9).
     pub preview_permalink: bool,
     /// The metadata writer rewrote the document after upload: the served bytes differ from what
-    /// `sha256` hashes (notes C3).
+    /// `sha256` hashes (docs/real-servers.md, "sha256").
     pub rewritten_document: bool,
-    /// A story whose type Prod's "change type" edited (PropertyController.php:160-190, notes C12): the
-    /// record routes then show this kind's `phrasea_type` and mime instead of `unknown`/null.
+    /// A story whose type Prod's "change type" edited (PropertyController.php:160-190, docs/real-servers.md,
+    /// "Story detection"): the record routes then show this kind's `phrasea_type` and mime instead of
+    /// `unknown`/null.
     pub edited_as: Option<Kind>,
     /// Stories: children (databox-local record ids) and cover.
     pub children: Vec<i64>,
@@ -227,7 +228,8 @@ pub struct Basket {
     pub unread: bool,
     pub pusher: Option<i64>,
     pub vote: Option<Vote>,
-    /// Participants of a basket shared without a vote (≥4.1.7, notes C14): they may read it only.
+    /// Participants of a basket shared without a vote (≥4.1.7, docs/real-servers.md, "Baskets and votes"):
+    /// they may read it only.
     pub shared_with: Vec<i64>,
     pub elements: Vec<Element>,
 }
@@ -252,7 +254,7 @@ pub struct Feed {
     pub subtitle: Option<String>,
     pub icon: bool,
     pub public: bool,
-    /// Feed restricted to the publishers of this collection (spec §5: inaccessible feed).
+    /// Feed restricted to the publishers of this collection (api §5: inaccessible feed).
     pub base_id: Option<i64>,
     pub created_on: i64,
     pub updated_on: i64,
@@ -273,9 +275,9 @@ pub struct Data {
     pub index: HashMap<(i64, i64), usize>,
     pub baskets: Vec<Basket>,
     pub feeds: Vec<Feed>,
-    /// (user id, app id, token): developer tokens (spec §2.5).
+    /// (user id, app id, token): developer tokens (api §2.5).
     pub developer_tokens: Vec<(i64, i64, String)>,
-    /// (user id, app id) accounts that exist and are revoked at start (consent page, spec §2.2).
+    /// (user id, app id) accounts that exist and are revoked at start (consent page, api §2.2).
     pub revoked_accounts: Vec<(i64, i64)>,
 }
 

@@ -1,6 +1,6 @@
-//! PHP's cost model (notes C4): v1 builds the whole JSON before the first byte, each element costing a
-//! record load, a permalink and a JWT (P@4.1.22 `V1Controller.php:1657-1701`), and PHP dies at
-//! `max_execution_time` (docker default 120 s, P `.env:397`). Handlers tag heavy answers with
+//! PHP's cost model (docs/real-servers.md, "Time budgets"): v1 builds the whole JSON before the first byte,
+//! each element costing a record load, a permalink and a JWT (P@4.1.22 `V1Controller.php:1657-1701`), and PHP
+//! dies at `max_execution_time` (docker default 120 s, P `.env:397`). Handlers tag heavy answers with
 //! [`PhpWork`]; this layer holds the whole answer (headers included) for elements × `php_per_element`.
 
 use std::time::{Duration, Instant};

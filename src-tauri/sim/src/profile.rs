@@ -1,6 +1,6 @@
 //! Which real server the double imitates: the Phraseanet version ([`ServerProfile`]) and what stands
 //! in front of PHP ([`Behind`]). Every version- or deployment-dependent answer is decided here, from the
-//! evidence of `docs/real-servers.md` (and the review it comes from, "the notes"); handlers only ask.
+//! evidence of `docs/real-servers.md`; handlers only ask.
 
 // Token helpers return the exact early `Response` (as the library answers) as their error.
 #![allow(clippy::result_large_err)]
@@ -10,7 +10,8 @@ use axum::response::Response;
 
 use crate::http::{json_invalid_request, www_authenticate};
 
-/// Which Phraseanet version (and auth configuration) the double behaves like (notes §4 matrix).
+/// Which Phraseanet version (and auth configuration) the double behaves like (docs/real-servers.md,
+/// "Versions").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum ServerProfile {
@@ -21,27 +22,30 @@ pub enum ServerProfile {
     #[cfg_attr(feature = "cli", value(name = "4.1-current"))]
     Current41,
     /// 4.1.2+ with `api-auth-token-header-only: true`: `oauth_token` is ignored; without the header
-    /// 400 + `WWW-Authenticate ... invalid_request`, empty body (notes C1, patch `412.php:64-68`).
+    /// 400 + `WWW-Authenticate ... invalid_request`, empty body (docs/real-servers.md, "Token transport",
+    /// patch `412.php:64-68`).
     #[cfg_attr(feature = "cli", value(name = "4.1-header-only"))]
     HeaderOnly41,
     /// 4.1.0/4.1.1 as installed (`api_token_header: false`, patch `410alpha28a.php:128-130`): GET/POST
     /// only. A present `Authorization` header gives 400 + `WWW-Authenticate ... invalid_request`, empty
     /// body, even with `oauth_token` (its presence blocks the parameter: O@1.1.0 `OAuth2.php:952-1001`,
-    /// notes C1). ES window 10,000 (notes C11), votes pre-created (≤4.1.6, notes C14), no `resource_id`
-    /// (4.1.8+), no shared non-vote baskets (4.1.7+), no v3 in discovery (4.1.1+).
+    /// docs/real-servers.md, "Token transport"). ES window 10,000 (docs/real-servers.md, "Search paging"),
+    /// votes pre-created (≤4.1.6, docs/real-servers.md, "Baskets and votes"), no `resource_id` (4.1.8+), no
+    /// shared non-vote baskets (4.1.7+), no v3 in discovery (4.1.1+).
     #[cfg_attr(feature = "cli", value(name = "4.1.0"))]
     V410,
     /// 4.0.x with oauth2php 1.0.0: ANY `Authorization` header gives 400 `application/json`
     /// `{"error":"invalid_request"}` (O@1.0.0 `lib/OAuth2.php:960` compares 5 characters with "OAuth "),
-    /// on the API *and* on `/medias/` and `/permalink/` (`Permalink.php:73`, notes C1). ES window 10,000
-    /// (offset_start + per_page > 10000 → 500, notes C11); votes pre-created: `validation_choices`
-    /// lists every participant with `agreement: null` until they vote (P@4.1.5 `PushController.php:382-386`,
-    /// notes C14).
+    /// on the API *and* on `/medias/` and `/permalink/` (`Permalink.php:73`, docs/real-servers.md,
+    /// "Token transport"). ES window 10,000 (offset_start + per_page > 10000 → 500, docs/real-servers.md,
+    /// "Search paging"); votes pre-created: `validation_choices` lists every participant with `agreement:
+    /// null` until they vote (P@4.1.5 `PushController.php:382-386`, docs/real-servers.md,
+    /// "Baskets and votes").
     #[cfg_attr(feature = "cli", value(name = "4.0"))]
     V40,
-    /// 3.8.x: the 4.0 token rules (oauth2php 1.0.0), plus the 3.8 shapes of notes C13 (SDK samples,
-    /// P@3.8.8 `lib/classes/API/V1/adapter.php`): records without `base_id`, subdefs without `url`/
-    /// `url_ttl` (permalink only, documents included), `/me/` without `databoxes` and collections
+    /// 3.8.x: the 4.0 token rules (oauth2php 1.0.0), plus the shapes of docs/real-servers.md, "3.8 shapes"
+    /// (SDK samples, P@3.8.8 `lib/classes/API/V1/adapter.php`): records without `base_id`, subdefs without
+    /// `url`/`url_ttl` (permalink only, documents included), `/me/` without `databoxes` and collections
     /// without `statuses` (no `/me/subdefs/`, `/me/collections/`), `/databoxes/list/` as an array,
     /// feed `icon` a URL string, search `available_results` = `total_results` and `query_time` a
     /// float in seconds. No ES window (phrasea/sphinx engine), no v2/v3 in discovery.
@@ -57,15 +61,16 @@ pub enum Behind {
     #[default]
     None,
     /// Apache + PHP-FPM/CGI with the shipped `www/.htaccess` (no `CGIPassAuth On`): the `Authorization`
-    /// header never reaches PHP, on every route (O@1.1.0 `OAuth2.php:1445-1462`, notes C2).
+    /// header never reaches PHP, on every route (O@1.1.0 `OAuth2.php:1445-1462`, docs/real-servers.md,
+    /// "Token transport").
     ApacheFpm,
     /// A TLS-terminating proxy that Phraseanet does not trust: the double serves HTTPS but builds absolute
-    /// URLs with `http://` (`MediaSubDefinitionUrlGenerator.php:76,113`, notes C6), and the token
-    /// endpoint's https gate refuses requests although the client used https
-    /// (`OAuth2Controller.php:295-297`, notes C10).
+    /// URLs with `http://` (`MediaSubDefinitionUrlGenerator.php:76,113`, docs/real-servers.md, "Media"), and
+    /// the token endpoint's https gate refuses requests although the client used https
+    /// (`OAuth2Controller.php:295-297`, docs/real-servers.md, "Sign-in").
     TlsProxy,
-    /// nginx `limit_req` on `location /` (`nginx.request_limits.conf.sample:20,47-58`, notes C5):
-    /// `/medias/` and `/permalink/` answer 429 + `Retry-After: 1` beyond `rate_limit_per_sec`.
+    /// nginx `limit_req` on `location /` (`nginx.request_limits.conf.sample:20,47-58`, docs/real-servers.md,
+    /// "Media"): `/medias/` and `/permalink/` answer 429 + `Retry-After: 1` beyond `rate_limit_per_sec`.
     RateLimit,
 }
 
@@ -131,32 +136,34 @@ impl ServerProfile {
         www_authenticate(StatusCode::BAD_REQUEST, "invalid_request")
     }
 
-    /// ES `index.max_result_window` (notes C11): 10,000 on 4.0 and 4.1.0-4.1.2; None = no practical limit.
+    /// ES `index.max_result_window` (docs/real-servers.md, "Search paging"): 10,000 on 4.0 and 4.1.0-4.1.2;
+    /// None = no practical limit.
     pub fn result_window(self) -> Option<i64> {
         matches!(self, ServerProfile::V410 | ServerProfile::V40).then_some(10_000)
     }
 
-    /// ≤4.1.6: a vote row per participant × element from the push (notes C14).
+    /// ≤4.1.6: a vote row per participant × element from the push (docs/real-servers.md,
+    /// "Baskets and votes").
     pub fn precreated_votes(self) -> bool {
         matches!(self, ServerProfile::V410 | ServerProfile::V40 | ServerProfile::V38)
     }
 
-    /// ≥4.1.7: baskets shared without a vote (notes C14).
+    /// ≥4.1.7: baskets shared without a vote (docs/real-servers.md, "Baskets and votes").
     pub fn shared_baskets(self) -> bool {
         matches!(self, ServerProfile::Current41 | ServerProfile::HeaderOnly41)
     }
 
-    /// ≥4.1.8: `resource_id` on records and stories (notes §4, `InstanceIdAware`).
+    /// ≥4.1.8: `resource_id` on records and stories (docs/real-servers.md, "Versions", `InstanceIdAware`).
     pub fn resource_id(self) -> bool {
         self.shared_baskets()
     }
 
-    /// The 3.8 JSON shapes of notes C13.
+    /// The JSON shapes of docs/real-servers.md, "3.8 shapes".
     pub fn shapes_38(self) -> bool {
         self == ServerProfile::V38
     }
 
-    /// API versions listed by discovery (notes §4: v2 from 4.0, v3 from 4.1.1).
+    /// API versions listed by discovery (docs/real-servers.md, "Versions": v2 from 4.0, v3 from 4.1.1).
     pub fn api_versions(self) -> &'static [&'static str] {
         match self {
             ServerProfile::V38 => &["1"],
@@ -177,7 +184,7 @@ impl ServerProfile {
 }
 
 impl Behind {
-    /// Whether PHP sees the `Authorization` header at all (notes C2).
+    /// Whether PHP sees the `Authorization` header at all (docs/real-servers.md, "Token transport").
     pub fn strips_authorization(self) -> bool {
         self == Behind::ApacheFpm
     }

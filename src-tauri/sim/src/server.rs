@@ -32,7 +32,8 @@ pub fn router(state: Shared, url: String) -> Router {
         .layer(axum::Extension(base))
 }
 
-/// `Behind::ApacheFpm`: the `Authorization` header never reaches PHP (notes C2).
+/// `Behind::ApacheFpm`: the `Authorization` header never reaches PHP (docs/real-servers.md,
+/// "Token transport").
 async fn web_server(State(state): State<Shared>, mut req: Request, next: Next) -> Response {
     if state.config.behind.strips_authorization() {
         req.headers_mut().remove(header::AUTHORIZATION);
@@ -40,7 +41,8 @@ async fn web_server(State(state): State<Shared>, mut req: Request, next: Next) -
     next.run(req).await
 }
 
-/// `api-enabled: false` (notes C9): discovery stays, the oauth and v1 providers register no route.
+/// `api-enabled: false` (docs/real-servers.md, "Sign-in"): discovery stays, the oauth and v1 providers
+/// register no route.
 async fn api_enabled(State(state): State<Shared>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if state.config.api_disabled && path.starts_with("/api/oauthv2") {
@@ -78,7 +80,7 @@ const ACCEPTABLE: &[&str] = &[
     "application/vnd.phraseanet.record-extended+jsonp",
 ];
 
-/// spec §1: an `Accept` that matches none of the API types gives 406 on every `/api/` path.
+/// api §1: an `Accept` that matches none of the API types gives 406 on every `/api/` path.
 async fn negotiate(req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/api/") {
         if let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) {

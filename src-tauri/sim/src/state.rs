@@ -12,7 +12,7 @@ use crate::profile::{Behind, ServerProfile};
 use crate::reqlog::RequestLog;
 use crate::{Faults, SimOptions};
 
-/// An authorization code (spec §2.2: 32 hex chars, 30 s, reusable until it expires).
+/// An authorization code (api §2.2: 32 hex chars, 30 s, reusable until it expires).
 #[derive(Debug, Clone)]
 pub struct Code {
     pub app_id: i64,
@@ -39,7 +39,7 @@ pub struct AuthStore {
 }
 
 impl AuthStore {
-    /// The user of a valid token: known token whose account is not revoked (spec §2.5, §3).
+    /// The user of a valid token: known token whose account is not revoked (api §2.5, §3).
     pub fn token_user(&self, token: &str) -> Option<i64> {
         let t = self.tokens.get(token)?;
         match self.accounts.get(&(t.user_id, t.app_id)) {
@@ -83,7 +83,7 @@ impl Config {
         }
     }
 
-    /// The scheme of the absolute URLs PHP builds: what *it* sees (notes C6).
+    /// The scheme of the absolute URLs PHP builds: what *it* sees (docs/real-servers.md, "Media").
     pub fn url_scheme(&self) -> &'static str {
         if self.tls && self.behind != Behind::TlsProxy {
             "https"
@@ -93,7 +93,7 @@ impl Config {
     }
 }
 
-/// nginx `limit_req`-like token bucket: `rate` per second, burst `rate` (notes C5).
+/// nginx `limit_req`-like token bucket: `rate` per second, burst `rate` (docs/real-servers.md, "Media").
 pub struct Bucket {
     tokens: f64,
     last: Instant,
@@ -167,7 +167,7 @@ impl State {
         }
     }
 
-    /// 32 lowercase hex chars, unique and unpredictable (codes, tokens, sessions: md5-like, spec §2.2).
+    /// 32 lowercase hex chars, unique and unpredictable (codes, tokens, sessions: md5-like, api §2.2).
     pub fn random_hex(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let mut h = Sha256::new();

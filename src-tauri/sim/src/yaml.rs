@@ -1,4 +1,4 @@
-//! YAML output (spec §4 Formats, optional in §9.6): block style, 4-space indentation like Symfony's dumper,
+//! YAML output (api §4 Formats, optional in §9.6): block style, 4-space indentation like Symfony's dumper,
 //! keys and strings as double-quoted scalars (JSON escapes are valid YAML), an empty `response` as `[]`.
 
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! API v1 data endpoints and the fixture quirks (spec §5, §6, §7; checklist §9.8, §9.9).
+//! API v1 data endpoints and the fixture quirks (api §5, §6, §7; checklist §9.8, §9.9).
 
 mod common;
 
@@ -318,7 +318,8 @@ async fn stories_databoxes_collections() {
 
 #[tokio::test]
 async fn shared_non_vote_basket_from_4_1_7() {
-    // notes C14: listed after the shared vote basket, owner someone else, readable, not modifiable.
+    // docs/real-servers.md, "Baskets and votes": listed after the shared vote basket, owner someone else,
+    // readable, not modifiable.
     let sim = sim().await;
     let f = sim.fixtures().clone();
     let id = f.shared_basket_id.expect("4.1-current has shares");
@@ -351,7 +352,8 @@ async fn shared_non_vote_basket_from_4_1_7() {
 
 #[tokio::test]
 async fn votes_are_pre_created_up_to_4_1_6() {
-    // notes C14: every participant × element has a row, `agreement: null` until they vote.
+    // docs/real-servers.md, "Baskets and votes": every participant × element has a row, `agreement: null`
+    // until they vote.
     let sim = sim_profile(phraseanet_sim::ServerProfile::V40).await;
     let f = sim.fixtures().clone();
     let (_, v) = api_q(&sim, &format!("/api/v1/baskets/{}/content/", f.vote_basket_id)).await;
@@ -401,7 +403,7 @@ async fn old_servers_lack_resource_id_and_3_8_has_its_own_shapes() {
     let (_, v) = api_q(&sim, &format!("/api/v1/stories/{}/{}/", f.story.databox_id, f.story.record_id)).await;
     assert!(v["response"]["story"].get("resource_id").is_none());
 
-    // 3.8 (notes C13).
+    // 3.8 (docs/real-servers.md, "3.8 shapes").
     let sim = sim_profile(phraseanet_sim::ServerProfile::V38).await;
     let (_, v) = api_q(&sim, &path).await;
     let rec = &v["response"]["record"];

@@ -1,4 +1,4 @@
-//! API v1 transport rules (spec §1, §3, §4; checklist §9.1 and §9.4-§9.7).
+//! API v1 transport rules (api §1, §3, §4; checklist §9.1 and §9.4-§9.7).
 
 mod common;
 
@@ -216,7 +216,7 @@ async fn a_web_session_cookie_wins_and_is_closed_by_the_api() {
         .sign_in_and_get_code(&authorize_url(&sim, &f.desktop_app.client_id, OOB, ""), &f.login, &f.password)
         .await
         .unwrap();
-    // The browser's jar holds the session: the API acts as that user without a token, once (spec §3).
+    // The browser's jar holds the session: the API acts as that user without a token, once (api §3).
     let res = browser.client().get(format!("{}/api/v1/me/", sim.url())).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let res = browser.client().get(format!("{}/api/v1/me/", sim.url())).send().await.unwrap();
@@ -307,7 +307,7 @@ async fn transports(sim: &Sim) -> [Auth; 5] {
 
 #[tokio::test]
 async fn each_profile_answers_token_transports_like_its_server() {
-    // notes C1/§4: header, query, form, header + query, none.
+    // docs/real-servers.md, "Token transport" and "Versions": header, query, form, header + query, none.
     let cases = [
         (ServerProfile::Current41, [Ok, Ok, Ok, Json400, Www400]),
         (ServerProfile::HeaderOnly41, [Ok, Www400, Www400, Ok, Www400]),
@@ -341,7 +341,8 @@ async fn each_profile_answers_token_transports_like_its_server() {
 
 #[tokio::test]
 async fn apache_fpm_strips_the_header_before_php() {
-    // notes C2: the header never arrives, so it looks missing; the parameter still works (AUTO).
+    // docs/real-servers.md, "Token transport": the header never arrives, so it looks missing; the parameter
+    // still works (AUTO).
     let sim = sim_opts(SimOptions { behind: Behind::ApacheFpm, ..Default::default() }).await;
     assert_eq!(transports(&sim).await, [Www400, Ok, Ok, Ok, Www400]);
     // The log still shows what the client sent.
@@ -360,7 +361,7 @@ async fn apache_fpm_strips_the_header_before_php() {
 
 #[tokio::test]
 async fn api_disabled_keeps_discovery_only() {
-    // notes C9: `/api/` answers, the oauth and v1 providers register nothing.
+    // docs/real-servers.md, "Sign-in": `/api/` answers, the oauth and v1 providers register nothing.
     let sim = sim_opts(SimOptions { api_disabled: true, ..Default::default() }).await;
     envelope(&sim, "GET", "/api/", false, 200).await;
     let (headers, v) = envelope(&sim, "GET", "/api/v1/me/", true, 404).await;

@@ -128,7 +128,7 @@ async fn hostile_strings_survive_the_json_round_trip() {
 
 #[tokio::test]
 async fn php_takes_time_per_element_and_dies_at_its_time_limit() {
-    // notes C4: the whole JSON is built before the first byte (headers included).
+    // docs/real-servers.md, "Time budgets": the whole JSON is built before the first byte (headers included).
     use std::time::{Duration, Instant};
     let n = 2_000;
     let per = Duration::from_micros(200);

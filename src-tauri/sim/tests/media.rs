@@ -86,7 +86,7 @@ async fn originals_match_their_sha256_and_support_ranges() {
         assert_eq!(res.status().as_u16(), 200);
         assert_eq!(res.headers()["content-type"], rec["mime_type"].as_str().unwrap());
         let bytes = res.bytes().await.unwrap();
-        // `filesize` is always the served size; `sha256` is the upload's (notes C3).
+        // `filesize` is always the served size; `sha256` is the upload's (docs/real-servers.md, "sha256").
         assert_eq!(bytes.len() as u64, doc["filesize"].as_u64().unwrap());
         let rewritten = f.rewritten_documents.contains(&r);
         let matches = hex::encode(Sha256::digest(&bytes)) == rec["sha256"].as_str().unwrap();
@@ -191,7 +191,7 @@ async fn permalink_pages_downloads_and_bad_or_expired_tokens() {
     let bad = link["url"].as_str().unwrap().replace("token=", "token=x");
     assert_eq!(fetch(&bad, None).await.status().as_u16(), 404);
 
-    // Tampered JWT or expired (ttl 1 s): 404 (UnexpectedValueException, notes C7).
+    // Tampered JWT or expired (ttl 1 s): 404 (UnexpectedValueException, docs/real-servers.md, "Media").
     let url = thumb["url"].as_str().unwrap().to_string();
     assert_eq!(fetch(&url, None).await.status().as_u16(), 200);
     let mut tampered = url.clone();
@@ -234,7 +234,8 @@ async fn media_get(url: &str, authorization: Option<&str>) -> (u16, String, Stri
 
 #[tokio::test]
 async fn signed_url_errors_are_404_or_400_like_php_jwt() {
-    // notes C7: UnexpectedValueException (segments, signature, expiry) → 404; DomainException → 400.
+    // docs/real-servers.md, "Media": UnexpectedValueException (segments, signature, expiry) → 404;
+    // DomainException → 400.
     let sim = sim().await;
     let (url, _) = thumbnail_urls(&sim).await;
     let (base, jwt) = url.split_once("/medias/").unwrap();
@@ -254,7 +255,8 @@ async fn signed_url_errors_are_404_or_400_like_php_jwt() {
 
 #[tokio::test]
 async fn media_routes_verify_a_present_token() {
-    // notes C7/S2: OAuthListener(exit_not_present: false) on the permalink, reached by /medias/ too.
+    // docs/real-servers.md, "Media": OAuthListener(exit_not_present: false) on the permalink, reached by
+    // /medias/ too.
     let sim = sim().await;
     let good = sim.fixtures().developer_token.clone();
     let revoked = sim.issue_token(&sim.fixtures().desktop_app.client_id).unwrap();
@@ -273,7 +275,8 @@ async fn media_routes_verify_a_present_token() {
         assert_eq!(media_get(&format!("{url}{sep}oauth_token={good}"), None).await.0, 200);
     }
 
-    // 4.0: any header → the broken parser's 400 JSON, media included (notes C1).
+    // 4.0: any header → the broken parser's 400 JSON, media included (docs/real-servers.md,
+    // "Token transport").
     let sim = sim_profile(phraseanet_sim::ServerProfile::V40).await;
     let good = sim.fixtures().developer_token.clone();
     let (signed, permalink) = thumbnail_urls(&sim).await;
@@ -290,7 +293,7 @@ async fn media_routes_verify_a_present_token() {
 
 #[tokio::test]
 async fn rate_limited_media_answer_429_with_retry_after() {
-    // notes C5: nginx limit_req on location / (media), not on /api.
+    // docs/real-servers.md, "Media": nginx limit_req on location / (media), not on /api.
     let sim = sim_opts(phraseanet_sim::SimOptions {
         behind: phraseanet_sim::Behind::RateLimit,
         rate_limit_per_sec: 5,
@@ -372,7 +375,8 @@ async fn tls_serves_https_with_https_urls() {
 
 #[tokio::test]
 async fn behind_an_untrusted_tls_proxy_urls_say_http() {
-    // notes C6/C10: PHP sees plain http from the proxy and ignores X-Forwarded-Proto.
+    // docs/real-servers.md, "Media" and "Sign-in": PHP sees plain http from the proxy and ignores
+    // X-Forwarded-Proto.
     let sim = sim_opts(phraseanet_sim::SimOptions {
         behind: phraseanet_sim::Behind::TlsProxy,
         require_https: true,

@@ -1,4 +1,4 @@
-//! OAuth2 authorize flow (spec §2.2, §9.2): the full OOB flow with a cookie jar, consent, revocation,
+//! OAuth2 authorize flow (api §2.2, §9.2): the full OOB flow with a cookie jar, consent, revocation,
 //! the web flow, every authorize error shape, response types, the mobile template.
 
 mod common;
@@ -261,7 +261,7 @@ async fn authorize_errors_in_their_real_shapes() {
         }
         other => panic!("expected Redirected, got {other:?}"),
     }
-    // Accept that matches nothing: 406 (spec §1).
+    // Accept that matches nothing: 406 (api §1).
     let res = http().get(format!("{base}?client_id=x")).header("Accept", "text/html").send().await.unwrap();
     assert_eq!(res.status().as_u16(), 406);
 }

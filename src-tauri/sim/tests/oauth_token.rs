@@ -1,4 +1,4 @@
-//! OAuth2 token endpoint (spec §2.3-§2.4, §9.3): every error row, Basic/body credentials, password grant,
+//! OAuth2 token endpoint (api §2.3-§2.4, §9.3): every error row, Basic/body credentials, password grant,
 //! code expiry and reuse, the HTTPS gate.
 
 mod common;
@@ -151,7 +151,7 @@ async fn token_endpoint_errors_table() {
     let res = http().get(format!("{}/api/oauthv2/token", sim.url())).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 405);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
-    // Success without a secret; the code is reusable until it expires (spec §2.2).
+    // Success without a secret; the code is reusable until it expires (api §2.2).
     for _ in 0..2 {
         let (status, headers, body) = token_request(
             &sim,

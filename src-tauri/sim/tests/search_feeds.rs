@@ -1,4 +1,4 @@
-//! Search and feeds (spec §5, §7.9, §7.11, §7.12).
+//! Search and feeds (api §5, §7.9, §7.11, §7.12).
 
 mod common;
 
@@ -211,7 +211,7 @@ async fn feeds_routes_and_quirks() {
 
 #[tokio::test]
 async fn the_es_window_of_4_0_and_4_1_0_fails_deep_pages() {
-    // notes C11: from + size > 10,000 → ES error → 500 envelope.
+    // docs/real-servers.md, "Search paging": from + size > 10,000 → ES error → 500 envelope.
     for profile in [phraseanet_sim::ServerProfile::V40, phraseanet_sim::ServerProfile::V410] {
         let sim = sim_profile(profile).await;
         let (status, v) = api_q(&sim, "/api/v1/search/?offset_start=9995&per_page=10").await;
@@ -230,7 +230,7 @@ async fn the_es_window_of_4_0_and_4_1_0_fails_deep_pages() {
 
 #[tokio::test]
 async fn search_and_feeds_in_3_8_shapes() {
-    // notes C13: available = total, query_time in seconds, feed icon a URL.
+    // docs/real-servers.md, "3.8 shapes": available = total, query_time in seconds, feed icon a URL.
     let sim = sim_profile(phraseanet_sim::ServerProfile::V38).await;
     let (_, v) = api_q(&sim, "/api/v1/search/?per_page=5").await;
     let r = &v["response"];

@@ -5,7 +5,7 @@ use phraseanet_client::models::{Participant, Record, Subdef, User};
 use super::models::{GridItem, MediaKind, ThumbSize};
 
 /// The record's kind. A story seen through a record route has no mime, no sha256 and `phrasea_type`
-/// "unknown" (spec §7.8): that signature is taken as a story without probing `/stories/` per element.
+/// "unknown" (api §7.8): that signature is taken as a story without probing `/stories/` per element.
 pub(crate) fn kind_of(record: &Record) -> MediaKind {
     if record.looks_like_story() {
         return MediaKind::Story;

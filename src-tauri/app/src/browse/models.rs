@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// What a grid cell shows when there is no thumbnail, and how the viewer plays the record.
-/// `story` is a record that groups others (spec §7.8); Phraseanet's `flash` counts as `document`.
+/// `story` is a record that groups others (api §7.8); Phraseanet's `flash` counts as `document`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
@@ -35,7 +35,7 @@ pub struct BasketInfo {
     pub pusher: Option<String>,
     /// The owner's name when someone else shared this (non-vote) basket with the user.
     pub shared_by: Option<String>,
-    /// ISO-8601 with offset, or null (zero dates are null, spec §7.6).
+    /// ISO-8601 with offset, or null (zero dates are null, api §7.6).
     pub created_on: Option<String>,
     pub updated_on: Option<String>,
     pub unread: bool,
@@ -104,7 +104,7 @@ pub struct VoteParticipant {
     pub confirmed: bool,
     pub can_agree: bool,
     pub can_see_others: bool,
-    /// True for everyone but the user (spec §6 Participant).
+    /// True for everyone but the user (api §6 Participant).
     pub readonly: bool,
 }
 
@@ -167,11 +167,11 @@ pub struct RecordDetails {
     pub base_id: i64,
     pub collection_id: i64,
     pub sha256: Option<String>,
-    /// `/caption/` fields in server order (multi-valued fields joined with `;`, spec §5).
+    /// `/caption/` fields in server order (multi-valued fields joined with `;`, api §5).
     pub caption: Vec<CaptionLine>,
     pub technical: Vec<TechnicalInfo>,
     pub status: Vec<StatusFlag>,
-    /// From `/embed/`: only what the user may see (spec §5), `document` first when allowed.
+    /// From `/embed/`: only what the user may see (api §5), `document` first when allowed.
     pub subdefs: Vec<SubdefInfo>,
     /// The element's votes when opened from a vote basket; empty otherwise.
     pub votes: Vec<VoteEntry>,
@@ -204,7 +204,7 @@ pub struct SubdefInfo {
     pub height: u32,
     pub filesize: u64,
     pub mime: Option<String>,
-    /// `IMAGE`, `VIDEO_MP4`, `AUDIO_MP3`, `PDF`… (spec §6).
+    /// `IMAGE`, `VIDEO_MP4`, `AUDIO_MP3`, `PDF`… (api §6).
     pub player_type: String,
     /// How the viewer shows it, decided here from the server's typed fields (the UI matches no strings).
     pub plays: Plays,

@@ -5,7 +5,7 @@ use std::fmt;
 
 use url::Url;
 
-/// An authorization code (32 lowercase hex chars on a real server, spec §2.2; treated as opaque).
+/// An authorization code (32 lowercase hex chars on a real server, api §2.2; treated as opaque).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Code(String);
 
@@ -27,7 +27,7 @@ pub enum CodeError {
     Empty,
     /// The page or URL carries an OAuth error instead (e.g. `access_denied`).
     Denied(String),
-    /// The OOB page was pasted but its code field is empty (mobile template, spec §2.2 / §7.16).
+    /// The OOB page was pasted but its code field is empty (mobile template, api §2.2 / §7.16).
     EmptyField,
     NotACode,
 }
@@ -82,7 +82,7 @@ pub fn normalize_code(input: &str) -> Result<Code, CodeError> {
                 None => Err(e),
             });
         }
-        // `urn://ietf:wg:oauth:2.0:oob?error=…` (spec §2.2) is not a parseable URL: read its query.
+        // `urn://ietf:wg:oauth:2.0:oob?error=…` (api §2.2) is not a parseable URL: read its query.
         if let Some((_, query)) = s.split_once(['?', '#']) {
             return from_pairs(query);
         }
@@ -104,7 +104,7 @@ fn from_pairs(query: &str) -> Result<Code, CodeError> {
     }
 }
 
-/// The robust scraping rule of spec §2.2: the `value` of the input named `authorize_token`.
+/// The robust scraping rule of api §2.2: the `value` of the input named `authorize_token`.
 fn from_html(html: &str) -> Result<Code, CodeError> {
     for tag in html.split('<').filter(|t| t.trim_start().to_ascii_lowercase().starts_with("input")) {
         let tag = tag.split('>').next().unwrap_or("");

@@ -18,7 +18,7 @@ use crate::profile::{Profile, ProfileStore};
 use crate::url::ServerUrl;
 use crate::vault::{Secret, Vault};
 
-/// The redirect URI of desktop applications (spec §2.1).
+/// The redirect URI of desktop applications (api §2.1).
 pub const OOB_REDIRECT_URI: &str = "urn:ietf:wg:oauth:2.0:oob";
 
 /// The page to open in the browser, and the `state` sent with it.
@@ -74,7 +74,7 @@ impl SignIn {
         &self.server
     }
 
-    /// The authorize page (spec §2.2): response_type=code, OOB redirect, a random state, no scope.
+    /// The authorize page (api §2.2): response_type=code, OOB redirect, a random state, no scope.
     pub fn authorize_url(&self) -> AuthorizeRequest {
         let state = random_state();
         let mut url = self.server.join("api/oauthv2/authorize");
@@ -107,7 +107,7 @@ impl SignIn {
         self.validate(token).await
     }
 
-    /// Password grant (spec §2.4), for profiles that opted in.
+    /// Password grant (api §2.4), for profiles that opted in.
     pub async fn finish_password(&self, login: &str, password: &Secret) -> Result<SignedIn> {
         let mut form = vec![
             ("grant_type", "password"),
@@ -122,7 +122,7 @@ impl SignIn {
         self.validate(token).await
     }
 
-    /// A developer token pasted from the application page (spec §2.5).
+    /// A developer token pasted from the application page (api §2.5).
     pub async fn finish_developer_token(&self, token: Secret) -> Result<SignedIn> {
         if token.is_empty() {
             return Err(Error::InvalidCode("the token is empty".into()));

@@ -1,4 +1,4 @@
-//! The token endpoint (spec §2.3).
+//! The token endpoint (api §2.3).
 //!
 //! A plain reqwest POST rather than the oauth2 crate: the server answers `{"access_token","scope":null}`
 //! with no `token_type` (oauth2's standard response refuses it), its errors come in three shapes (an
@@ -27,7 +27,7 @@ struct TokenBody {
     msg: Option<String>,
 }
 
-/// Maps the `error` of a 400 answer (spec §2.3 table).
+/// Maps the `error` of a 400 answer (api §2.3 table).
 pub fn map_oauth_error(error: &str) -> Error {
     match error {
         "expired_token" => Error::ExpiredCode,
@@ -72,7 +72,8 @@ pub(crate) async fn request_token(
         }
         Some(TokenBody { error: Some(e), .. }) => Err(map_oauth_error(&e)),
         // The https gate (OAuth2Controller.php:295-297) also fires over https when a TLS proxy in front
-        // of the server is not trusted: then the fix is the administrator's (real-servers C10).
+        // of the server is not trusted: then the fix is the administrator's (docs/real-servers.md,
+        // "Sign-in").
         Some(TokenBody { msg: Some(m), .. }) if m.contains("https") => {
             Err(if url.scheme() == "https" { Error::HttpsNotSeen } else { Error::HttpsRequired })
         }

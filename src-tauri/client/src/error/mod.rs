@@ -79,7 +79,7 @@ pub enum Error {
     /// The server did not take the token the way it was sent (docs/real-servers.md, "Token transport").
     #[error("the server does not receive the sign-in token: {0}")]
     TokenTransport(TransportFault),
-    /// `/api/` answers but OAuth and v1 give 404 (`api-enabled: false`, real-servers C9).
+    /// `/api/` answers but OAuth and v1 give 404 (`api-enabled: false`, docs/real-servers.md, "Sign-in").
     #[error("the server's API is turned off")]
     ApiDisabled,
     /// The body ended before the announced length, or the connection closed mid-answer.
@@ -100,14 +100,15 @@ pub enum Error {
     /// 429 from the server or a proxy in front of it.
     #[error("the server asks to slow down (too many requests)")]
     RateLimited,
-    /// `/baskets/list/` fails as a whole when one basket is inconsistent on the server (real-servers C15).
+    /// `/baskets/list/` fails as a whole when one basket is inconsistent on the server (docs/real-servers.md,
+    /// "Baskets and votes").
     #[error("the server could not list your baskets: one of them is inconsistent on the server")]
     BasketListBroken,
     /// The application is registered as a web application: its redirect URI is not the OOB one.
     #[error("the application is not registered as a desktop application (redirect_uri_mismatch)")]
     NotADesktopApp,
     /// The https gate refused a request made over https: a proxy terminates TLS and the server does not
-    /// trust it (real-servers C10).
+    /// trust it (docs/real-servers.md, "Sign-in").
     #[error("the server does not see this https connection as secure")]
     HttpsNotSeen,
     /// The system refused a desktop action: open a browser or the file manager, the clipboard, a dialog.

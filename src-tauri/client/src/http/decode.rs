@@ -1,5 +1,5 @@
-//! The envelope (spec §4) decoded once into a typed answer or a typed error, including the answers that
-//! are not envelopes: token errors (spec §3), proxy pages, PHP's own error pages.
+//! The envelope (api §4) decoded once into a typed answer or a typed error, including the answers that
+//! are not envelopes: token errors (api §3), proxy pages, PHP's own error pages.
 
 use reqwest::header::{HeaderMap, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
@@ -82,7 +82,7 @@ fn blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
-/// The token answers of spec §3 and docs/real-servers.md ("Token transport"), before any envelope.
+/// The token answers of api §3 and docs/real-servers.md ("Token transport"), before any envelope.
 fn token_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Option<Error> {
     if let Some(err) = www_auth_error(headers) {
         if status == StatusCode::UNAUTHORIZED || err == "invalid_token" {
@@ -133,7 +133,7 @@ fn not_an_envelope(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Erro
     if status.is_server_error() {
         return Error::Server { status: status.as_u16(), detail: "the answer is not an API envelope".into() };
     }
-    // spec §3: only an empty 401 means "token rejected"; a 401 page from a proxy must not sign anyone out.
+    // api §3: only an empty 401 means "token rejected"; a 401 page from a proxy must not sign anyone out.
     if status == StatusCode::UNAUTHORIZED {
         return if blank(body) {
             Error::SignedOut

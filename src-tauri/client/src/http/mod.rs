@@ -65,7 +65,7 @@ impl Default for HttpOptions {
 }
 
 /// Builds the client every request uses. Cookies are off (reqwest's `cookies` feature is not enabled):
-/// a Phraseanet web session cookie would make the API act as that session's user (spec §3). No global
+/// a Phraseanet web session cookie would make the API act as that session's user (api §3). No global
 /// read timeout: see `body` for why.
 pub(crate) fn build_client(opts: &HttpOptions) -> Result<reqwest::Client> {
     client_builder(opts)?.build().map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}")))
@@ -239,7 +239,7 @@ async fn send_once<T: DeserializeOwned + Default>(
     }
     for hop in 0..4 {
         let mut req = client.request(call.method.clone(), url.clone()).header(ACCEPT, "application/json");
-        // After a redirect the Location already carries the query string (spec §1: query kept).
+        // After a redirect the Location already carries the query string (api §1: query kept).
         if hop == 0 {
             req = req.query(call.query);
         }
@@ -262,7 +262,7 @@ async fn send_once<T: DeserializeOwned + Default>(
         if status.is_redirection() {
             let location = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("");
             let target = url.join(location).map_err(|_| Error::Redirected(short(location)))?;
-            // spec §1: a GET without the trailing slash gets a 301 to the slashed URL, same origin.
+            // api §1: a GET without the trailing slash gets a 301 to the slashed URL, same origin.
             if call.method == Method::GET && server.same_origin(&target) {
                 url = target;
                 continue;

@@ -148,7 +148,7 @@ impl MediaSource {
         Some(MediaSource { key, url, record: Some(record), subdef: Some(subdef.name.clone()), expires_at })
     }
 
-    /// The thumbnail of a record, if it has one (it may be null, spec §7.8).
+    /// The thumbnail of a record, if it has one (it may be null, api §7.8).
     pub fn thumbnail(record: &Record) -> Option<MediaSource> {
         MediaSource::subdef(RecordRef::from(record), record.thumbnail.as_ref()?)
     }

@@ -1,4 +1,4 @@
-//! Baskets, including vote ("validation", "feedback") baskets (spec §6 Basket, BasketElement).
+//! Baskets, including vote ("validation", "feedback") baskets (api §6 Basket, BasketElement).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -36,7 +36,7 @@ pub struct Basket {
     pub validation_basket: bool,
     #[serde(deserialize_with = "t::list")]
     pub validation_users: Vec<Participant>,
-    /// The docs' `validation_end_date` is outdated: the code emits `expires_on` (spec §6).
+    /// The docs' `validation_end_date` is outdated: the code emits `expires_on` (api §6).
     #[serde(deserialize_with = "date")]
     pub expires_on: Option<String>,
     #[serde(deserialize_with = "t::opt_string")]
@@ -80,7 +80,7 @@ pub struct BasketElement {
     pub record: Record,
     #[serde(deserialize_with = "t::flag")]
     pub validation_item: bool,
-    /// Absent (not `[]`) on the wire when nobody voted yet (spec §7.14): empty here.
+    /// Absent (not `[]`) on the wire when nobody voted yet (api §7.14): empty here.
     #[serde(deserialize_with = "t::list")]
     pub validation_choices: Vec<ValidationChoice>,
     /// The caller's own vote: yes, no or not yet.

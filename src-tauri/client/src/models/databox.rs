@@ -1,4 +1,4 @@
-//! Databoxes and collections (spec §6). Both lists come as objects keyed by id, `[]` when empty (§7.5).
+//! Databoxes and collections (api §6). Both lists come as objects keyed by id, `[]` when empty (§7.5).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Dates stay ISO-8601 strings (the UI formats them), but MySQL zero dates become `None` (spec §7.6).
+//! Dates stay ISO-8601 strings (the UI formats them), but MySQL zero dates become `None` (api §7.6).
 
 use std::fmt;
 

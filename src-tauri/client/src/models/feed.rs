@@ -1,4 +1,4 @@
-//! Feeds ("publications"), entries and items (spec §6 Feed, Entry).
+//! Feeds ("publications"), entries and items (api §6 Feed, Entry).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -76,7 +76,7 @@ pub struct FeedItem {
 #[serde(default)]
 pub struct FeedContent {
     /// Absent in the aggregated `/feeds/content/`, and when the feed is not accessible (then the whole
-    /// response is `{}`, spec §5 "Feeds").
+    /// response is `{}`, api §5 "Feeds").
     #[serde(deserialize_with = "t::opt_object")]
     pub feed: Option<Feed>,
     #[serde(deserialize_with = "t::opt_id")]
@@ -85,7 +85,7 @@ pub struct FeedContent {
     pub offset_start: i64,
     #[serde(deserialize_with = "t::id")]
     pub per_page: i64,
-    /// A list, or an object keyed by index when `offset_start > 0` (spec §7.11): always a list here.
+    /// A list, or an object keyed by index when `offset_start > 0` (api §7.11): always a list here.
     #[serde(deserialize_with = "t::list")]
     pub entries: Vec<FeedEntry>,
 }

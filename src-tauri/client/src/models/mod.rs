@@ -1,5 +1,5 @@
-//! Typed, tolerant models of every object the API returns (spec §6). Unknown fields are ignored, missing
-//! ones take defaults, and each PHP quirk of spec §7 is absorbed by `tolerant` and `dates`.
+//! Typed, tolerant models of every object the API returns (api §6). Unknown fields are ignored, missing
+//! ones take defaults, and each PHP quirk of api §7 is absorbed by `tolerant` and `dates`.
 
 pub mod basket;
 pub mod databox;
@@ -96,7 +96,7 @@ pub(crate) struct StatusResponse {
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub(crate) struct StoryResponse {
-    /// `{"headers":{}}` when the id is not a story (spec §7.12): `story_id` stays 0.
+    /// `{"headers":{}}` when the id is not a story (api §7.12): `story_id` stays 0.
     pub story: Story,
 }
 

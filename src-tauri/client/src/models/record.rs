@@ -1,4 +1,4 @@
-//! Records and their media (spec §6 Record, Subdef, Permalink, MetadataValue).
+//! Records and their media (api §6 Record, Subdef, Permalink, MetadataValue).
 
 use std::collections::BTreeMap;
 
@@ -9,7 +9,7 @@ use super::dates::date;
 use super::tolerant as t;
 
 /// A record. Stories served through record routes have null `mime_type`, `original_name` and `sha256` and
-/// `phrasea_type` "unknown" (spec §7.8). Search results use the same shape in another key order.
+/// `phrasea_type` "unknown" (api §7.8). Search results use the same shape in another key order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct Record {
@@ -36,7 +36,7 @@ pub struct Record {
     pub base_id: i64,
     #[serde(deserialize_with = "t::opt_string")]
     pub sha256: Option<String>,
-    /// Null when the thumbnail is absent or not viewable (spec §7.8).
+    /// Null when the thumbnail is absent or not viewable (api §7.8).
     #[serde(deserialize_with = "t::opt_object")]
     pub thumbnail: Option<Subdef>,
     #[serde(deserialize_with = "t::list")]
@@ -45,7 +45,7 @@ pub struct Record {
     pub phrasea_type: String,
     #[serde(deserialize_with = "t::opt_string")]
     pub uuid: Option<String>,
-    /// Extended records only (spec §4 "Extended records").
+    /// Extended records only (api §4 "Extended records").
     #[serde(deserialize_with = "t::list")]
     pub subdefs: Vec<Subdef>,
     #[serde(deserialize_with = "t::list")]
@@ -57,7 +57,7 @@ pub struct Record {
 }
 
 impl Record {
-    /// True for a story seen through a record route (spec §7.8): no file of its own.
+    /// True for a story seen through a record route (api §7.8): no file of its own.
     pub fn looks_like_story(&self) -> bool {
         self.mime_type.is_none() && self.sha256.is_none() && self.phrasea_type == "unknown"
     }
@@ -80,7 +80,7 @@ pub struct TechnicalInfo {
 pub struct Subdef {
     #[serde(deserialize_with = "t::string")]
     pub name: String,
-    /// Null when no permalink was generated (spec §7.8).
+    /// Null when no permalink was generated (api §7.8).
     #[serde(deserialize_with = "t::opt_object")]
     pub permalink: Option<Permalink>,
     #[serde(deserialize_with = "t::id")]
@@ -104,7 +104,7 @@ pub struct Subdef {
     /// Signed `/medias/<JWT>` URL, valid `url_ttl` seconds.
     #[serde(deserialize_with = "t::opt_string")]
     pub url: Option<String>,
-    /// Seconds; -1 = no expiry; may be null in search answers (spec §6).
+    /// Seconds; -1 = no expiry; may be null in search answers (api §6).
     #[serde(deserialize_with = "t::opt_id")]
     pub url_ttl: Option<i64>,
 }

@@ -1,4 +1,4 @@
-//! `/search/` answers (spec §5 "Search"): records and stories, paged by a 0-based `offset_start`.
+//! `/search/` answers (api §5 "Search"): records and stories, paged by a 0-based `offset_start`.
 
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
@@ -12,7 +12,7 @@ use super::tolerant as t;
 #[serde(default)]
 pub struct SearchQuery {
     pub query: String,
-    /// 0-based record offset, not a page number (spec §7.9).
+    /// 0-based record offset, not a page number (api §7.9).
     pub offset_start: u64,
     pub per_page: u64,
     /// Search stories instead of records (`search_type=1`).
@@ -62,7 +62,7 @@ pub struct SearchResult {
     pub offset_start: i64,
     #[serde(deserialize_with = "t::id")]
     pub per_page: i64,
-    /// Hits in this page, not in total (spec §7.9).
+    /// Hits in this page, not in total (api §7.9).
     #[serde(deserialize_with = "t::id")]
     pub available_results: i64,
     #[serde(deserialize_with = "t::id")]
@@ -71,7 +71,7 @@ pub struct SearchResult {
     pub error: String,
     #[serde(deserialize_with = "t::string")]
     pub warning: String,
-    /// Milliseconds (Elasticsearch `took`), although the docs say seconds (spec §7.9).
+    /// Milliseconds (Elasticsearch `took`), although the docs say seconds (api §7.9).
     #[serde(deserialize_with = "t::id")]
     pub query_time: i64,
     #[serde(deserialize_with = "t::string")]

@@ -1,4 +1,4 @@
-//! Stories (spec §6 Story and SearchStory).
+//! Stories (api §6 Story and SearchStory).
 
 use std::collections::BTreeMap;
 
@@ -23,7 +23,7 @@ pub struct Story {
     pub cover_record_id: Option<i64>,
     #[serde(deserialize_with = "date")]
     pub updated_on: Option<String>,
-    /// In search answers this holds the update date (server bug, spec §7.12).
+    /// In search answers this holds the update date (server bug, api §7.12).
     #[serde(deserialize_with = "date")]
     pub created_on: Option<String>,
     #[serde(deserialize_with = "t::id")]
@@ -37,7 +37,7 @@ pub struct Story {
     /// Search answers only.
     #[serde(deserialize_with = "t::opt_id")]
     pub record_count: Option<i64>,
-    /// Dublin Core fields (`dc:title`…); null values are dropped. All null in search answers (spec §7.12).
+    /// Dublin Core fields (`dc:title`…); null values are dropped. All null in search answers (api §7.12).
     #[serde(deserialize_with = "dc_fields")]
     pub metadatas: BTreeMap<String, String>,
     #[serde(deserialize_with = "t::list")]

@@ -1,4 +1,4 @@
-//! Models decoded from the spec's §10 examples, and one test per quirk of spec §7.
+//! Models decoded from the examples of api §10, and one test per quirk of api §7.
 
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
@@ -30,7 +30,7 @@ fn me_example_with_zero_date() {
     let me: Me = ok(ME);
     assert_eq!(me.user.id, 42);
     assert_eq!(me.user.name(), "Mara Ek");
-    // §7.6: the zero date becomes None, real dates stay ISO strings.
+    // api §7.6: the zero date becomes None, real dates stay ISO strings.
     assert_eq!(me.user.last_connection, None);
     assert_eq!(me.user.created_on.as_deref(), Some("2021-06-01T08:00:00+02:00"));
     assert_eq!(me.user.geoname_id, Some(2996944));
@@ -67,11 +67,11 @@ fn basket_content_with_a_story_element() {
     assert_eq!(rec.original_name.as_deref(), Some("IMG_0831.JPG"));
     assert_eq!(rec.thumbnail, None);
     assert_eq!(rec.technical_informations[0].value, serde_json::json!(6000));
-    // §7.8: a story through a record route has null mime/original_name/sha256 and type "unknown".
+    // api §7.8: a story through a record route has null mime/original_name/sha256 and type "unknown".
     let story = &c.basket_elements[1].record;
     assert!(story.looks_like_story());
     assert!(!rec.looks_like_story());
-    // §7.14: no validation_choices key → empty.
+    // api §7.14: no validation_choices key → empty.
     assert!(c.basket_elements[0].validation_choices.is_empty());
 }
 
@@ -102,7 +102,7 @@ fn databoxes_keyed_by_id_and_empty_as_list() {
     let d: DataboxesResponse = ok(DATABOXES);
     assert_eq!(d.databoxes["1"].viewname, "Films");
     assert_eq!(d.databoxes["1"].labels["de"], "Filme");
-    // §7.5: an empty map is PHP's [].
+    // api §7.5: an empty map is PHP's [].
     let d: DataboxesResponse = ok(&envelope(r#"{"databoxes":[]}"#));
     assert!(d.databoxes.is_empty());
     let c: CollectionsResponse = ok(&envelope(
@@ -114,7 +114,7 @@ fn databoxes_keyed_by_id_and_empty_as_list() {
 
 #[test]
 fn empty_response_is_an_object_and_subdef_options_may_be_a_list() {
-    // §7.7
+    // api §7.7
     let s: SubdefDefinitions = ok(&envelope(r#"{"subdefs":[]}"#));
     assert!(s.subdefs.is_empty());
     let s: SubdefDefinitions = ok(&envelope(
@@ -152,7 +152,8 @@ fn ids_as_strings_and_unknown_fields() {
 
 #[test]
 fn story_not_a_story_quirk_decodes_to_zero_id() {
-    // §7.12: /stories/ on a plain record gives {"story":{"headers":{}}}; Api::story turns it into not-a-story.
+    // api §7.12: /stories/ on a plain record gives {"story":{"headers":{}}}; Api::story turns it into
+    // not-a-story.
     let s: StoryResponse = ok(&envelope(r#"{"story":{"headers":{}}}"#));
     assert_eq!(s.story.story_id, 0);
     let s: StoryResponse = ok(&envelope(
@@ -187,7 +188,7 @@ fn search_results_paging_fields() {
     let flat: SearchResult =
         ok(&envelope(r#"{"results":[{"databox_id":1,"record_id":9,"title":"z"}],"total_results":1}"#));
     assert_eq!(flat.results.records[0].record_id, 9);
-    // Search stories: created_on holds the update date, dc:* all null (§7.12).
+    // Search stories: created_on holds the update date, dc:* all null (api §7.12).
     let st: SearchResult = ok(&envelope(
         r#"{"results":{"records":[],"stories":[{"databox_id":1,"story_id":5,"record_count":3,"metadatas":{"dc:title":null},"records":[]}]}}"#,
     ));
@@ -197,7 +198,7 @@ fn search_results_paging_fields() {
 
 #[test]
 fn feed_entries_as_object_when_offset_is_positive() {
-    // §7.11
+    // api §7.11
     let f: FeedContent = ok(&envelope(
         r#"{"feed":{"id":3,"title":"News","subtitle":null,"total_entries":7,"icon":false,"public":true,"readonly":true,"deletable":false},
         "offset_start":5,"per_page":5,"entries":{"6":{"id":16,"title":"b","items":[]},"5":{"id":15,"title":"a","items":[{"item_id":1,"record":{"databox_id":1,"record_id":2,"title":"r"}}]}}}"#,
@@ -237,7 +238,7 @@ fn error_envelopes_map_to_typed_errors() {
         .unwrap_err();
         assert_eq!(err.code(), expected, "{code}");
     }
-    // §7.10: JSONP forces 200 but meta keeps the real code.
+    // api §7.10: JSONP forces 200 but meta keeps the real code.
     let err =
         decode::<BasketsResponse>(StatusCode::OK, &HeaderMap::new(), body(404, "x").as_bytes()).unwrap_err();
     assert_eq!(err.code(), "not-found");
@@ -245,7 +246,7 @@ fn error_envelopes_map_to_typed_errors() {
 
 #[test]
 fn token_failures_are_not_envelopes() {
-    // §7.1: 401 + WWW-Authenticate invalid_token, empty body → signed out.
+    // api §7.1: 401 + WWW-Authenticate invalid_token, empty body → signed out.
     let mut h = HeaderMap::new();
     h.insert(WWW_AUTHENTICATE, HeaderValue::from_static("OAuth realm='Service', error='invalid_token'"));
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=UTF-8"));
@@ -257,7 +258,7 @@ fn token_failures_are_not_envelopes() {
         decode::<Me>(StatusCode::BAD_REQUEST, &h, b"").unwrap_err(),
         Error::TokenTransport(TransportFault::NotSeen)
     );
-    // §7.2 / oauth2php 1.0.0: a header it cannot parse answers 400 {"error":"invalid_request"}.
+    // api §7.2 / oauth2php 1.0.0: a header it cannot parse answers 400 {"error":"invalid_request"}.
     assert_eq!(
         decode::<Me>(StatusCode::BAD_REQUEST, &HeaderMap::new(), br#"{"error":"invalid_request"}"#)
             .unwrap_err(),

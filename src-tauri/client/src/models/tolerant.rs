@@ -1,4 +1,4 @@
-//! Lenient field decoders: the server's JSON is PHP-shaped (spec §7), so ids may come as strings, maps
+//! Lenient field decoders: the server's JSON is PHP-shaped (api §7), so ids may come as strings, maps
 //! as `[]`, nulls where a value is expected and zero dates.
 
 use std::collections::BTreeMap;
@@ -54,7 +54,7 @@ macro_rules! empty_for {
 }
 pub(crate) use empty_for;
 
-/// An integer id; numeric strings are accepted too (spec §7.17 says ints, older servers sent strings).
+/// An integer id; numeric strings are accepted too (api §7.17 says ints, older servers sent strings).
 pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     Ok(opt_id(d)?.unwrap_or_default())
 }
@@ -124,7 +124,7 @@ pub fn opt_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
     d.deserialize_any(V)
 }
 
-/// A string where null means empty (e.g. a basket's `description`, never null per spec §6, but be safe).
+/// A string where null means empty (e.g. a basket's `description`, never null per api §6, but be safe).
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(opt_string(d)?.unwrap_or_default())
 }
@@ -163,7 +163,7 @@ impl<'de> Visitor<'de> for StrVisitor {
     empty_for!(null, list, object);
 }
 
-/// A list that may be null, or a PHP array serialized as an object with numeric keys (spec §7.11: feed
+/// A list that may be null, or a PHP array serialized as an object with numeric keys (api §7.11: feed
 /// entries sliced with `offset_start > 0` keep their indexes). Objects are read in key order.
 pub fn list<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
     struct V<T>(PhantomData<T>);
@@ -197,7 +197,7 @@ pub fn list<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<
     d.deserialize_any(V(PhantomData))
 }
 
-/// A map keyed by id or name; `[]` (PHP's empty array, spec §7.5 and §7.7) and null become an empty map,
+/// A map keyed by id or name; `[]` (PHP's empty array, api §7.5 and §7.7) and null become an empty map,
 /// and a non-empty list is keyed by position.
 pub fn map<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<BTreeMap<String, T>, D::Error> {
     struct V<T>(PhantomData<T>);

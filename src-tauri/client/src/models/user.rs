@@ -1,4 +1,4 @@
-//! The user and what `/me/` says about their rights (spec §5 "Current user", §6 User).
+//! The user and what `/me/` says about their rights (api §5 "Current user", §6 User).
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::dates::date;
 use super::tolerant as t;
 
-/// A Phraseanet user. Empty strings already come as null (spec §6).
+/// A Phraseanet user. Empty strings already come as null (api §6).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct User {
@@ -46,7 +46,7 @@ pub struct User {
     pub company: Option<String>,
     #[serde(deserialize_with = "t::opt_id")]
     pub geoname_id: Option<i64>,
-    /// ISO date; `None` for the zero date a never-connected user has (spec §7.6).
+    /// ISO date; `None` for the zero date a never-connected user has (api §7.6).
     #[serde(deserialize_with = "date")]
     pub last_connection: Option<String>,
     #[serde(deserialize_with = "date")]
@@ -153,7 +153,7 @@ pub struct SubdefDefinition {
     pub devices: Vec<String>,
     #[serde(deserialize_with = "t::labels")]
     pub labels: BTreeMap<String, String>,
-    /// Option name to value; `[]` when none (spec §7.7).
+    /// Option name to value; `[]` when none (api §7.7).
     #[serde(deserialize_with = "t::map")]
     #[ts(type = "{ [key in string]: unknown }")]
     pub options: BTreeMap<String, serde_json::Value>,

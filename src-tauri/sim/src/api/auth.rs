@@ -1,4 +1,4 @@
-//! Resource authentication of `/api/v1` (spec §3): token errors are not envelopes. The transport
+//! Resource authentication of `/api/v1` (api §3): token errors are not envelopes. The transport
 //! rules per server version are in [`crate::profile`].
 
 use axum::http::{header, HeaderMap, StatusCode};
@@ -28,7 +28,7 @@ pub fn session_id(headers: &HeaderMap) -> Option<String> {
 
 /// Resolves the caller of an API request, or the exact error response.
 pub fn authenticate<'a>(state: &'a State, req: &Req) -> Result<&'a User, Response> {
-    // spec §3 session-cookie caveat: a logged-in web session wins, and the API closes it.
+    // api §3 session-cookie caveat: a logged-in web session wins, and the API closes it.
     if let Some(sid) = session_id(&req.headers) {
         let mut auth = state.auth.lock().unwrap();
         if let Some(user_id) = auth.sessions.remove(&sid) {
@@ -38,7 +38,8 @@ pub fn authenticate<'a>(state: &'a State, req: &Req) -> Result<&'a User, Respons
                 .ok_or_else(|| www_authenticate(StatusCode::UNAUTHORIZED, "invalid_token"));
         }
     }
-    // Which transports count is the profile's business (notes C1, §4).
+    // Which transports count is the profile's business (docs/real-servers.md, "Token transport" and
+    // "Versions").
     let in_query = req.query.iter().find(|(k, _)| k == "oauth_token").map(|(_, v)| v.as_str());
     let in_form = req.form.iter().find(|(k, _)| k == "oauth_token").map(|(_, v)| v.as_str());
     let presented = Presented::new(&req.headers, in_query, in_form);
@@ -54,8 +55,8 @@ pub fn authenticate<'a>(state: &'a State, req: &Req) -> Result<&'a User, Respons
 }
 
 /// Media and permalink routes (`OAuthListener(['exit_not_present' => false])`, `Permalink.php:73`,
-/// notes C7/S2): no token passes, a present one is verified (401 `invalid_token` when unknown or
-/// revoked), and the profile's early errors still apply (400 JSON for any header on 4.0/3.8).
+/// docs/real-servers.md, "Media"): no token passes, a present one is verified (401 `invalid_token` when
+/// unknown or revoked), and the profile's early errors still apply (400 JSON for any header on 4.0/3.8).
 pub fn verify_present(state: &State, headers: &HeaderMap, query_token: Option<&str>) -> Result<(), Response> {
     let presented = Presented::new(headers, query_token, None);
     match state.config.profile.token(&presented)? {

@@ -1,4 +1,4 @@
-//! `/baskets/list|add|{id}/content|setname|setdescription|delete` (spec §5 Baskets).
+//! `/baskets/list|add|{id}/content|setname|setdescription|delete` (api §5 Baskets).
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -14,7 +14,7 @@ fn is_participant(b: &Basket, user: &User) -> bool {
         || b.shared_with.contains(&user.id)
 }
 
-/// Own baskets in store order, then baskets shared with the user (vote baskets not expired) (spec §5).
+/// Own baskets in store order, then baskets shared with the user (vote baskets not expired) (api §5).
 fn visible<'a>(baskets: &'a [Basket], user: &User) -> Vec<&'a Basket> {
     let now = crate::dates::now();
     let own = baskets.iter().filter(|b| b.owner == user.id);
@@ -63,7 +63,7 @@ pub async fn add(State(state): State<Shared>, req: Req) -> Response {
     let mut store = state.baskets.write().unwrap();
     let id = store.next_basket_id;
     store.next_basket_id += 1;
-    // Stored unmodified, HTML included (spec §5).
+    // Stored unmodified, HTML included (api §5).
     let basket = Basket {
         id,
         owner: user.id,
@@ -87,7 +87,7 @@ enum Access {
     Modify,
 }
 
-/// Basket lookup and ACL (spec §5 Errors): 404 unknown, 403 no access, 403 not owner on modify.
+/// Basket lookup and ACL (api §5 Errors): 404 unknown, 403 no access, 403 not owner on modify.
 fn check(baskets: &[Basket], id: i64, user: &User, access: Access) -> Result<usize, (u16, String)> {
     let Some(i) = baskets.iter().position(|b| b.id == id) else {
         return Err((404, format!("Basket {id} not found.")));
@@ -157,7 +157,7 @@ pub async fn set_name(State(state): State<Shared>, Path(raw): Path<String>, req:
             b.name = n;
             Ok(())
         }
-        // spec §5: a missing name sets NULL on a NOT NULL column: 500 by reading.
+        // api §5: a missing name sets NULL on a NOT NULL column: 500 by reading.
         None => Err((500, "Integrity constraint violation: Column 'name' cannot be null".into())),
     })
 }

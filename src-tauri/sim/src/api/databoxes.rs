@@ -1,4 +1,4 @@
-//! `/databoxes/list/`, `/databoxes/{id}/collections/`, `/collections/{base_id}/` (spec §5).
+//! `/databoxes/list/`, `/databoxes/{id}/collections/`, `/collections/{base_id}/` (api §5).
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -21,8 +21,8 @@ fn render_collection(state: &SimState, c: &Collection) -> Value {
     })
 }
 
-/// All mounted databoxes, as an object keyed by id (spec §7.5). 3.8: an array of the accessible ones
-/// (notes C13, P@3.8.8 `adapter.php:2170-2181`).
+/// All mounted databoxes, as an object keyed by id (api §7.5). 3.8: an array of the accessible ones
+/// (docs/real-servers.md, "3.8 shapes", P@3.8.8 `adapter.php:2170-2181`).
 pub async fn list(State(state): State<Shared>, req: Req) -> Response {
     let user = caller!(state, req);
     let old = state.config.profile.shapes_38();
@@ -56,7 +56,7 @@ pub async fn list(State(state): State<Shared>, req: Req) -> Response {
     envelope::ok(&req.head, json!({"databoxes": databoxes}))
 }
 
-/// Active collections keyed by collection id; `[]` when none (spec §7.5).
+/// Active collections keyed by collection id; `[]` when none (api §7.5).
 pub async fn collections(State(state): State<Shared>, Path(raw): Path<String>, req: Req) -> Response {
     let user = caller!(state, req);
     let id = id!(req, &raw);

@@ -1,4 +1,4 @@
-//! Feeds routes (spec §5 Feeds), with their quirks: paged entries as an object (spec §7.11), `{}` for an
+//! Feeds routes (api §5 Feeds), with their quirks: paged entries as an object (api §7.11), `{}` for an
 //! inaccessible feed, 500 for unknown ids.
 
 use axum::extract::{Path, State};
@@ -15,7 +15,8 @@ fn can_read(feed: &Feed, user: &User) -> bool {
 }
 
 fn feed_json(ctx: &Ctx, f: &Feed) -> Value {
-    // 3.8: `icon` is the icon's URL (notes C13, P@3.8.8 `adapter.php:1429`); later a bool.
+    // 3.8: `icon` is the icon's URL (docs/real-servers.md, "3.8 shapes", P@3.8.8 `adapter.php:1429`); later a
+    // bool.
     let icon = match (ctx.state.config.profile.shapes_38(), f.icon) {
         (true, true) => Value::from(format!("{}/custom/feed_{}.jpg", ctx.base, f.id)),
         (true, false) => Value::from(format!("{}/assets/common/images/icons/rss32.gif", ctx.base)),
@@ -108,7 +109,7 @@ pub async fn aggregated(State(state): State<Shared>, req: Req) -> Response {
 }
 
 /// One feed's entries, `created_on` ascending; with `offset_start > 0` the slice keeps its indexes and
-/// becomes an object (spec §7.11). Unreadable feed: `response: {}`. Unknown id: 500.
+/// becomes an object (api §7.11). Unreadable feed: `response: {}`. Unknown id: 500.
 pub async fn content(State(state): State<Shared>, Path(raw): Path<String>, req: Req) -> Response {
     let user = caller!(state, req);
     let id = id!(req, &raw);
@@ -146,7 +147,7 @@ pub async fn content(State(state): State<Shared>, Path(raw): Path<String>, req: 
     crate::php::work(res, n)
 }
 
-/// One entry; 403 when its feed is not readable; unknown id: 500 (spec §5).
+/// One entry; 403 when its feed is not readable; unknown id: 500 (api §5).
 pub async fn entry(State(state): State<Shared>, Path(raw): Path<String>, req: Req) -> Response {
     let user = caller!(state, req);
     let id = id!(req, &raw);

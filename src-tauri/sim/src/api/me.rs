@@ -1,4 +1,4 @@
-//! `/me/`, `/me/subdefs/`, `/me/collections/` (spec §5 Current user).
+//! `/me/`, `/me/subdefs/`, `/me/collections/` (api §5 Current user).
 
 use axum::extract::State;
 use axum::response::Response;
@@ -31,7 +31,7 @@ fn grants(state: &SimState, user: &User, detailed: bool) -> Vec<Value> {
                 "rights": rights,
                 "statuses": statuses(),
             });
-            // 3.8: no `statuses` (notes C13, P@3.8.8 `adapter.php:1917-1997`).
+            // 3.8: no `statuses` (docs/real-servers.md, "3.8 shapes", P@3.8.8 `adapter.php:1917-1997`).
             if state.config.profile.shapes_38() {
                 v.as_object_mut().map(|o| o.remove("statuses"));
             }
@@ -51,7 +51,7 @@ pub async fn me(State(state): State<Shared>, req: Req) -> Response {
     let databoxes: Vec<Value> =
         user.databox_grants.iter().map(|id| json!({"databox_id": id, "rights": []})).collect();
     let mut body = json!({"user": render::user(user), "collections": grants(&state, user, false)});
-    // 3.8: `user`, `collections` and `demands`, no `databoxes` (notes C13).
+    // 3.8: `user`, `collections` and `demands`, no `databoxes` (docs/real-servers.md, "3.8 shapes").
     if state.config.profile.shapes_38() {
         body["demands"] = json!([]);
     } else {
@@ -60,8 +60,8 @@ pub async fn me(State(state): State<Shared>, req: Req) -> Response {
     envelope::ok(&req.head, body)
 }
 
-/// 3.8 has neither `/me/collections/` nor `/me/subdefs/` (notes §4): the route-not-found envelope,
-/// before auth like every unknown route.
+/// 3.8 has neither `/me/collections/` nor `/me/subdefs/` (docs/real-servers.md, "Versions"): the
+/// route-not-found envelope, before auth like every unknown route.
 fn missing_on_38(state: &SimState, req: &Req) -> Option<Response> {
     let (m, p) = (&req.head.method, &req.head.path);
     state
@@ -79,7 +79,7 @@ pub async fn collections(State(state): State<Shared>, req: Req) -> Response {
     envelope::ok(&req.head, json!({"collections": grants(&state, user, true)}))
 }
 
-/// Subdef definitions by media group then name (spec §5). `options` is `[]` when none (spec §7.7).
+/// Subdef definitions by media group then name (api §5). `options` is `[]` when none (api §7.7).
 pub async fn subdefs(State(state): State<Shared>, req: Req) -> Response {
     if let Some(res) = missing_on_38(&state, &req) {
         return res;

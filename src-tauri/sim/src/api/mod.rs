@@ -1,4 +1,4 @@
-//! API v1 (spec §3-§6) and discovery (spec §1).
+//! API v1 (api §3-§6) and discovery (api §1).
 
 // Helpers return the exact early `Response` (token error, 404 envelope...) as their error.
 #![allow(clippy::result_large_err)]
@@ -26,7 +26,7 @@ use crate::http::BaseUrl;
 use crate::state::Shared;
 use envelope::Head;
 
-/// A parsed API request: parameters from the query string then the form body (spec §1 `$request->get()`).
+/// A parsed API request: parameters from the query string then the form body (api §1 `$request->get()`).
 pub struct Req {
     pub head: Head,
     pub headers: HeaderMap,
@@ -34,7 +34,7 @@ pub struct Req {
     pub form: Vec<(String, String)>,
     /// Base URL for absolute URLs (`http://<Host>`).
     pub base: String,
-    /// `Accept: application/vnd.phraseanet.record-extended+json` (spec §4).
+    /// `Accept: application/vnd.phraseanet.record-extended+json` (api §4).
     pub extended: bool,
 }
 
@@ -110,7 +110,7 @@ impl<S: Send + Sync> FromRequest<S> for Req {
     }
 }
 
-/// Authenticates or returns the exact token-error response (spec §3).
+/// Authenticates or returns the exact token-error response (api §3).
 macro_rules! caller {
     ($state:expr, $req:expr) => {
         match $crate::api::auth::authenticate(&$state, &$req) {
@@ -121,7 +121,7 @@ macro_rules! caller {
 }
 pub(crate) use caller;
 
-/// Parses a numeric route id; non-digits give the 400 envelope of the route's bad-request twin (spec §1).
+/// Parses a numeric route id; non-digits give the 400 envelope of the route's bad-request twin (api §1).
 macro_rules! id {
     ($req:expr, $raw:expr) => {
         match $crate::api::parse_id($raw) {
@@ -139,7 +139,7 @@ pub fn parse_id(raw: &str) -> Option<i64> {
     raw.parse().ok()
 }
 
-/// Every v1 route, for the trailing-slash redirect of the fallback (spec §1).
+/// Every v1 route, for the trailing-slash redirect of the fallback (api §1).
 const ROUTES: &[&str] = &[
     "/api/v1/me/",
     "/api/v1/me/subdefs/",
@@ -212,7 +212,7 @@ pub fn router(state: Shared) -> Router {
     Router::new().route("/api/", get(discovery).with_state(state)).merge(v1)
 }
 
-/// spec §1: unknown routes give a 404 envelope before auth; GET/HEAD without the trailing slash of an
+/// api §1: unknown routes give a 404 envelope before auth; GET/HEAD without the trailing slash of an
 /// existing route gives a 301 to the slashed URL, query kept.
 pub async fn fallback(req: Request) -> Response {
     let path = req.uri().path().to_string();
@@ -233,7 +233,7 @@ pub async fn fallback(req: Request) -> Response {
     envelope::error(method.as_str(), &path, 404, format!("No route found for \"{method} {path}\""))
 }
 
-/// Turns axum's bare 405 into the spec §1 envelope with a Silex-style `Allow` header. Called by the
+/// Turns axum's bare 405 into the api §1 envelope with a Silex-style `Allow` header. Called by the
 /// connection service, outside the router (axum adds `Allow` after route layers run).
 pub fn method_not_allowed(method: &str, path: &str, res: Response) -> Response {
     if !path.starts_with("/api/v1/")
@@ -264,8 +264,8 @@ pub fn method_not_allowed(method: &str, path: &str, res: Response) -> Response {
     out
 }
 
-/// `GET /api/` (spec §1): no token needed; it answers even with the API disabled (notes C9). The
-/// versions listed depend on the profile (notes §4).
+/// `GET /api/` (api §1): no token needed; it answers even with the API disabled (docs/real-servers.md,
+/// "Sign-in"). The versions listed depend on the profile (docs/real-servers.md, "Versions").
 async fn discovery(axum::extract::State(state): axum::extract::State<Shared>, req: Req) -> Response {
     let endpoints =
         json!({"authorization_token": "/api/oauthv2/authorize", "access_token": "/api/oauthv2/token"});

@@ -1,4 +1,4 @@
-//! `/records/{d}/{r}/` and its `embed`, `caption`, `metadatas`, `status`, `related` (spec §5 Records).
+//! `/records/{d}/{r}/` and its `embed`, `caption`, `metadatas`, `status`, `related` (api §5 Records).
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -10,7 +10,7 @@ use crate::model::Record;
 use crate::state::Shared;
 use crate::state::State as SimState;
 
-/// `ensureCanAccessToRecord` (spec §5): 404 for unknown databox/record, 401 envelope without rights.
+/// `ensureCanAccessToRecord` (api §5): 404 for unknown databox/record, 401 envelope without rights.
 pub fn load<'a>(state: &'a SimState, ctx: &Ctx, req: &Req, d: i64, r: i64) -> Result<&'a Record, Response> {
     if state.data.databox(d).is_none() {
         return Err(envelope::fail(&req.head, 404, format!("Databox `{d}` not found")));
@@ -60,7 +60,7 @@ record_route!(status, |ctx, state, req, rec| json!({"status": render::status(rec
 record_route!(embed, |ctx, state, req, rec| json!({"embed": embed_list(&ctx, &req, rec)}));
 record_route!(related, |ctx, state, req, rec| related_body(&ctx, &state, rec));
 
-/// `devices[]`, `mimes[]` filters (spec §5 embed).
+/// `devices[]`, `mimes[]` filters (api §5 embed).
 pub fn embed_list(ctx: &Ctx, req: &Req, record: &Record) -> Vec<render::SubdefView> {
     let devices = req.get_all("devices");
     let mimes = req.get_all("mimes");

@@ -1,4 +1,4 @@
-//! `/search/` and `/records/search/` (spec §5 Search): real matching over titles and captions, filters,
+//! `/search/` and `/records/search/` (api §5 Search): real matching over titles and captions, filters,
 //! `offset_start`/`per_page` paging, facets.
 
 use std::time::Instant;
@@ -112,7 +112,7 @@ fn haystack(ctx: &Ctx, r: &Record) -> String {
     s
 }
 
-/// `status[<bit>][on|off][]=<databox_id>` (spec §5 Search, docs example `status[4][on][]=58`).
+/// `status[<bit>][on|off][]=<databox_id>` (api §5 Search, docs example `status[4][on][]=58`).
 fn status_filters(req: &Req) -> Vec<(u32, bool, i64)> {
     req.query
         .iter()
@@ -145,14 +145,15 @@ fn run<'a>(ctx: &Ctx<'a>, req: &Req) -> Result<Hits<'a>, Response> {
     let offset = match req.get("offset_start").map(|v| v.trim().parse::<i64>()) {
         None => 0,
         Some(Ok(v)) if v >= 0 => v,
-        // spec §5: negative fails an assertion (500).
+        // api §5: negative fails an assertion (500).
         _ => return Err(envelope::fail(&req.head, 500, "Offset must be a positive integer")),
     };
     let per_page = match req.get("per_page").and_then(|v| v.trim().parse::<i64>().ok()) {
         Some(v) if v > 0 => v,
         _ => 10,
     };
-    // ES `from + size` beyond `index.max_result_window` fails the whole query (notes C11).
+    // ES `from + size` beyond `index.max_result_window` fails the whole query (docs/real-servers.md,
+    // "Search paging").
     if let Some(window) = ctx.state.config.profile.result_window() {
         if offset.saturating_add(per_page) > window {
             let details = format!(
@@ -248,8 +249,8 @@ fn facets(ctx: &Ctx, hits: &[&Record]) -> (Value, Value) {
 
 fn body(ctx: &Ctx, hits: &Hits, results: Value) -> Value {
     let (facets, suggestions) = facets(ctx, &hits.all);
-    // 3.8 (phrasea/sphinx): `available_results` is the total and `query_time` seconds (notes C13);
-    // ES 4.x: the page count and `took` in ms.
+    // 3.8 (phrasea/sphinx): `available_results` is the total and `query_time` seconds (docs/real-servers.md,
+    // "3.8 shapes"); ES 4.x: the page count and `took` in ms.
     let (available, query_time) = if ctx.state.config.profile.shapes_38() {
         (hits.all.len(), json!(hits.took.as_secs_f64().max(0.0001)))
     } else {

@@ -1,4 +1,4 @@
-//! `/stories/{d}/{r}/` and its embed (spec §5 Stories).
+//! `/stories/{d}/{r}/` and its embed (api §5 Stories).
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -8,7 +8,7 @@ use super::records::{load, record_route};
 use super::{caller, ctx, envelope, id, render, Req};
 use crate::state::Shared;
 
-// spec §5/§7.12: a normal record gives an embedded error object, HTTP 200.
+// api §5/§7.12: a normal record gives an embedded error object, HTTP 200.
 record_route!(
     story,
     |ctx, state, req, rec| if rec.is_story() {

@@ -1,7 +1,7 @@
-//! Test support: the *person's browser* in the OAuth out-of-band flow (spec §2.2), over real HTTP.
+//! Test support: the *person's browser* in the OAuth out-of-band flow (api §2.2), over real HTTP.
 //!
 //! A [`Browser`] keeps cookies like a web browser (so a second authorize after sign-in goes straight to
-//! the code page), sends a desktop User-Agent (mobile UAs get a template without the code, spec §7.16),
+//! the code page), sends a desktop User-Agent (mobile UAs get a template without the code, api §7.16),
 //! follows redirects that stay on the same origin, and stops at any other one (a web app's callback, or
 //! the `urn://ietf:wg:oauth:2.0:oob?error=...` error carrier), returning it as a [`Page`] with `location`.
 //!

@@ -24,7 +24,7 @@ pub struct Form {
     pub class: Option<String>,
     /// Lowercase; `get` when absent.
     pub method: String,
-    /// `None`: posts back to the page URL (the login form has no action, spec §2.2).
+    /// `None`: posts back to the page URL (the login form has no action, api §2.2).
     pub action: Option<String>,
     /// Named `input`s in order (unchecked checkboxes/radios and buttons excluded).
     pub fields: Vec<(String, String)>,

@@ -1,4 +1,4 @@
-//! The v1 response envelope (spec §4, RES `format()`), JSONP, and the error rows.
+//! The v1 response envelope (api §4, RES `format()`), JSONP, and the error rows.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 pub const API_VERSION: &str = "2.0.0";
 
-/// `error_type` and `error_message` of spec §4's table.
+/// `error_type` and `error_message` of api §4's table.
 pub fn error_row(code: u16) -> (&'static str, &'static str) {
     match code {
         400 => ("Bad Request", "Parameter is invalid or missing"),
@@ -27,9 +27,9 @@ pub fn error_row(code: u16) -> (&'static str, &'static str) {
 pub struct Head {
     pub method: String,
     pub path: String,
-    /// JSONP callback (spec §4 Formats), already validated.
+    /// JSONP callback (api §4 Formats), already validated.
     pub callback: Option<String>,
-    /// `Accept: application/yaml` or `text/yaml` without `application/json` (spec §4 Formats).
+    /// `Accept: application/yaml` or `text/yaml` without `application/json` (api §4 Formats).
     pub yaml: bool,
 }
 
@@ -77,7 +77,7 @@ pub fn build<T: Serialize>(
     };
     let envelope = Envelope { meta, response };
     let (http_status, content_type, text) = match &head.callback {
-        // spec §4/§7.10: JSONP forces 200 except for 500.
+        // api §4/§7.10: JSONP forces 200 except for 500.
         Some(cb) => {
             let text = crate::json::symfony(&envelope);
             (if status == 500 { 500 } else { 200 }, "text/javascript", format!("/**/{cb}({text});"))
@@ -104,7 +104,7 @@ pub fn ok_typed<T: Serialize>(head: &Head, response: &T) -> Response {
     build(head, 200, response, None)
 }
 
-/// spec §4: an empty payload is serialized as `{}`.
+/// api §4: an empty payload is serialized as `{}`.
 pub fn ok(head: &Head, response: Value) -> Response {
     let response = match response {
         Value::Null => json!({}),
@@ -114,12 +114,12 @@ pub fn ok(head: &Head, response: Value) -> Response {
     build(head, 200, &response, None)
 }
 
-/// An error envelope with `X-Status-Code` (exception-mapped errors, spec §4).
+/// An error envelope with `X-Status-Code` (exception-mapped errors, api §4).
 pub fn fail(head: &Head, status: u16, details: impl Into<String>) -> Response {
     build(head, status, &json!({}), Some((details.into(), true)))
 }
 
-/// The permission 401 envelope of `ensure*` checks (spec §3): no `X-Status-Code`.
+/// The permission 401 envelope of `ensure*` checks (api §3): no `X-Status-Code`.
 pub fn not_authorized(head: &Head) -> Response {
     build(head, 401, &json!({}), Some(("You are not authorized".into(), false)))
 }

@@ -29,7 +29,7 @@ impl ConnCtl {
 }
 
 /// The base URL of the server, for absolute URLs in payloads: the bound address and the scheme PHP
-/// believes it is served with (`Config::url_scheme`, notes C6).
+/// believes it is served with (`Config::url_scheme`, docs/real-servers.md, "Media").
 #[derive(Clone)]
 pub struct BaseUrl {
     pub fallback: String,
@@ -47,7 +47,7 @@ pub fn base_url(req_headers: &axum::http::HeaderMap, base: Option<&BaseUrl>) -> 
     }
 }
 
-/// 400/401 with an empty body and `WWW-Authenticate` (spec §3, O `errorWWWAuthenticateResponseHeader`).
+/// 400/401 with an empty body and `WWW-Authenticate` (api §3, O `errorWWWAuthenticateResponseHeader`).
 pub fn www_authenticate(status: StatusCode, error: &str) -> Response {
     let mut res = status.into_response();
     let h = res.headers_mut();
@@ -58,7 +58,7 @@ pub fn www_authenticate(status: StatusCode, error: &str) -> Response {
     res
 }
 
-/// 400 `{"error":"invalid_request"}` JSON (spec §3: Bearer, header + param, GET + POST).
+/// 400 `{"error":"invalid_request"}` JSON (api §3: Bearer, header + param, GET + POST).
 pub fn json_invalid_request() -> Response {
     let mut res = (StatusCode::BAD_REQUEST, r#"{"error":"invalid_request"}"#).into_response();
     let h = res.headers_mut();

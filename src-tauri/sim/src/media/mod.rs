@@ -20,7 +20,7 @@ use crate::state::State as SimState;
 
 pub use routes::router;
 
-/// What the JSON says about one subdef (spec §6 Subdef).
+/// What the JSON says about one subdef (api §6 Subdef).
 #[derive(Debug, Clone)]
 pub struct SubdefInfo {
     pub name: &'static str,
@@ -70,7 +70,7 @@ fn player(mime: &str) -> &'static str {
 }
 
 /// The record's subdefs in API order: `document` first (not for stories), then the group's subdefs
-/// (spec §5 embed). The thumbnail is missing when the record has none (spec §9.9).
+/// (api §5 embed). The thumbnail is missing when the record has none (api §9.9).
 pub fn subdefs(record: &Record) -> Vec<SubdefInfo> {
     let mut out = Vec::new();
     let (w, h) = originals::image_dimensions(record);
@@ -231,7 +231,7 @@ pub async fn content(record: &Record, info: &SubdefInfo) -> Vec<Bytes> {
     }
 }
 
-/// `url_ttl` from `subdef_url_ttl` (spec §6): default 7200, negative means -1 (no expiry).
+/// `url_ttl` from `subdef_url_ttl` (api §6): default 7200, negative means -1 (no expiry).
 pub fn url_ttl(param: Option<&str>) -> i64 {
     match param.and_then(|v| v.trim().parse::<i64>().ok()) {
         Some(v) if v < 0 => -1,
@@ -240,7 +240,7 @@ pub fn url_ttl(param: Option<&str>) -> i64 {
     }
 }
 
-/// `<base>/medias/<JWT>`: HS256 JWT carrying the subdef and, when ttl > 0, `exp` (spec §6).
+/// `<base>/medias/<JWT>`: HS256 JWT carrying the subdef and, when ttl > 0, `exp` (api §6).
 pub fn signed_url(state: &SimState, base: &str, record: &Record, name: &str, ttl: i64) -> String {
     let header = B64.encode(br#"{"typ":"JWT","alg":"HS256"}"#);
     let now = crate::dates::now();
@@ -255,7 +255,7 @@ pub fn signed_url(state: &SimState, base: &str, record: &Record, name: &str, ttl
 }
 
 /// Whether a subdef has a permalink. On 3.8 documents get one too: it is their only URL there (the
-/// subdefs have no signed `url`, notes C13).
+/// subdefs have no signed `url`, docs/real-servers.md, "3.8 shapes").
 pub fn has_permalink(state: &SimState, info: &SubdefInfo) -> bool {
     info.permalink || (state.config.profile.shapes_38() && info.name == "document")
 }

@@ -219,9 +219,9 @@ fn tail(record: &Record, base: Base) -> Vec<u8> {
     }
 }
 
-/// What the metadata writer adds when it rewrites a document in place (notes C3: it writes the caption
-/// and the record UUID as `ImageUniqueID`, `WriteMetadatasWorker.php:265,281`). Inserted into the tail
-/// in a way that keeps each format valid.
+/// What the metadata writer adds when it rewrites a document in place (docs/real-servers.md, "sha256": it
+/// writes the caption and the record UUID as `ImageUniqueID`, `WriteMetadatasWorker.php:265,281`). Inserted
+/// into the tail in a way that keeps each format valid.
 fn rewrite(record: &Record, base: Base, mut tail: Vec<u8>) -> Vec<u8> {
     let note = format!("ImageUniqueID={} written by the metadata writer", record.uuid);
     match base {
@@ -273,8 +273,8 @@ pub fn parts(record: &Record) -> Option<(Bytes, Bytes)> {
     Some((prefix(base).bytes.clone(), Bytes::from(served_tail(record, base))))
 }
 
-/// Lowercase hex sha256 of the *uploaded* file: the record's `sha256` (notes C3). Equal to the hash of
-/// the served bytes unless the document was rewritten. None for stories.
+/// Lowercase hex sha256 of the *uploaded* file: the record's `sha256` (docs/real-servers.md, "sha256"). Equal
+/// to the hash of the served bytes unless the document was rewritten. None for stories.
 pub fn upload_sha256(record: &Record) -> Option<String> {
     let base = base_of(record)?;
     let mut h = prefix(base).hasher.clone();

@@ -1,6 +1,7 @@
 //! The HTTP side of media: `/medias/<jwt>` (checking what `signed_url` signed) and `/permalink/v1/...`
 //! (the file, with Range, and a small HTML page), both behind the fault layer, the optional nginx rate
-//! limit (`Behind::RateLimit`) and the permalink's OAuth check of a present token (notes C7).
+//! limit (`Behind::RateLimit`) and the permalink's OAuth check of a present token (docs/real-servers.md,
+//! "Media").
 
 #![allow(clippy::result_large_err)]
 
@@ -29,7 +30,8 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// nginx `limit_req` (`limit_req_status 429`) in front of `/medias/` and `/permalink/` (notes C5).
+/// nginx `limit_req` (`limit_req_status 429`) in front of `/medias/` and `/permalink/` (docs/real-servers.md,
+/// "Media").
 async fn rate_limit(State(state): State<Shared>, req: Request, next: Next) -> Response {
     if state.config.behind != Behind::RateLimit || state.take_rate_token() {
         return next.run(req).await;
@@ -44,8 +46,8 @@ async fn rate_limit(State(state): State<Shared>, req: Request, next: Next) -> Re
     res
 }
 
-/// The permalink's `OAuthListener(['exit_not_present' => false])` (notes C7, S2): `/medias/` reaches it
-/// through a sub-request that keeps the original headers (`MediaAccessorController.php:66-72`).
+/// The permalink's `OAuthListener(['exit_not_present' => false])` (docs/real-servers.md, "Media"): `/medias/`
+/// reaches it through a sub-request that keeps the original headers (`MediaAccessorController.php:66-72`).
 fn check_oauth(
     state: &SimState,
     headers: &HeaderMap,
@@ -81,8 +83,8 @@ fn json_of(segment: &str) -> Option<serde_json::Value> {
 }
 
 /// `GET /medias/<jwt>`, decoded in firebase/php-jwt v3's order (`MediaAccessorController::decodeToken`,
-/// P@4.1.22 `:95-103`, notes C7): a wrong segment count, a bad signature or an expired `exp` raise
-/// `UnexpectedValueException` → 404; an undecodable header or payload (`DomainException`) → 400.
+/// P@4.1.22 `:95-103`, docs/real-servers.md, "Media"): a wrong segment count, a bad signature or an expired
+/// `exp` raise `UnexpectedValueException` → 404; an undecodable header or payload (`DomainException`) → 400.
 async fn medias(
     State(state): State<Shared>,
     Path(token): Path<String>,

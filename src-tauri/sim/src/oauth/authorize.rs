@@ -1,4 +1,4 @@
-//! `GET|POST /api/oauthv2/authorize` (spec §2.2): validation order, login, consent, OOB page, redirects.
+//! `GET|POST /api/oauthv2/authorize` (api §2.2): validation order, login, consent, OOB page, redirects.
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -18,7 +18,7 @@ fn valid_client_id(id: &str) -> bool {
     (3..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// O `buildUri`. spec §2.2 quirk: `urn:ietf:...` comes back as `urn://ietf:...`.
+/// O `buildUri`. api §2.2 quirk: `urn:ietf:...` comes back as `urn://ietf:...`.
 fn build_uri(uri: &str, query: &[(&str, &str)], fragment: &[(&str, &str)]) -> String {
     let mut out = match uri.get(..4) {
         Some(p) if p.eq_ignore_ascii_case("urn:") && !uri[4..].starts_with("//") => {
@@ -45,7 +45,7 @@ fn found(location: &str) -> Response {
     res
 }
 
-/// Error redirect: `error` first, then `state` (spec §2.2).
+/// Error redirect: `error` first, then `state` (api §2.2).
 fn error_redirect(uri: &str, error: &str, state: Option<&str>) -> Response {
     let mut q = vec![("error", error)];
     if let Some(s) = state {
@@ -132,7 +132,7 @@ pub async fn authorize(State(state): State<Shared>, req: Req) -> Response {
         }
     };
 
-    // Step B: consent, only for a revoked account (spec §2.2, §7.13).
+    // Step B: consent, only for a revoked account (api §2.2, §7.13).
     let authorized = {
         let mut auth = state.auth.lock().unwrap();
         let revoked = auth.accounts.entry((user.id, app.id)).or_insert(false);
@@ -204,7 +204,7 @@ fn finish(
     let display_name = page.display_name;
     if redirect_uri == OOB_URI {
         if page.mobile {
-            // The code is generated but the mobile template cannot show it (spec §7.16).
+            // The code is generated but the mobile template cannot show it (api §7.16).
             let error = match (granted, response_type) {
                 (false, _) => Some("access_denied"),
                 (true, "token") => Some("unsupported_response_type"),
@@ -220,7 +220,7 @@ fn finish(
             (false, _) => pages::oob(title, display_name, None, Some("access_denied")),
             (true, "code") => pages::oob(title, display_name, Some(&new_code()), None),
             (true, "token") => pages::oob(title, display_name, None, Some("unsupported_response_type")),
-            // code-and-token: neither is set, success with an empty code (spec §2.2).
+            // code-and-token: neither is set, success with an empty code (api §2.2).
             (true, _) => pages::oob(title, display_name, Some(""), None),
         };
         return Html(page).into_response();

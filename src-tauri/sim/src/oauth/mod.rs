@@ -1,4 +1,4 @@
-//! OAuth2 endpoints (spec §2): `/api/oauthv2/authorize` and `/api/oauthv2/token`.
+//! OAuth2 endpoints (api §2): `/api/oauthv2/authorize` and `/api/oauthv2/token`.
 
 mod authorize;
 pub mod pages;
@@ -21,13 +21,13 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// The stylesheet the pages link to (not part of the spec; makes the demo sign-in readable).
+/// The stylesheet the pages link to (not part of Phraseanet; makes the demo sign-in readable).
 async fn stylesheet() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=UTF-8")], include_str!("../../assets/oauth.css"))
         .into_response()
 }
 
-/// spec §2.2/§2.3: failures under `/api/oauthv2` that are not OAuth errors are HTML error pages (OES).
+/// api §2.2/§2.3: failures under `/api/oauthv2` that are not OAuth errors are HTML error pages (OES).
 pub fn html_error(status: StatusCode) -> Response {
     (status, [(header::CONTENT_TYPE, "text/html; charset=UTF-8")], pages::error(status.as_u16()))
         .into_response()
@@ -42,7 +42,7 @@ pub fn json(status: StatusCode, body: String) -> Response {
     res
 }
 
-/// Case-insensitive "starts with" (spec §2.2 redirect URI prefix rule).
+/// Case-insensitive "starts with" (api §2.2 redirect URI prefix rule).
 pub fn starts_with_ci(value: &str, prefix: &str) -> bool {
     value.len() >= prefix.len()
         && value.is_char_boundary(prefix.len())

@@ -1,4 +1,4 @@
-//! HTML pages of `/api/oauthv2/authorize` (TPL-AUTH, TPL-OOB, spec §2.2), desktop template set, English.
+//! HTML pages of `/api/oauthv2/authorize` (TPL-AUTH, TPL-OOB, api §2.2), desktop template set, English.
 
 /// HTML escaping as Twig's autoescape does it.
 pub fn escape(s: &str) -> String {
@@ -48,7 +48,7 @@ fn page(title: &str, instance: &str, hello: Option<&str>, body: &str) -> String 
     )
 }
 
-/// Step A: the login form (no `action` attribute: it posts back to the current URL, spec §2.2).
+/// Step A: the login form (no `action` attribute: it posts back to the current URL, api §2.2).
 pub fn login(instance: &str, app_name: &str, hidden: &Hidden, login_error: bool) -> String {
     let alert =
         if login_error { "    <p class=\"alert alert-error\">Login / Password error</p>\n" } else { "" };
@@ -68,7 +68,7 @@ pub fn login(instance: &str, app_name: &str, hidden: &Hidden, login_error: bool)
     page("Authorization", instance, None, &body)
 }
 
-/// Step B: the consent page (only for a user who revoked the app, spec §2.2).
+/// Step B: the consent page (only for a user who revoked the app, api §2.2).
 pub fn consent(instance: &str, user: &str, app_name: &str, hidden: &Hidden) -> String {
     let form = |accept: u8, id: &str, label: &str| {
         format!(
@@ -111,7 +111,7 @@ pub fn oob(instance: &str, user: &str, code: Option<&str>, error: Option<&str>) 
     page(title, instance, Some(user), &body)
 }
 
-/// The mobile/tablet OOB template (spec §2.2, §7.16): the field is named `access_token` and is always
+/// The mobile/tablet OOB template (api §2.2, §7.16): the field is named `access_token` and is always
 /// empty, because the controller never sets `token.access_token`.
 pub fn oob_mobile(instance: &str, error: Option<&str>) -> String {
     let (title, text) = match error {
@@ -127,7 +127,7 @@ pub fn oob_mobile(instance: &str, error: Option<&str>) -> String {
     )
 }
 
-/// Mobile and tablet User-Agents get `templates/mobile/...` (spec §2.2).
+/// Mobile and tablet User-Agents get `templates/mobile/...` (api §2.2).
 pub fn is_mobile(user_agent: &str) -> bool {
     let ua = user_agent.to_ascii_lowercase();
     ["android", "iphone", "ipad", "ipod", "mobile", "blackberry", "opera mini", "windows phone", "tablet"]
@@ -135,7 +135,7 @@ pub fn is_mobile(user_agent: &str) -> bool {
         .any(|m| ua.contains(m))
 }
 
-/// The generic error page of `/api/oauthv2` failures (OES, spec §2.2 case 2, §2.3).
+/// The generic error page of `/api/oauthv2` failures (OES, api §2.2 case 2, §2.3).
 pub fn error(status: u16) -> String {
     format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\" /><title>Whoops, looks like something went wrong.</title></head>\n\

@@ -1,4 +1,4 @@
-//! `POST /api/oauthv2/token` (spec §2.3, §2.4): form body only, `{"error":...}` table in O's order.
+//! `POST /api/oauthv2/token` (api §2.3, §2.4): form body only, `{"error":...}` table in O's order.
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -14,8 +14,8 @@ fn error(code: &str) -> Response {
     json(StatusCode::BAD_REQUEST, format!("{{\"error\":\"{code}\"}}"))
 }
 
-/// `Request::isSecure()` as PHP sees it: behind the untrusted TLS proxy never (notes C10); on the
-/// double's own TLS always; otherwise a trusted proxy's `X-Forwarded-Proto: https`.
+/// `Request::isSecure()` as PHP sees it: behind the untrusted TLS proxy never (docs/real-servers.md,
+/// "Sign-in"); on the double's own TLS always; otherwise a trusted proxy's `X-Forwarded-Proto: https`.
 fn is_https(config: &Config, req: &Req) -> bool {
     if config.behind == Behind::TlsProxy {
         return false;
@@ -47,7 +47,7 @@ pub async fn token(State(state): State<Shared>, method: Method, req: Req) -> Res
         res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return res;
     }
-    // spec §2.3 HTTPS gate (OAC, before the library runs).
+    // api §2.3 HTTPS gate (OAC, before the library runs).
     if state.config.require_https && !is_https(&state.config, &req) {
         return json(
             StatusCode::BAD_REQUEST,
@@ -82,7 +82,7 @@ pub async fn token(State(state): State<Shared>, method: Method, req: Req) -> Res
         if !starts_with_ci(redirect_uri, &stored.redirect_uri) {
             return error("invalid_grant");
         }
-        // Codes are not deleted after use: reusable until they expire (spec §2.2).
+        // Codes are not deleted after use: reusable until they expire (api §2.2).
         if stored.issued.elapsed() > *state.code_lifetime.lock().unwrap() {
             return error("expired_token");
         }
@@ -108,6 +108,6 @@ pub async fn token(State(state): State<Shared>, method: Method, req: Req) -> Res
         auth.accounts.entry((user_id, app.id)).or_insert(false);
         auth.tokens.insert(token.clone(), Token { user_id, app_id: app.id });
     }
-    // spec §2.3: exactly two keys, no token_type/expires_in/refresh_token.
+    // api §2.3: exactly two keys, no token_type/expires_in/refresh_token.
     json(StatusCode::OK, format!("{{\"access_token\":\"{token}\",\"scope\":null}}"))
 }

@@ -1,4 +1,4 @@
-//! JSON shapes of spec §6, in the key order the real server emits.
+//! JSON shapes of api §6, in the key order the real server emits.
 
 mod record_view;
 
@@ -21,7 +21,7 @@ pub struct Ctx<'a> {
     pub extended: bool,
 }
 
-/// `resource_id` of records and stories, shaped like the spec §10 samples (`9f2c1e0b7d_1_1204`).
+/// `resource_id` of records and stories, shaped like the api §10 samples (`9f2c1e0b7d_1_1204`).
 pub fn resource_id(ctx: &Ctx, r: &Record) -> String {
     format!("{}_{}_{}", ctx.state.data.instance_id, r.databox_id, r.record_id)
 }
@@ -37,7 +37,7 @@ fn opt(s: &Option<String>) -> Value {
     }
 }
 
-/// spec §6 User.
+/// api §6 User.
 pub fn user(u: &User) -> Value {
     json!({
         "@entity@": "http://api.phraseanet.com/api/objects/user",
@@ -110,7 +110,7 @@ pub fn visible_children<'a>(ctx: &Ctx<'a>, story: &Record) -> Vec<&'a Record> {
         .collect()
 }
 
-/// Keys older servers lack: `resource_id` (before 4.1.8), `base_id` (3.8) (notes §4, C13).
+/// Keys older servers lack: `resource_id` (before 4.1.8), `base_id` (3.8) (docs/real-servers.md, "Versions").
 fn drop_new_keys(ctx: &Ctx, mut v: Value) -> Value {
     let profile = ctx.state.config.profile;
     if let Some(o) = v.as_object_mut() {
@@ -124,7 +124,7 @@ fn drop_new_keys(ctx: &Ctx, mut v: Value) -> Value {
     v
 }
 
-/// spec §6 Story (V1C `listStory`).
+/// api §6 Story (V1C `listStory`).
 pub fn story(ctx: &Ctx, s: &Record) -> Value {
     let records: Vec<RecordView> = visible_children(ctx, s).into_iter().map(|c| record(ctx, c)).collect();
     drop_new_keys(
@@ -147,7 +147,7 @@ pub fn story(ctx: &Ctx, s: &Record) -> Value {
     )
 }
 
-/// spec §6 SearchStory: `created_on` holds the update date and every `dc:*` is null (spec §7.12).
+/// api §6 SearchStory: `created_on` holds the update date and every `dc:*` is null (api §7.12).
 pub fn search_story(ctx: &Ctx, s: &Record) -> Value {
     let children = visible_children(ctx, s);
     drop_new_keys(
@@ -184,7 +184,7 @@ fn participant(ctx: &Ctx, p: &Participant) -> Value {
     })
 }
 
-/// spec §6 Basket: vote keys first for vote baskets.
+/// api §6 Basket: vote keys first for vote baskets.
 pub fn basket(ctx: &Ctx, b: &Basket) -> Value {
     let data = &ctx.state.data;
     let mut map = Map::new();
@@ -223,7 +223,7 @@ pub fn basket(ctx: &Ctx, b: &Basket) -> Value {
     Value::Object(map)
 }
 
-/// spec §6 BasketElement; `validation_choices` absent when there are no votes (spec §7.14).
+/// api §6 BasketElement; `validation_choices` absent when there are no votes (api §7.14).
 pub struct ElementView<'a> {
     e: &'a Element,
     record: RecordView<'a>,
@@ -234,7 +234,7 @@ pub struct ElementView<'a> {
 }
 
 /// The vote rows of an element: lazy (≥4.1.7, only who voted) or pre-created at push time (≤4.1.6:
-/// every participant, `agreement: null` until they vote; notes C14).
+/// every participant, `agreement: null` until they vote; docs/real-servers.md, "Baskets and votes").
 fn vote_rows(ctx: &Ctx, b: &Basket, e: &Element) -> Vec<VoteChoice> {
     let Some(vote) = &b.vote else { return Vec::new() };
     if !ctx.state.config.profile.precreated_votes() {

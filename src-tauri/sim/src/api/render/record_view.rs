@@ -1,4 +1,4 @@
-//! Records, subdefs, permalinks (spec §6): typed views serialized without an intermediate `Value`
+//! Records, subdefs, permalinks (api §6): typed views serialized without an intermediate `Value`
 //! tree, so that a 10,000-element basket renders fast.
 
 use serde::ser::SerializeMap;
@@ -10,13 +10,13 @@ use crate::dates::atom;
 use crate::media::{self, SubdefInfo};
 use crate::model::{Kind, Record};
 
-/// Subdefs the caller may see: `document` needs the HD right (spec §5 embed).
+/// Subdefs the caller may see: `document` needs the HD right (api §5 embed).
 pub fn visible_subdefs(ctx: &Ctx, record: &Record) -> Vec<SubdefInfo> {
     let hd = ctx.user.has_right(record.base_id, "candwnldhd");
     media::subdefs(record).into_iter().filter(|s| s.name != "document" || hd).collect()
 }
 
-/// spec §6 Permalink.
+/// api §6 Permalink.
 #[derive(Serialize)]
 pub struct PermalinkView {
     created_on: String,
@@ -51,8 +51,8 @@ fn permalink(ctx: &Ctx, record: &Record, info: &SubdefInfo) -> Option<PermalinkV
     })
 }
 
-/// spec §6 Subdef / embed object. The `Option`s are absent on 3.8 (notes C13: the 3.8.6 samples have
-/// neither `url`, `url_ttl`, `substituted` nor dates).
+/// api §6 Subdef / embed object. The `Option`s are absent on 3.8 (docs/real-servers.md, "3.8 shapes": the
+/// 3.8.6 samples have neither `url`, `url_ttl`, `substituted` nor dates).
 #[derive(Serialize)]
 pub struct SubdefView {
     name: &'static str,
@@ -141,7 +141,7 @@ fn technical(record: &Record) -> Vec<Tech> {
     }
 }
 
-/// spec §5 caption: non-business fields, multi-values joined with `;`.
+/// api §5 caption: non-business fields, multi-values joined with `;`.
 pub fn caption(ctx: &Ctx, record: &Record) -> Value {
     let fields = &ctx.state.data.fields;
     Value::Array(
@@ -156,7 +156,7 @@ pub fn caption(ctx: &Ctx, record: &Record) -> Value {
     )
 }
 
-/// spec §6 MetadataValue, one entry per value.
+/// api §6 MetadataValue, one entry per value.
 pub fn metadatas(ctx: &Ctx, record: &Record) -> Value {
     let fields = &ctx.state.data.fields;
     let mut out = Vec::new();
@@ -175,7 +175,7 @@ pub fn metadatas(ctx: &Ctx, record: &Record) -> Value {
     Value::Array(out)
 }
 
-/// Status bits defined in every databox (spec §5 status: bits 4..31 only).
+/// Status bits defined in every databox (api §5 status: bits 4..31 only).
 pub const STATUS_BITS: &[(u32, &str, &str)] = &[(4, "Validated", "Pending"), (5, "Published", "Draft")];
 
 pub fn status(record: &Record) -> Value {
@@ -187,13 +187,13 @@ pub fn status(record: &Record) -> Value {
     )
 }
 
-/// spec §6 Record (V1C `listRecord`), or SearchRecord (same keys, another order), plus the extended keys.
+/// api §6 Record (V1C `listRecord`), or SearchRecord (same keys, another order), plus the extended keys.
 /// Stories through record routes: null mime/name/sha256, `phrasea_type` unknown.
 pub struct RecordView<'a> {
     r: &'a Record,
-    /// None before 4.1.8 (notes §4).
+    /// None before 4.1.8 (docs/real-servers.md, "Versions").
     resource_id: Option<String>,
-    /// false on 3.8 (notes C13).
+    /// false on 3.8 (docs/real-servers.md, "3.8 shapes").
     base_id: bool,
     sha256: Option<String>,
     thumbnail: Option<SubdefView>,
@@ -210,7 +210,8 @@ fn view<'a>(ctx: &Ctx, r: &'a Record, search_order: bool) -> RecordView<'a> {
         r,
         resource_id: ctx.state.config.profile.resource_id().then(|| super::resource_id(ctx, r)),
         base_id: !ctx.state.config.profile.shapes_38(),
-        // The hash of the upload, not of the served (maybe rewritten) document (notes C3).
+        // The hash of the upload, not of the served (maybe rewritten) document (docs/real-servers.md,
+        // "sha256").
         sha256: media::originals::upload_sha256(r),
         thumbnail: thumbnail(ctx, r),
         search_order,
