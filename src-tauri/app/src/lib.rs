@@ -3,15 +3,17 @@
 //! It keeps the profiles (disk, no secrets) and the vault (OS keyring), one [`Session`] per signed-in
 //! profile, the pending OOB sign-ins, and the built-in demo server. The demo profile lives in memory
 //! only, with a session-only vault: the demo server is new at every start, so nothing of it is kept.
+//!
+//! Citations in comments: `api §N` is section N of `docs/phraseanet-api.md` (the HTTP API of Phraseanet
+//! 4.1.22); `docs/real-servers.md, "Title"` is the section so titled of `docs/real-servers.md` (other
+//! versions and deployments; it wins where the two differ). P = Phraseanet's source, O = oauth2-php's.
 
 pub mod browse;
 mod demo;
 mod models;
 mod redact;
+mod sessions;
 mod settings;
-
-use std::collections::HashMap;
-use std::sync::Mutex;
 
 use phraseanet_client::{
     discover, normalize_code, save_profile, AuthorizeRequest, Error, ErrorPayload, HttpOptions, Profile,
@@ -29,7 +31,8 @@ pub struct Desktop {
     /// Why the OS keyring is not used, when the app fell back to session-only secrets.
     keyring_problem: Option<ErrorPayload>,
     demo: demo::Demo,
-    sessions: Mutex<HashMap<String, Session>>,
+    /// Signed-in profiles' sessions and browse state, ended together.
+    live: sessions::Sessions,
     http: HttpOptions,
     browse: browse::Browse,
     /// Downloads outlive a profile's browse state (a sign-out does not cancel them).
@@ -63,7 +66,7 @@ impl Desktop {
             vault,
             keyring_problem: None,
             demo: demo::Demo::default(),
-            sessions: Mutex::new(HashMap::new()),
+            live: sessions::Sessions::default(),
             http: HttpOptions::default(),
             browse: browse::Browse::default(),
             downloads: browse::Downloads::default(),
@@ -158,7 +161,7 @@ impl Desktop {
         })
     }
 
-    /// The authorize page to open in the system browser (OOB flow, spec §2.2).
+    /// The authorize page to open in the system browser (OOB flow, api §2.2).
     pub fn open_sign_in(&self, name: &str) -> Result<AuthorizeRequest> {
         Ok(self.sign_in_for(name)?.authorize_url())
     }
@@ -193,8 +196,7 @@ impl Desktop {
             settings::set_active(self.profiles.dir(), Some(name))?;
         }
         let account = self.account(&session)?;
-        self.browse.forget(name);
-        self.sessions.lock().expect("sessions lock").insert(name.to_string(), session);
+        self.live.keep(name, session);
         Ok(account)
     }
 
@@ -210,14 +212,14 @@ impl Desktop {
 
     /// The session of a signed-in profile (restored from the keyring on first use).
     pub fn session(&self, name: &str) -> Result<Session> {
-        if let Some(s) = self.sessions.lock().expect("sessions lock").get(name) {
-            return Ok(s.clone());
+        if let Some(s) = self.live.get(name) {
+            return Ok(s);
         }
         let profile = self.profile(name)?;
         let (store, vault) = self.stores_for(name);
         let session = Session::restore_with(&profile, vault, self.http.clone())?;
         session.keep_transport_in(store);
-        self.sessions.lock().expect("sessions lock").insert(name.to_string(), session.clone());
+        self.live.keep(name, session.clone());
         Ok(session)
     }
 
@@ -225,18 +227,13 @@ impl Desktop {
     /// A revoked token gives `signed-out` and leaves the keyring.
     pub async fn resume(&self, name: &str) -> Result<Account> {
         let mut session = self.session(name)?;
-        let refreshed = session.refresh_user().await.map(|_| ());
-        if let Err(e) = refreshed {
-            if matches!(e, Error::SignedOut) {
-                self.forget_session(name);
-            }
-            return Err(e);
-        }
+        // A rejected token ends the session through its hook (`sessions`).
+        session.refresh_user().await?;
         if name != DEMO_PROFILE {
             settings::set_active(self.profiles.dir(), Some(name))?;
         }
         let account = self.account(&session)?;
-        self.sessions.lock().expect("sessions lock").insert(name.to_string(), session);
+        self.live.keep(name, session);
         Ok(account)
     }
 
@@ -251,8 +248,7 @@ impl Desktop {
     }
 
     fn forget_session(&self, name: &str) {
-        self.browse.forget(name);
-        self.sessions.lock().expect("sessions lock").remove(name);
+        self.live.end(name);
     }
 }
 

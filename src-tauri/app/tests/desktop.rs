@@ -188,3 +188,32 @@ async fn the_demo_server_signs_in_without_touching_the_real_config() {
     );
     assert!(walk(w.desktop.config_dir()).is_empty(), "nothing of the demo in the config dir");
 }
+
+#[tokio::test]
+async fn a_stale_sessions_rejected_token_leaves_the_newer_sign_in_alone() {
+    let w = world(SimOptions::default()).await;
+    w.desktop.save_profile(w.new_profile("Work")).unwrap();
+    let code = w.code_for("Work").await;
+    w.desktop.sign_in_with_code("Work", &code).await.unwrap();
+    let old = w.desktop.session("Work").unwrap().api().clone();
+    let old_token = w.vault.get("Work", SecretKind::AccessToken).unwrap().unwrap();
+
+    // A new sign-in (as after a settings change), while something still holds the old session's API.
+    let code = w.code_for("Work").await;
+    w.desktop.sign_in_with_code("Work", &code).await.unwrap();
+    let new_token = w.vault.get("Work", SecretKind::AccessToken).unwrap().unwrap();
+    assert_ne!(old_token.expose(), new_token.expose());
+
+    assert!(w.sim.revoke_token(old_token.expose()));
+    assert_eq!(old.me().await.unwrap_err().code(), "signed-out");
+    let kept = w.vault.get("Work", SecretKind::AccessToken).unwrap().unwrap();
+    assert_eq!(kept.expose(), new_token.expose(), "the newer token stays in the keyring");
+    assert!(!w.desktop.session("Work").unwrap().api().is(&old), "the newer session stays");
+    assert!(w.desktop.resume("Work").await.is_ok());
+
+    // The current session's own rejection still ends it.
+    assert!(w.sim.revoke_token(new_token.expose()));
+    assert_eq!(w.desktop.baskets("Work").await.unwrap_err().code(), "signed-out");
+    assert!(w.vault.get("Work", SecretKind::AccessToken).unwrap().is_none());
+    assert_eq!(w.desktop.baskets("Work").await.unwrap_err().code(), "not-signed-in");
+}

@@ -1,4 +1,4 @@
-//! Typed API v1 calls (spec §5). One `Api` per signed-in profile; cheap to clone.
+//! Typed API v1 calls (api §5). One `Api` per signed-in profile; cheap to clone.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -15,7 +15,8 @@ use crate::profile::TokenTransport;
 use crate::url::ServerUrl;
 use crate::vault::Secret;
 
-type Hook = Arc<dyn Fn() + Send + Sync>;
+/// Told which `Api` rejected its token, so a listener can tell a stale session from the current one.
+type Hook = Arc<dyn Fn(&Api) + Send + Sync>;
 type TransportHook = Arc<dyn Fn(TokenTransport) + Send + Sync>;
 /// Hears the bytes received while a (heavy) answer flows.
 pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
@@ -29,7 +30,7 @@ struct Inner {
     token: Secret,
     opts: HttpOptions,
     transport: Mutex<TokenTransport>,
-    on_signed_out: Mutex<Option<Hook>>,
+    on_signed_out: Mutex<Vec<Hook>>,
     on_transport_changed: Mutex<Option<TransportHook>>,
 }
 
@@ -79,8 +80,9 @@ pub struct ServerInfo {
     pub description: Option<String>,
 }
 
-/// Checks that `server` answers like Phraseanet (`GET /api/`, spec §1) with its API on: `/api/` answers
-/// even when the API is off (real-servers C9), so a dummy-token probe of v1 follows (`probe_transport`).
+/// Checks that `server` answers like Phraseanet (`GET /api/`, api §1) with its API on: `/api/` answers
+/// even when the API is off (docs/real-servers.md, "Sign-in"), so a dummy-token probe of v1 follows
+/// (`probe_transport`).
 pub async fn discover(server: &ServerUrl, opts: &HttpOptions) -> Result<ServerInfo> {
     let client = build_client(opts)?;
     let call = Call {
@@ -163,7 +165,7 @@ impl Api {
                 token,
                 opts,
                 transport: Mutex::new(transport),
-                on_signed_out: Mutex::new(None),
+                on_signed_out: Mutex::default(),
                 on_transport_changed: Mutex::new(None),
             }),
         })
@@ -180,10 +182,15 @@ impl Api {
         *self.inner.on_transport_changed.lock().expect("hook lock") = Some(Arc::new(hook));
     }
 
-    /// Called once each time the server rejects the token (`signed-out`): the session removes the stale
-    /// token from the vault there.
-    pub fn set_on_signed_out(&self, hook: impl Fn() + Send + Sync + 'static) {
-        *self.inner.on_signed_out.lock().expect("hook lock") = Some(Arc::new(hook));
+    /// Runs `hook` (after those added before) each time the server rejects the token (`signed-out`):
+    /// the session removes the stale token from the vault, the desktop app drops its session state.
+    pub fn on_signed_out(&self, hook: impl Fn(&Api) + Send + Sync + 'static) {
+        self.inner.on_signed_out.lock().expect("hook lock").push(Arc::new(hook));
+    }
+
+    /// Whether `other` is this very API (a clone), not merely one for the same server and token.
+    pub fn is(&self, other: &Api) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
     }
 
     pub fn server(&self) -> &ServerUrl {
@@ -244,9 +251,9 @@ impl Api {
             }
         }
         if matches!(result, Err(Error::SignedOut)) {
-            let hook = self.inner.on_signed_out.lock().expect("hook lock").clone();
-            if let Some(hook) = hook {
-                hook();
+            let hooks = self.inner.on_signed_out.lock().expect("hook lock").clone();
+            for hook in hooks {
+                hook(self);
             }
         }
         result
@@ -270,8 +277,8 @@ impl Api {
         self.call(Request::new(Method::GET, route, q(query), None)).await
     }
 
-    /// A GET whose answer the server builds whole before its first byte (docs/real-servers.md, "Time
-    /// budgets"): the long first-byte budget, never re-sent after a timeout.
+    /// A GET whose answer the server builds whole before its first byte (docs/real-servers.md,
+    /// "Time budgets"): the long first-byte budget, never re-sent after a timeout.
     async fn get_heavy<T: DeserializeOwned + Default>(
         &self,
         route: &str,
@@ -387,7 +394,7 @@ impl Api {
 
     pub async fn story(&self, r: RecordRef) -> Result<Story> {
         let story = self.get_heavy::<StoryResponse>(&format!("stories/{}", r.path()), &[], None).await?.story;
-        // spec §7.12: a plain record id answers 200 with {"story":{"headers":{}}}.
+        // api §7.12: a plain record id answers 200 with {"story":{"headers":{}}}.
         if story.story_id == 0 {
             return Err(Error::NotAStory(format!("record {} is not a story", r.path())));
         }
@@ -400,7 +407,7 @@ impl Api {
 
     // --- search ---
 
-    /// One page of records (or stories with `query.stories`). Search accepts any method (spec §5);
+    /// One page of records (or stories with `query.stories`). Search accepts any method (api §5);
     /// GET keeps it retryable.
     pub async fn search(&self, query: &SearchQuery) -> Result<SearchResult> {
         let mut p: Vec<(&str, String)> = vec![
@@ -435,7 +442,7 @@ impl Api {
 
     // --- databoxes ---
 
-    /// All databoxes, in id order (the server sends an object keyed by id, spec §7.5).
+    /// All databoxes, in id order (the server sends an object keyed by id, api §7.5).
     pub async fn databoxes(&self) -> Result<Vec<Databox>> {
         let mut v: Vec<Databox> =
             self.get::<DataboxesResponse>("databoxes/list", &[]).await?.databoxes.into_values().collect();
@@ -461,7 +468,7 @@ impl Api {
         let p =
             [("offset_start", offset_start.to_string()), ("per_page", per_page.clamp(1, 100).to_string())];
         let content: FeedContent = self.get_heavy(&format!("feeds/{id}/content"), &p, None).await?;
-        // spec §5: a feed the user cannot see answers 200 with an empty response.
+        // api §5: a feed the user cannot see answers 200 with an empty response.
         if content.feed.is_none() {
             return Err(Error::Forbidden(format!("feed {id} is not accessible")));
         }

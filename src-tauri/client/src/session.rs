@@ -63,9 +63,9 @@ impl Session {
 
     pub(crate) fn from_parts(profile: Profile, api: Api, vault: Vault) -> Session {
         let name = profile.name.clone();
-        api.set_on_signed_out(move || {
-            // spec §3: 401 + WWW-Authenticate invalid_token = re-authenticate. Keep the profile.
-            if let Err(e) = vault.forget_token(&name) {
+        api.on_signed_out(move |api| {
+            // api §3: 401 + WWW-Authenticate invalid_token = re-authenticate. Keep the profile.
+            if let Err(e) = vault.forget_token_if(&name, api.token()) {
                 tracing::warn!(profile = %name, "could not remove a rejected token: {}", e.code());
             }
         });

@@ -253,6 +253,15 @@ impl Vault {
         self.delete(profile, SecretKind::TokenBinding)
     }
 
+    /// Forgets the token only if it is still `token`: a rejection seen by an older session (a download
+    /// started before a new sign-in) must not remove the newer token.
+    pub fn forget_token_if(&self, profile: &str, token: &Secret) -> Result<()> {
+        match self.get(profile, SecretKind::AccessToken)? {
+            Some(stored) if stored.expose() == token.expose() => self.forget_token(profile),
+            _ => Ok(()),
+        }
+    }
+
     pub fn client_secret(&self, profile: &str) -> Result<Option<Secret>> {
         self.get(profile, SecretKind::ClientSecret)
     }

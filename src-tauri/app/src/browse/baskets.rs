@@ -1,4 +1,4 @@
-//! The basket list and an opened basket (spec §5 Baskets, §6 Basket/BasketElement).
+//! The basket list and an opened basket (api §5 Baskets, §6 Basket/BasketElement).
 
 use std::cmp::Reverse;
 
@@ -98,8 +98,8 @@ impl Desktop {
     pub async fn baskets(&self, profile: &str) -> Result<Vec<BasketSummary>> {
         let state = self.browse_state(profile)?;
         let (list, me) = tokio::join!(state.api.baskets(), state.me());
-        let list = self.checked(profile, list)?;
-        let me = self.checked(profile, me)?.user.id;
+        let list = list?;
+        let me = me?.user.id;
         let mut out: Vec<BasketSummary> = list
             .iter()
             .map(|b| BasketSummary {
@@ -145,9 +145,9 @@ impl Desktop {
             r = state.api.basket_with_progress(basket_id, Some(&throttled)) => r,
             _ = cancel.cancelled() => Err(Error::Cancelled),
         };
-        let mut content = self.checked(profile, loaded)?;
-        let me = self.checked(profile, state.me().await)?.user.id;
-        // The server sends `ord` ascending already (spec §5); a stable sort keeps that promise anyway.
+        let mut content = loaded?;
+        let me = state.me().await?.user.id;
+        // The server sends `ord` ascending already (api §5); a stable sort keeps that promise anyway.
         content.basket_elements.sort_by_key(|e| e.order);
         let vote = content.basket.validation_basket;
         state.index_thumbnails(

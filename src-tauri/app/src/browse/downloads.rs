@@ -327,7 +327,7 @@ impl Desktop {
     ) -> Result<Vec<DownloadId>> {
         let state = self.browse_state(profile)?;
         let folder = self.target_folder(folder)?;
-        let content = self.checked(profile, state.api.basket(basket_id).await)?;
+        let content = state.api.basket(basket_id).await?;
         let on_event: OnEvent = Arc::new(on_event);
         let mut ids = Vec::new();
         for e in content.basket_elements.iter().filter(|e| !e.record.looks_like_story()) {

@@ -1,4 +1,4 @@
-//! Search and feeds as grid items (spec §5 Search, Feeds). Their thumbnails enter the media index like a
+//! Search and feeds as grid items (api §5 Search, Feeds). Their thumbnails enter the media index like a
 //! basket's, so the grid loads them through the same `thumb/…` paths.
 
 use phraseanet_client::models::{Feed, FeedEntry, SearchQuery};
@@ -16,7 +16,7 @@ pub struct SearchPage {
     pub query: String,
     pub offset: u32,
     pub per_page: u32,
-    /// Total matches (`total_results`; `available_results` is only this page's count, spec §7.9).
+    /// Total matches (`total_results`; `available_results` is only this page's count, api §7.9).
     pub total: u32,
     /// Offset of the next page; null on the last one.
     pub next_offset: Option<u32>,
@@ -93,7 +93,7 @@ impl Desktop {
             per_page: per_page as u64,
             ..Default::default()
         };
-        let result = self.checked(profile, state.api.search(&q).await)?;
+        let result = state.api.search(&q).await?;
         let next_offset = q.next_page(&result).map(|next| next.offset_start as u32);
         let records = &result.results.records;
         state.index_thumbnails(
@@ -112,7 +112,7 @@ impl Desktop {
     /// The feeds the user can read, most recently updated first (server order).
     pub async fn feeds(&self, profile: &str) -> Result<Vec<FeedSummary>> {
         let state = self.browse_state(profile)?;
-        let feeds = self.checked(profile, state.api.feeds().await)?;
+        let feeds = state.api.feeds().await?;
         Ok(feeds.iter().map(feed_summary).collect())
     }
 
@@ -130,7 +130,7 @@ impl Desktop {
             Some(id) => state.api.feed(id, offset as u64, per_page as u64).await,
             None => state.api.feeds_content(offset as u64, per_page as u64).await,
         };
-        let content = self.checked(profile, content)?;
+        let content = content?;
         let records = content.entries.iter().flat_map(|e| e.items.iter().map(|i| &i.record));
         state.index_thumbnails(records.filter_map(|r| Some((RecordRef::from(r), r.thumbnail.as_ref()?))));
         Ok(FeedPage {

@@ -192,9 +192,9 @@ impl Desktop {
     ) -> Result<MediaResponse> {
         let parsed = parse_path(path).ok_or_else(|| not_found(path))?;
         let result = self.media_source(profile, &parsed).await;
-        let (source, mime_hint) = self.checked(profile, result)?;
+        let (source, mime_hint) = result?;
         let state = self.browse_state(profile)?;
-        let media = self.checked(profile, state.media.fetch(&source).await)?;
+        let media = state.media.fetch(&source).await?;
         let range = range_header.map(str::to_string);
         tokio::task::spawn_blocking(move || answer(&media, mime_hint, range.as_deref()))
             .await

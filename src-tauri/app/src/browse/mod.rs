@@ -24,4 +24,4 @@ pub use endpoint::MediaEndpoint;
 pub use library::{FeedEntryView, FeedPage, FeedSummary, SearchPage};
 pub use media::{error_status, MediaClient, MediaResponse, FULL_BODY_MAX, MEDIA_CHUNK};
 pub use models::*;
-pub(crate) use state::Browse;
+pub(crate) use state::{Browse, BrowseSession};

@@ -20,7 +20,7 @@ fn pick_label(labels: &BTreeMap<String, String>, lang: &str) -> Option<String> {
         .cloned()
 }
 
-/// Status bits with their labels: `/me/` lists each collection's status definitions (spec §6
+/// Status bits with their labels: `/me/` lists each collection's status definitions (api §6
 /// UserCollectionGrant); the record's `base_id` picks the collection.
 fn status_flags(bits: &[StatusBit], me: &Me, base_id: i64) -> Vec<StatusFlag> {
     let lang = me.user.locale.as_deref().unwrap_or("en").split(['_', '-']).next().unwrap_or("en");
@@ -42,7 +42,7 @@ fn status_flags(bits: &[StatusBit], me: &Me, base_id: i64) -> Vec<StatusFlag> {
         .collect()
 }
 
-/// From the player type (spec §6) first, then the mime type.
+/// From the player type (api §6) first, then the mime type.
 fn plays(sd: &Subdef) -> Plays {
     let player = sd.player_type.to_ascii_uppercase();
     let mime = sd.mime_type.as_deref().unwrap_or("").to_ascii_lowercase();
@@ -106,13 +106,13 @@ impl Desktop {
             Ok::<_, Error>((record, caption, status, embed, me))
         }
         .await;
-        let (record, caption, status, embed, me) = self.checked(profile, loaded)?;
-        // A story whose type was edited in Prod no longer looks like one (docs/real-servers.md, "Story
-        // detection"); it still has no document: only then ask `/stories/`, which answers an empty
+        let (record, caption, status, embed, me) = loaded?;
+        // A story whose type was edited in Prod no longer looks like one (docs/real-servers.md,
+        // "Story detection"); it still has no document: only then ask `/stories/`, which answers an empty
         // story for a plain record.
         let maybe_story = !record.looks_like_story() && !embed.iter().any(|s| s.name == "document");
         let edited_story = maybe_story
-            && match self.checked(profile, state.api.story(r).await) {
+            && match state.api.story(r).await {
                 Ok(_) => true,
                 Err(Error::NotAStory(_) | Error::NotFound(_) | Error::Forbidden(_)) => false,
                 Err(e) => return Err(e),
@@ -136,7 +136,7 @@ impl Desktop {
         let votes = match state.votes(e.basket_id) {
             Some(v) => v,
             None => {
-                let content = self.checked(profile, state.api.basket(e.basket_id).await)?;
+                let content = state.api.basket(e.basket_id).await?;
                 if !content.basket.validation_basket {
                     state.set_votes(e.basket_id, Default::default());
                     return Ok(Vec::new());
@@ -150,18 +150,18 @@ impl Desktop {
         Ok(votes.get(&e.element_id).cloned().unwrap_or_default())
     }
 
-    /// A story and its records (spec §5 Stories). Title: `dc:title`, else the first caption value, else
+    /// A story and its records (api §5 Stories). Title: `dc:title`, else the first caption value, else
     /// the story's record title.
     pub async fn story(&self, profile: &str, r: RecordRef) -> Result<StoryView> {
         let state = self.browse_state(profile)?;
-        let story = self.checked(profile, state.api.story(r).await)?;
+        let story = state.api.story(r).await?;
         let title = match story.title().filter(|t| !t.trim().is_empty()) {
             Some(t) => t.to_string(),
             None => {
-                let caption = self.checked(profile, state.api.record_caption(r).await)?;
+                let caption = state.api.record_caption(r).await?;
                 match caption.into_iter().find_map(|c| c.value.filter(|v| !v.trim().is_empty())) {
                     Some(v) => v,
-                    None => self.checked(profile, state.api.record(r).await)?.title,
+                    None => state.api.record(r).await?.title,
                 }
             }
         };

@@ -1,6 +1,7 @@
 //! Per-profile browse state: one shared `Media` (bounded pool + disk cache), `/me/` once per session, and
 //! the media index (record + subdef name → `MediaSource`) that the media scheme resolves paths with.
-//! Dropped with the session (sign-out, new sign-in, revoked token) so no stale token is ever used.
+//! Dropped with the session (sign-out, new sign-in, revoked token: `crate::sessions`) so no stale token
+//! is ever used.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use phraseanet_client::models::{Me, Subdef};
 use phraseanet_client::{
-    Api, CancellationToken, DiskCache, Error, Media, MediaOptions, MediaSource, RecordRef, Result,
+    Api, CancellationToken, DiskCache, Media, MediaOptions, MediaSource, RecordRef, Result,
 };
 
 use super::models::VoteEntry;
@@ -26,7 +27,6 @@ pub(crate) struct Browse {
     cache_dir: Mutex<Option<PathBuf>>,
     /// One disk cache (and size limit) for every profile.
     disk: Mutex<Option<Arc<DiskCache>>>,
-    profiles: Mutex<HashMap<String, Arc<BrowseSession>>>,
 }
 
 pub(crate) struct BrowseSession {
@@ -42,11 +42,6 @@ pub(crate) struct BrowseSession {
 }
 
 impl Browse {
-    /// Forgets a profile's state (its session changed or ended).
-    pub(crate) fn forget(&self, profile: &str) {
-        self.profiles.lock().expect("browse lock").remove(profile);
-    }
-
     fn disk(&self) -> Result<(Arc<DiskCache>, MediaOptions)> {
         let opts = match self.cache_dir.lock().expect("browse lock").clone() {
             Some(dir) => MediaOptions::in_dir(dir),
@@ -68,13 +63,13 @@ impl Desktop {
     pub fn set_media_cache_dir(&self, dir: impl Into<PathBuf>) {
         *self.browse.cache_dir.lock().expect("browse lock") = Some(dir.into());
         *self.browse.disk.lock().expect("browse lock") = None;
-        self.browse.profiles.lock().expect("browse lock").clear();
+        self.live.clear_browse();
     }
 
     /// The profile's browse state, created with its session.
     pub(crate) fn browse_state(&self, profile: &str) -> Result<Arc<BrowseSession>> {
-        if let Some(s) = self.browse.profiles.lock().expect("browse lock").get(profile) {
-            return Ok(s.clone());
+        if let Some(s) = self.live.browse(profile) {
+            return Ok(s);
         }
         let session = self.session(profile)?;
         let (disk, mut opts) = self.browse.disk()?;
@@ -91,18 +86,7 @@ impl Desktop {
             votes: Mutex::default(),
             loading: Mutex::default(),
         });
-        let mut all = self.browse.profiles.lock().expect("browse lock");
-        Ok(all.entry(profile.to_string()).or_insert(state).clone())
-    }
-
-    /// A browse call's result; a rejected token (`signed-out`, spec §3) ends the session here too, so the
-    /// UI's re-sign-in dialog starts from a clean state.
-    pub(crate) fn checked<T>(&self, profile: &str, result: Result<T>) -> Result<T> {
-        if matches!(result, Err(Error::SignedOut)) {
-            self.forget_session(profile);
-            self.browse.forget(profile);
-        }
-        result
+        Ok(self.live.keep_browse(profile, state))
     }
 }
 
