@@ -18,6 +18,6 @@ version: string,
 api: string, 
 /**
  * User-Agent sent with every request: a desktop UA, because mobile UAs get an OOB page with an
- * empty code field (spec §2.2, quirk 16).
+ * empty code field (api §2.2, quirk 16).
  */
 user_agent: string, };

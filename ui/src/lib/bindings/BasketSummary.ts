@@ -26,6 +26,6 @@ pusher: string | null,
  */
 shared_by: string | null, 
 /**
- * ISO-8601 with offset, or null (zero dates are null, spec §7.6).
+ * ISO-8601 with offset, or null (zero dates are null, api §7.6).
  */
 created_on: string | null, updated_on: string | null, unread: boolean, };

@@ -2,6 +2,6 @@
 
 /**
  * What a grid cell shows when there is no thumbnail, and how the viewer plays the record.
- * `story` is a record that groups others (spec §7.8); Phraseanet's `flash` counts as `document`.
+ * `story` is a record that groups others (api §7.8); Phraseanet's `flash` counts as `document`.
  */
 export type MediaKind = "image" | "video" | "audio" | "document" | "story" | "unknown";

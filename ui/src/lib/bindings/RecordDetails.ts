@@ -16,11 +16,11 @@ export type RecordDetails = { record: RecordRef, title: string, original_name: s
  */
 phrasea_type: string, created_on: string | null, updated_on: string | null, base_id: number, collection_id: number, sha256: string | null, 
 /**
- * `/caption/` fields in server order (multi-valued fields joined with `;`, spec §5).
+ * `/caption/` fields in server order (multi-valued fields joined with `;`, api §5).
  */
 caption: Array<CaptionLine>, technical: Array<TechnicalInfo>, status: Array<StatusFlag>, 
 /**
- * From `/embed/`: only what the user may see (spec §5), `document` first when allowed.
+ * From `/embed/`: only what the user may see (api §5), `document` first when allowed.
  */
 subdefs: Array<SubdefInfo>, 
 /**

@@ -4,7 +4,7 @@ import type { Plays } from "./Plays";
 
 export type SubdefInfo = { name: string, width: number, height: number, filesize: number, mime: string | null, 
 /**
- * `IMAGE`, `VIDEO_MP4`, `AUDIO_MP3`, `PDF`… (spec §6).
+ * `IMAGE`, `VIDEO_MP4`, `AUDIO_MP3`, `PDF`… (api §6).
  */
 player_type: string, 
 /**

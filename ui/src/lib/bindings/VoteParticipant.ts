@@ -2,6 +2,6 @@
 
 export type VoteParticipant = { user_id: number, name: string, confirmed: boolean, can_agree: boolean, can_see_others: boolean, 
 /**
- * True for everyone but the user (spec §6 Participant).
+ * True for everyone but the user (api §6 Participant).
  */
 readonly: boolean, };
