@@ -1,14 +1,36 @@
 // What the main view shows: it outlives the screens (a re-sign-in comes back to the same basket).
-import { parseDate } from "./format";
+// The main view's controller too: Main.svelte renders this state and calls these methods.
+import { ipc } from "./ipc";
+import { t } from "./i18n";
+import { attempt, type Problem } from "./errors";
+import type { BasketSort } from "./arrange";
 import type { BasketSummary } from "./bindings/BasketSummary";
 import type { BasketView } from "./bindings/BasketView";
+import type { DownloadEvent } from "./bindings/DownloadEvent";
 import type { GridItem } from "./bindings/GridItem";
+import type { RecordDetails } from "./bindings/RecordDetails";
 import type { StoryView } from "./bindings/StoryView";
 import type { DownloadItem } from "./bindings/DownloadItem";
 
-export type BasketSort = "newest" | "oldest" | "name";
+/** What one showing of the main view holds, from when it appears until it goes away (`leave`). A new
+ * showing starts from scratch, and answers that come back to one that went away land here, unseen. */
+class Showing {
+  /** The signed-in profile the view shows. */
+  profile = "";
+  problem = $state<Problem | null>(null);
+  loadingBasket = $state(false);
+  /** While a basket loads: when it started, the seconds since, and the bytes received so far. */
+  loadStarted = 0;
+  loadSeconds = $state(0);
+  loadBytes = $state(0);
+  /** The selected record's panel. */
+  details = $state<RecordDetails | null>(null);
+  detailsProblem = $state<Problem | null>(null);
+  /** A short confirmation (the toast). */
+  note = $state("");
+}
 
-class BrowseState {
+export class BrowseState {
   baskets = $state<BasketSummary[] | null>(null);
   sort = $state<BasketSort>("newest");
   filter = $state("");
@@ -24,11 +46,47 @@ class BrowseState {
   downloadsOpen = $state(false);
   /** Where players stream from (see media.ts `playerUrl`); null until the backend said. */
   playerBase = $state<string | null>(null);
+  #showing = $state(new Showing());
+
+  get profile(): string {
+    return this.#showing.profile;
+  }
+  get problem(): Problem | null {
+    return this.#showing.problem;
+  }
+  get loadingBasket(): boolean {
+    return this.#showing.loadingBasket;
+  }
+  get loadSeconds(): number {
+    return this.#showing.loadSeconds;
+  }
+  get loadBytes(): number {
+    return this.#showing.loadBytes;
+  }
+  get details(): RecordDetails | null {
+    return this.#showing.details;
+  }
+  get detailsProblem(): Problem | null {
+    return this.#showing.detailsProblem;
+  }
+  get note(): string {
+    return this.#showing.note;
+  }
 
   /** The cells the grid shows: the innermost open story's records, else the basket's elements. */
   get items(): GridItem[] {
     const story = this.stories.at(-1);
     return story ? story.records : (this.basket?.elements ?? []);
+  }
+
+  /** The selected cell, if any. */
+  get item(): GridItem | null {
+    return this.selected === null ? null : (this.items[this.selected] ?? null);
+  }
+
+  /** The innermost open story, if any. */
+  get story(): StoryView | null {
+    return this.stories.at(-1) ?? null;
   }
 
   reset() {
@@ -39,33 +97,167 @@ class BrowseState {
     this.selected = null;
     this.viewer = false;
   }
+
+  /** The main view shows `profile` (first, or another account now): it (re)loads what it shows. */
+  show(profile: string) {
+    this.#showing.profile = profile;
+    void this.loadBaskets();
+    ipc
+      .downloads()
+      .then((d) => {
+        this.downloads = d;
+      })
+      .catch(() => {});
+    if (!this.playerBase) ipc.mediaBase().then((b) => (this.playerBase = b)).catch(() => {});
+  }
+
+  /** The main view went away: the next one starts afresh. */
+  leave() {
+    this.#showing = new Showing();
+  }
+
+  /** Runs a task of showing `s`; its problem shows in the view (`#browse-error`). */
+  #run<T>(s: Showing, task: () => Promise<T>): Promise<T | undefined> {
+    return attempt(task, (p) => {
+      s.problem = p;
+    });
+  }
+
+  async loadBaskets() {
+    const s = this.#showing;
+    const list = await this.#run(s, () => ipc.baskets(s.profile));
+    if (list) this.baskets = list;
+    if (this.basketId !== null) await this.pickBasket(this.basketId);
+  }
+
+  async pickBasket(id: number) {
+    const s = this.#showing;
+    this.basketId = id;
+    this.stories = [];
+    this.selected = null;
+    s.details = null;
+    s.loadingBasket = true;
+    s.loadStarted = Date.now();
+    s.loadSeconds = 0;
+    s.loadBytes = 0;
+    const tick = setInterval(() => (s.loadSeconds = Math.round((Date.now() - s.loadStarted) / 1000)), 1000);
+    const view = await this.#run(s, () =>
+      ipc.basket(s.profile, id, (bytes) => {
+        if (this.basketId === id) s.loadBytes = bytes;
+      }),
+    );
+    clearInterval(tick);
+    if (s.problem?.code === "cancelled") s.problem = null;
+    // The user picked another basket (or cancelled) meanwhile: this answer is stale.
+    if (this.basketId !== id) return;
+    s.loadingBasket = false;
+    if (view && this.basketId === id) {
+      this.basket = view;
+      // The list learns the element count once a basket was opened.
+      this.baskets = (this.baskets ?? []).map((b) =>
+        b.id === id ? { ...b, element_count: view.elements.length, unread: false } : b,
+      );
+    }
+  }
+
+  /** Stops the basket that is loading (`#cancel-basket`); the view goes back to "pick a basket". */
+  cancelBasket() {
+    this.basketId = null;
+    this.#showing.loadingBasket = false;
+    ipc.cancelBasket(this.#showing.profile).catch(() => {});
+  }
+
+  async select(index: number) {
+    const s = this.#showing;
+    this.selected = index;
+    const target = this.items[index];
+    if (!target) return;
+    s.details = null;
+    const basketId = this.basketId;
+    const element =
+      target.element_id !== null && basketId !== null && this.stories.length === 0
+        ? { basket_id: basketId, element_id: target.element_id }
+        : null;
+    const loaded = await attempt(
+      () => ipc.record(s.profile, { databox_id: target.databox_id, record_id: target.record_id }, element),
+      (p) => {
+        s.detailsProblem = p;
+      },
+    );
+    // Another tile was selected meanwhile: these details are not the panel's.
+    if (loaded && this.items[this.selected ?? -1] === target) s.details = loaded;
+  }
+
+  /** Opens a cell: a story opens in the grid, a record in the viewer. */
+  async open(index: number) {
+    const s = this.#showing;
+    const target = this.items[index];
+    if (!target) return;
+    // A story whose type was edited on the server looks like a record in the grid; its details say.
+    if (target.kind !== "story" && this.selected !== index) await this.select(index);
+    if (target.kind === "story" || (this.selected === index && s.details?.kind === "story")) {
+      const view = await this.#run(s, () =>
+        ipc.story(s.profile, { databox_id: target.databox_id, record_id: target.record_id }),
+      );
+      if (view) {
+        this.stories = [...this.stories, view];
+        this.selected = null;
+        s.details = null;
+      }
+      return;
+    }
+    if (this.selected !== index) await this.select(index);
+    this.viewer = true;
+  }
+
+  /** Back from the innermost story (`#story-back`). */
+  closeStory() {
+    this.stories = this.stories.slice(0, -1);
+    this.selected = null;
+  }
+
+  /** The viewer's previous / next record. */
+  move(delta: number) {
+    const next = (this.selected ?? 0) + delta;
+    if (next >= 0 && next < this.items.length) void this.select(next);
+  }
+
+  #track = (e: DownloadEvent) => {
+    const rest = this.downloads.filter((d) => d.id !== e.item.id);
+    this.downloads = [...rest, e.item].sort((a, b) => a.id - b.id);
+  };
+
+  /** Downloads the selected record (`subdef` null: the original). */
+  async download(subdef: string | null) {
+    const s = this.#showing;
+    const item = this.item;
+    if (!item) return;
+    this.downloadsOpen = true;
+    await this.#run(s, () =>
+      ipc.downloadRecord(s.profile, { databox_id: item.databox_id, record_id: item.record_id }, subdef, this.#track),
+    );
+  }
+
+  async downloadBasket() {
+    const s = this.#showing;
+    const basketId = this.basketId;
+    if (basketId === null) return;
+    this.downloadsOpen = true;
+    await this.#run(s, () => ipc.downloadBasket(s.profile, basketId, this.#track));
+  }
+
+  async openLightbox() {
+    const s = this.#showing;
+    await this.#run(s, () => ipc.openLightbox(s.profile, this.basketId as number));
+  }
+
+  /** Copies `text` to the clipboard, with a short note that it did. */
+  async copy(text: string) {
+    const s = this.#showing;
+    if ((await this.#run(s, async () => (await ipc.copyText(text), true))) === undefined) return;
+    s.note = t.copied;
+    setTimeout(() => (s.note = ""), 2000);
+  }
 }
 
 export const browse = new BrowseState();
-
-/** Sorted and filtered basket list for the sidebar. */
-export function visibleBaskets(all: BasketSummary[], sort: BasketSort, filter: string): BasketSummary[] {
-  const needle = filter.trim().toLocaleLowerCase();
-  const kept = needle
-    ? all.filter((b) => `${b.name} ${b.description} ${b.owner ?? ""} ${b.pusher ?? ""}`.toLocaleLowerCase().includes(needle))
-    : all.slice();
-  // Unknown dates sort last.
-  const time = (b: BasketSummary) => parseDate(b.updated_on ?? b.created_on) ?? 0;
-  if (sort === "name") kept.sort((a, b) => a.name.localeCompare(b.name));
-  else kept.sort((a, b) => (sort === "newest" ? time(b) - time(a) : time(a) - time(b)));
-  return kept;
-}
-
-/** Rows and columns a virtualized grid needs for `count` cells of `cell` px in a `width` px viewport. */
-export function gridLayout(count: number, width: number, cell: number, gap: number) {
-  const columns = Math.max(1, Math.floor((width + gap) / (cell + gap)));
-  const rows = Math.ceil(count / columns);
-  return { columns, rows, rowHeight: cell + gap, height: rows * (cell + gap) };
-}
-
-/** The first and last row to render for a scroll position, with `overscan` rows either side. */
-export function visibleRows(scrollTop: number, viewport: number, rowHeight: number, rows: number, overscan = 2) {
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(rows - 1, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
-  return { first, last };
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gridLayout, visibleBaskets, visibleRows } from "./browse.svelte";
+import { gridLayout, visibleBaskets, visibleRows } from "./arrange";
 import type { BasketSummary } from "./bindings/BasketSummary";
 
 const basket = (id: number, name: string, updated: string | null, extra: Partial<BasketSummary> = {}): BasketSummary => ({

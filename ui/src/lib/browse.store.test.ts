@@ -1,0 +1,328 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { BasketSummary } from "./bindings/BasketSummary";
+import type { BasketView } from "./bindings/BasketView";
+import type { DownloadItem } from "./bindings/DownloadItem";
+import type { GridItem } from "./bindings/GridItem";
+import type { RecordDetails } from "./bindings/RecordDetails";
+import type { StoryView } from "./bindings/StoryView";
+
+const ipc = vi.hoisted(() => ({
+  baskets: vi.fn(),
+  basket: vi.fn(),
+  cancelBasket: vi.fn(),
+  record: vi.fn(),
+  story: vi.fn(),
+  openLightbox: vi.fn(),
+  copyText: vi.fn(),
+  downloadRecord: vi.fn(),
+  downloadBasket: vi.fn(),
+  downloads: vi.fn(),
+  mediaBase: vi.fn(),
+}));
+vi.mock("./ipc", () => ({ ipc }));
+
+import { BrowseState } from "./browse.svelte";
+
+/** A promise the test settles when it wants: answers can then arrive in any order. */
+function later<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+/** Lets pending promise callbacks run. */
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+const summary = (id: number, extra: Partial<BasketSummary> = {}): BasketSummary => ({
+  id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null, created_on: null,
+  updated_on: null, unread: true, element_count: null, vote: null, ...extra,
+});
+
+const cell = (record: number, extra: Partial<GridItem> = {}): GridItem => ({
+  element_id: 100 + record, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null,
+  ...extra,
+});
+
+const basketView = (id: number, elements: GridItem[]): BasketView => ({
+  header: {
+    vote: null, id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null,
+    created_on: null, updated_on: null, unread: false,
+  },
+  elements,
+});
+
+const details = (record: number, extra: Partial<RecordDetails> = {}): RecordDetails => ({
+  record: { databox_id: 1, record_id: record }, title: `Record ${record}`, original_name: null, mime: "image/jpeg",
+  kind: "image", phrasea_type: "image", created_on: null, updated_on: null, base_id: 1, collection_id: 1, sha256: null,
+  caption: [], technical: [], status: [], subdefs: [], votes: [], ...extra,
+});
+
+const storyView = (record: number, records: GridItem[]): StoryView => ({
+  story: { databox_id: 1, record_id: record }, title: `Story ${record}`, thumb: null, records,
+});
+
+const download = (id: number, state: DownloadItem["state"] = "queued"): DownloadItem => ({
+  id, profile: "Work", record: { databox_id: 1, record_id: 1 }, subdef: "document", file_name: `file-${id}.jpg`,
+  folder: "/tmp", path: null, received: 0, total: null, state, error: null, note: null,
+});
+
+const timeout = { code: "timeout", message: "The server did not answer in time.", hint: "Try again." };
+
+/** A store that shows profile "Work" with basket 7 (two records) open. */
+async function opened(elements = [cell(1), cell(2)]) {
+  const store = new BrowseState();
+  store.show("Work");
+  await settle();
+  ipc.basket.mockResolvedValueOnce(basketView(7, elements));
+  await store.pickBasket(7);
+  return store;
+}
+
+describe("BrowseState controller", () => {
+  beforeEach(() => {
+    for (const fn of Object.values(ipc)) fn.mockReset();
+    ipc.baskets.mockResolvedValue([summary(7), summary(8)]);
+    ipc.downloads.mockResolvedValue([]);
+    ipc.mediaBase.mockResolvedValue("http://127.0.0.1:4000/s3cr3t/");
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("show() loads the profile's baskets, downloads and player base, and reopens the current basket", async () => {
+    const store = new BrowseState();
+    store.basketId = 8;
+    ipc.downloads.mockResolvedValue([download(3)]);
+    ipc.basket.mockResolvedValue(basketView(8, [cell(1)]));
+    store.show("Work");
+    await settle();
+    expect(store.profile).toBe("Work");
+    expect(ipc.baskets).toHaveBeenCalledWith("Work");
+    expect(store.baskets?.map((b) => b.id)).toEqual([7, 8]);
+    expect(store.downloads.map((d) => d.id)).toEqual([3]);
+    expect(store.playerBase).toBe("http://127.0.0.1:4000/s3cr3t/");
+    expect(ipc.basket).toHaveBeenCalledWith("Work", 8, expect.any(Function));
+    expect(store.basket?.header.id).toBe(8);
+  });
+
+  it("pickBasket() shows the basket and tells the list its element count, read", async () => {
+    const store = await opened([cell(1), cell(2), cell(3)]);
+    expect(store.basketId).toBe(7);
+    expect(store.loadingBasket).toBe(false);
+    expect(store.items.map((i) => i.record_id)).toEqual([1, 2, 3]);
+    expect(store.baskets?.find((b) => b.id === 7)).toMatchObject({ element_count: 3, unread: false });
+    expect(store.baskets?.find((b) => b.id === 8)).toMatchObject({ element_count: null, unread: true });
+    expect(store.problem).toBeNull();
+  });
+
+  it("pickBasket() counts the seconds and the bytes while the basket loads", async () => {
+    vi.useFakeTimers();
+    const store = new BrowseState();
+    const answer = later<BasketView>();
+    let received: (bytes: number) => void = () => {};
+    ipc.basket.mockImplementation((_p: string, _id: number, onReceived: (bytes: number) => void) => {
+      received = onReceived;
+      return answer.promise;
+    });
+    const picked = store.pickBasket(7);
+    expect(store.loadingBasket).toBe(true);
+    expect(store.loadSeconds).toBe(0);
+    vi.advanceTimersByTime(3000);
+    expect(store.loadSeconds).toBe(3);
+    received(2048);
+    expect(store.loadBytes).toBe(2048);
+    answer.resolve(basketView(7, [cell(1)]));
+    await picked;
+    expect(store.loadingBasket).toBe(false);
+    vi.advanceTimersByTime(5000);
+    expect(store.loadSeconds).toBe(3);
+  });
+
+  it("ignores a basket answer that arrives after another basket was picked", async () => {
+    const store = new BrowseState();
+    store.baskets = [summary(7), summary(8)];
+    const first = later<BasketView>();
+    const second = later<BasketView>();
+    const progress: ((bytes: number) => void)[] = [];
+    ipc.basket
+      .mockImplementationOnce((_p: string, _id: number, cb: (bytes: number) => void) => (progress.push(cb), first.promise))
+      .mockImplementationOnce((_p: string, _id: number, cb: (bytes: number) => void) => (progress.push(cb), second.promise));
+    const one = store.pickBasket(7);
+    const two = store.pickBasket(8);
+    progress[0]?.(999);
+    expect(store.loadBytes).toBe(0);
+    second.resolve(basketView(8, [cell(5)]));
+    await two;
+    first.resolve(basketView(7, [cell(1), cell(2)]));
+    await one;
+    expect(store.basketId).toBe(8);
+    expect(store.basket?.header.id).toBe(8);
+    expect(store.items.map((i) => i.record_id)).toEqual([5]);
+    expect(store.baskets?.find((b) => b.id === 7)?.element_count).toBeNull();
+    expect(store.baskets?.find((b) => b.id === 8)?.element_count).toBe(1);
+  });
+
+  it("cancelBasket() stops the load, and the 'cancelled' answer shows no problem", async () => {
+    const store = new BrowseState();
+    store.show("Work");
+    await settle();
+    const answer = later<BasketView>();
+    ipc.basket.mockReturnValue(answer.promise);
+    ipc.cancelBasket.mockResolvedValue(undefined);
+    const picked = store.pickBasket(7);
+    store.cancelBasket();
+    expect(store.basketId).toBeNull();
+    expect(store.loadingBasket).toBe(false);
+    expect(ipc.cancelBasket).toHaveBeenCalledWith("Work");
+    answer.reject({ code: "cancelled", message: "Cancelled.", hint: null });
+    await picked;
+    expect(store.problem).toBeNull();
+    expect(store.basket).toBeNull();
+  });
+
+  it("a failing basket load shows its problem through attempt()", async () => {
+    const store = new BrowseState();
+    ipc.basket.mockRejectedValueOnce(timeout).mockResolvedValue(basketView(7, [cell(1)]));
+    await store.pickBasket(7);
+    expect(store.problem).toEqual(timeout);
+    expect(store.loadingBasket).toBe(false);
+    expect(store.basket).toBeNull();
+    // Refreshing clears it and loads the current basket again.
+    await store.loadBaskets();
+    expect(store.problem).toBeNull();
+    expect(store.basket?.header.id).toBe(7);
+  });
+
+  it("select() loads the details with the basket element, and ignores a stale answer", async () => {
+    const store = await opened();
+    const first = later<RecordDetails>();
+    const second = later<RecordDetails>();
+    ipc.record.mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise);
+    const one = store.select(0);
+    const two = store.select(1);
+    expect(ipc.record).toHaveBeenNthCalledWith(1, "Work", { databox_id: 1, record_id: 1 }, { basket_id: 7, element_id: 101 });
+    expect(store.details).toBeNull();
+    second.resolve(details(2));
+    await two;
+    first.resolve(details(1));
+    await one;
+    expect(store.selected).toBe(1);
+    expect(store.item?.record_id).toBe(2);
+    expect(store.details?.title).toBe("Record 2");
+  });
+
+  it("select() shows a failing details load in the panel", async () => {
+    const store = await opened();
+    ipc.record.mockRejectedValue(timeout);
+    await store.select(0);
+    expect(store.detailsProblem).toEqual(timeout);
+    expect(store.details).toBeNull();
+    expect(store.problem).toBeNull();
+  });
+
+  it("open() on a story pushes it, clears the selection, and closeStory() goes back", async () => {
+    const store = await opened([cell(1), cell(9, { kind: "story" })]);
+    store.selected = 0;
+    ipc.story.mockResolvedValue(storyView(9, [cell(20, { element_id: null }), cell(21, { element_id: null })]));
+    await store.open(1);
+    expect(ipc.record).not.toHaveBeenCalled();
+    expect(ipc.story).toHaveBeenCalledWith("Work", { databox_id: 1, record_id: 9 });
+    expect(store.story?.title).toBe("Story 9");
+    expect(store.selected).toBeNull();
+    expect(store.details).toBeNull();
+    expect(store.items.map((i) => i.record_id)).toEqual([20, 21]);
+    // Inside a story, records are not basket elements.
+    ipc.record.mockResolvedValue(details(20));
+    await store.select(0);
+    expect(ipc.record).toHaveBeenCalledWith("Work", { databox_id: 1, record_id: 20 }, null);
+    store.closeStory();
+    expect(store.story).toBeNull();
+    expect(store.selected).toBeNull();
+    expect(store.items.map((i) => i.record_id)).toEqual([1, 9]);
+  });
+
+  it("open() on a record selects it and opens the viewer; details that say story open the story", async () => {
+    const store = await opened();
+    ipc.record.mockResolvedValueOnce(details(1));
+    await store.open(0);
+    expect(store.selected).toBe(0);
+    expect(store.viewer).toBe(true);
+    store.viewer = false;
+    ipc.record.mockResolvedValueOnce(details(2, { kind: "story" }));
+    ipc.story.mockResolvedValue(storyView(2, [cell(30)]));
+    await store.open(1);
+    expect(store.viewer).toBe(false);
+    expect(store.story?.title).toBe("Story 2");
+    expect(store.selected).toBeNull();
+  });
+
+  it("move() steps through the grid and stops at its ends", async () => {
+    const store = await opened();
+    ipc.record.mockImplementation(async (_p: string, ref: { record_id: number }) => details(ref.record_id));
+    store.selected = 0;
+    store.move(1);
+    expect(store.selected).toBe(1);
+    store.move(1);
+    expect(store.selected).toBe(1);
+    store.move(-1);
+    expect(store.selected).toBe(0);
+    store.move(-1);
+    expect(store.selected).toBe(0);
+    expect(ipc.record).toHaveBeenCalledTimes(2);
+  });
+
+  it("download() opens the downloads panel and tracks the events, in id order", async () => {
+    const store = await opened();
+    store.selected = 1;
+    store.downloads = [download(5)];
+    ipc.downloadRecord.mockImplementation(async (_p: string, _r: unknown, _s: unknown, onEvent: (e: unknown) => void) => {
+      onEvent({ kind: "queued", item: download(6) });
+      onEvent({ kind: "progress", item: download(2, "running") });
+      onEvent({ kind: "done", item: download(6, "done") });
+      return 6;
+    });
+    await store.download("preview");
+    expect(store.downloadsOpen).toBe(true);
+    expect(ipc.downloadRecord).toHaveBeenCalledWith("Work", { databox_id: 1, record_id: 2 }, "preview", expect.any(Function));
+    expect(store.downloads.map((d) => [d.id, d.state])).toEqual([[2, "running"], [5, "queued"], [6, "done"]]);
+  });
+
+  it("downloadBasket() downloads the open basket; a failure shows as the view's problem", async () => {
+    const store = await opened();
+    ipc.downloadBasket.mockRejectedValue(timeout);
+    await store.downloadBasket();
+    expect(ipc.downloadBasket).toHaveBeenCalledWith("Work", 7, expect.any(Function));
+    expect(store.downloadsOpen).toBe(true);
+    expect(store.problem).toEqual(timeout);
+  });
+
+  it("copy() shows a note for two seconds; a failure shows a problem and no note", async () => {
+    vi.useFakeTimers();
+    const store = new BrowseState();
+    ipc.copyText.mockResolvedValueOnce(undefined);
+    await store.copy("https://dam.example.org/permalink");
+    expect(ipc.copyText).toHaveBeenCalledWith("https://dam.example.org/permalink");
+    expect(store.note).toBe("Link copied");
+    vi.advanceTimersByTime(2000);
+    expect(store.note).toBe("");
+    ipc.copyText.mockRejectedValueOnce(timeout);
+    await store.copy("x");
+    expect(store.note).toBe("");
+    expect(store.problem).toEqual(timeout);
+  });
+
+  it("leave() starts the next showing afresh: late answers of the one that went away are not shown", async () => {
+    const store = await opened();
+    const answer = later<BasketView>();
+    ipc.basket.mockReturnValue(answer.promise);
+    const picked = store.pickBasket(8);
+    expect(store.loadingBasket).toBe(true);
+    store.leave();
+    expect(store.loadingBasket).toBe(false);
+    expect(store.profile).toBe("");
+    answer.reject(timeout);
+    await picked;
+    expect(store.problem).toBeNull();
+    // What the view shows outlives it.
+    expect(store.basketId).toBe(8);
+  });
+});
