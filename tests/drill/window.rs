@@ -1,9 +1,10 @@
 //! The hostile dataset in the real window: script payloads in every text field, hostile file names on
 //! every original, then a look at everything the app wrote.
 
+use phraseanet_sim::testing::files_under;
 use phraseanet_sim::{Dataset, Sim, SimOptions};
 
-use crate::harness::{files_under, App};
+use crate::harness::App;
 
 pub struct WindowFigures {
     /// (payload, field) pairs rendered as text somewhere in the views visited.

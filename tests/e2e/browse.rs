@@ -3,10 +3,11 @@
 
 use std::time::{Duration, Instant};
 
-use phraseanet_sim::{browser::Browser, Dataset, Fixtures, RecordRef, Sim, SimOptions};
+use phraseanet_sim::testing::{files_under, oob_code};
+use phraseanet_sim::{Dataset, Fixtures, RecordRef, Sim, SimOptions};
 use sha2::{Digest, Sha256};
 
-use crate::harness::{files_under, App};
+use crate::harness::App;
 use crate::signin::sign_in_with_token;
 
 const RIGHT: &str = "\u{E014}";
@@ -223,7 +224,7 @@ async fn a_revoked_token_while_browsing_comes_back_to_the_same_basket() {
     app.click("#open-signin").await;
     let url =
         app.wait_text("#authorize-url", "the authorize URL", |t| t.contains("/api/oauthv2/authorize")).await;
-    let code = Browser::new().sign_in_and_get_code(&url, &f.login, &f.password).await.expect("a code");
+    let code = oob_code(&sim, &url).await;
     app.fill("#code-input", &code).await;
     app.wait_text("#basket-name", "the same basket again", |t| t == name).await;
     app.close().await;

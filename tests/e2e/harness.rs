@@ -10,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use phraseanet_sim::testing::files_under;
 use serde_json::json;
 
 /// One window at a time: scenarios share the display and two cores.
@@ -113,29 +114,12 @@ pub fn secret_tool_lookup(service: &str, user: &str) -> Option<String> {
 #[allow(dead_code)]
 pub fn all_text_under(dir: &Path) -> String {
     let mut all = String::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            all.push_str(&all_text_under(&path));
-        } else if let Ok(bytes) = std::fs::read(&path) {
+    for path in files_under(dir) {
+        if let Ok(bytes) = std::fs::read(&path) {
             all.push_str(&String::from_utf8_lossy(&bytes));
         }
     }
     all
-}
-
-/// Every file under `dir`, recursively (links are not followed).
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = entry.path();
-        if p.is_dir() && !p.is_symlink() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 pub fn screenshot_dir() -> PathBuf {

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use phraseanet_sim::{browser::Browser, Sim, SimOptions};
+use phraseanet_sim::testing::{oob_code, oob_code_as};
+use phraseanet_sim::{Sim, SimOptions};
 
 use crate::harness::{all_text_under, secret_tool_lookup, App};
 
@@ -30,11 +31,7 @@ pub async fn code_from_browser(app: &App, sim: &Sim) -> String {
     app.click("#open-signin").await;
     let url =
         app.wait_text("#authorize-url", "the authorize URL", |t| t.contains("/api/oauthv2/authorize")).await;
-    let f = sim.fixtures();
-    Browser::new()
-        .sign_in_and_get_code(&url, &f.login, &f.password)
-        .await
-        .expect("the browser part gets a code")
+    oob_code(sim, &url).await
 }
 
 /// Connects the sim and signs in with its developer token: the quickest way to the main view.
@@ -170,7 +167,7 @@ async fn the_built_in_demo_server_fills_the_form_and_signs_in() {
     app.click("#open-signin").await;
     let url =
         app.wait_text("#authorize-url", "the authorize URL", |t| t.contains("/api/oauthv2/authorize")).await;
-    let code = Browser::new().sign_in_and_get_code(&url, &login, &password).await.expect("a code");
+    let code = oob_code_as(&url, &login, &password).await;
     app.fill("#code-input", &code).await;
     app.wait_text("#signed-in-as", "the main view", |t| t.starts_with("Signed in as")).await;
     app.find("#basket-list").await;

@@ -47,7 +47,7 @@ async fn search_command() {
 async fn login_with_code_prints_a_working_token() {
     let sim = sim().await;
     let f = sim.fixtures().clone();
-    let code = browser_code(&sim).await;
+    let code = oob_code(&sim, &desktop_authorize_url(&sim)).await;
     let out = run(argv(&[
         "--server",
         sim.url(),
@@ -76,7 +76,7 @@ async fn login_saves_a_profile_without_secrets() {
     let f = sim.fixtures().clone();
     let cfg = tempfile::tempdir().unwrap();
     let cfg_s = cfg.path().to_string_lossy().to_string();
-    let code = browser_code(&sim).await;
+    let code = oob_code(&sim, &desktop_authorize_url(&sim)).await;
     let out = run(argv(&[
         "--config-dir",
         &cfg_s,
@@ -157,12 +157,12 @@ async fn downloads() {
     let (d, r) = (f.image_record.databox_id.to_string(), f.image_record.record_id.to_string());
     let out = run(args(&sim, &["download", "record", &d, &r, "--subdef", "preview", "--to", &to])).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(files(dir.path()).len(), 1);
+    assert_eq!(entries(dir.path()).len(), 1);
     let out =
         run(args(&sim, &["--json", "download", "basket", &f.media_basket_id.to_string(), "--to", &to])).await;
     let rows = json(&out);
     assert!(!rows.as_array().unwrap().is_empty());
-    assert!(files(dir.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
+    assert!(entries(dir.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
     sim.shutdown().await;
 }
 
@@ -181,7 +181,7 @@ async fn hostile_data_never_panics() {
     let (d, r) = (f.hostile_record.databox_id.to_string(), f.hostile_record.record_id.to_string());
     let out = run(args(&sim, &["download", "record", &d, &r, "--to", &to])).await;
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
-    for p in files(dir.path()) {
+    for p in entries(dir.path()) {
         assert_eq!(p.parent().unwrap(), dir.path());
     }
     sim.shutdown().await;
@@ -192,7 +192,7 @@ async fn login_reads_the_code_or_a_token_from_stdin() {
     let sim = sim().await;
     let f = sim.fixtures().clone();
     let page = phraseanet_sim::browser::Browser::new()
-        .sign_in(&authorize_url(&sim), &f.login, &f.password)
+        .sign_in(&desktop_authorize_url(&sim), &f.login, &f.password)
         .await
         .unwrap();
     let code = page.authorize_token().unwrap();
@@ -278,13 +278,10 @@ async fn every_deployment_of(profile: phraseanet_sim::ServerProfile) {
         let to = dir.path().join("out");
         let out = run(with(&["download", "record", &d, &r, "--to", &to.to_string_lossy()])).await;
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
-        assert_eq!(files(&to).len(), 1, "{name}");
+        assert_eq!(entries(&to).len(), 1, "{name}");
 
         // OOB login as a person would, then the printed token works.
-        let code = phraseanet_sim::browser::Browser::for_sim(&sim)
-            .sign_in_and_get_code(&authorize_url(&sim), &f.login, &f.password)
-            .await
-            .unwrap();
+        let code = oob_code(&sim, &desktop_authorize_url(&sim)).await;
         let mut login = argv(&["--server", sim.url(), "--client-id", &f.desktop_app.client_id]);
         login.extend(argv(&["--client-secret", &f.desktop_app.client_secret, "login", "--code", &code]));
         login.push("--print-token".into());

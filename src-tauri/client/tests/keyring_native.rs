@@ -1,5 +1,9 @@
 //! The real OS keyring. Runs only when `PHRASEANET_KEYRING_TESTS` is set (the project's test command sets it
 //! inside `dbus-run-session` with an unlocked gnome-keyring); skipped otherwise, saying why.
+//!
+//! A test binary of its own, not a module of `tests/integration`: it writes to the session's real Secret
+//! Service, which no other client test touches (they use session-only vaults), and can be run alone
+//! (`cargo test -p phraseanet-client --test keyring_native`).
 
 use phraseanet_client::{KeyringStore, Secret, SecretKind, SecretStore, Vault};
 

@@ -1,5 +1,10 @@
 //! Answers the double does not give: canned HTTP responses from a tiny local server, to pin down redirects
 //! (the token never goes to another origin), token-endpoint error pages, and the size cap.
+//!
+//! A test binary of its own, not a module of `tests/integration`:
+//! `loopback_never_goes_through_the_proxy_and_other_hosts_do` sets the proxy variables for the whole process
+//! (and `set_var` while other threads read the environment is unsound), which would reach the tests of any
+//! binary this file shared.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

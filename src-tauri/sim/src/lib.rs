@@ -41,6 +41,8 @@ mod profile;
 mod reqlog;
 mod server;
 mod state;
+#[cfg(feature = "test-support")]
+pub mod testing;
 mod tls;
 mod yaml;
 

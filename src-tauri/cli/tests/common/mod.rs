@@ -1,9 +1,9 @@
 //! Runs the built binary, isolated from the caller's environment, against an in-process double.
-#![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
 use std::process::Output;
 
+// `entries` lists one folder, not recursively: downloads must land directly in it.
+pub use phraseanet_sim::testing::{desktop_authorize_url, entries, oob_code};
 use phraseanet_sim::{Sim, SimOptions};
 use serde_json::Value;
 
@@ -57,27 +57,4 @@ pub fn args(sim: &Sim, rest: &[&str]) -> Vec<String> {
 pub fn json(out: &Output) -> Value {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
-
-/// The desktop app's authorize page (OOB redirect).
-pub fn authorize_url(sim: &Sim) -> String {
-    format!(
-        "{}/api/oauthv2/authorize?response_type=code&client_id={}&redirect_uri=urn:ietf:wg:oauth:2.0:oob",
-        sim.url(),
-        sim.fixtures().desktop_app.client_id
-    )
-}
-
-/// Plays the person: logs in on the authorize page and reads the code.
-pub async fn browser_code(sim: &Sim) -> String {
-    let f = sim.fixtures();
-    phraseanet_sim::browser::Browser::new()
-        .sign_in_and_get_code(&authorize_url(sim), &f.login, &f.password)
-        .await
-        .unwrap()
-}
-
-/// The entries of `dir` (not recursive): downloads must land directly in it.
-pub fn files(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
 }

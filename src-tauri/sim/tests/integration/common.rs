@@ -1,6 +1,6 @@
 //! Helpers shared by the black-box tests.
-#![allow(dead_code)]
 
+pub use phraseanet_sim::testing::{authorize_url, http, oob_code};
 use phraseanet_sim::{Dataset, ServerProfile, Sim, SimOptions};
 use serde_json::Value;
 
@@ -36,20 +36,6 @@ pub async fn api_q(sim: &Sim, path: &str) -> (u16, Value) {
 /// An authorization code as the double issues them: 32 lowercase hex digits.
 pub fn is_code(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// A client that never follows redirects and keeps no cookies.
-pub fn http() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-pub fn authorize_url(sim: &Sim, client_id: &str, redirect_uri: &str, extra: &str) -> String {
-    let q = form_urlencoded::Serializer::new(String::new())
-        .append_pair("response_type", "code")
-        .append_pair("client_id", client_id)
-        .append_pair("redirect_uri", redirect_uri)
-        .finish();
-    format!("{}/api/oauthv2/authorize?{q}{extra}", sim.url())
 }
 
 /// GET an API path with the developer token; returns (status, json).

@@ -9,13 +9,11 @@ use phraseanet_app::browse::MediaKind;
 use phraseanet_client::{Error, RecordRef};
 use phraseanet_sim::{Behind, Dataset, ServerProfile, SimOptions};
 
-mod common;
-
-use common::P;
+use crate::common::P;
 
 #[tokio::test]
 async fn a_4_0_server_behind_apache_signs_in_with_the_parameter_and_remembers_it() {
-    let w = common::world(SimOptions {
+    let w = crate::common::world(SimOptions {
         server_profile: ServerProfile::V40,
         behind: Behind::ApacheFpm,
         ..Default::default()
@@ -44,7 +42,7 @@ async fn a_4_0_server_behind_apache_signs_in_with_the_parameter_and_remembers_it
 #[tokio::test]
 async fn a_transport_that_stops_working_is_switched_and_kept() {
     // A profile signed in while the header worked; the server then moved behind Apache + PHP-FPM.
-    let w = common::world(SimOptions { behind: Behind::ApacheFpm, ..Default::default() }).await;
+    let w = crate::common::world(SimOptions { behind: Behind::ApacheFpm, ..Default::default() }).await;
     let token = w.sim.fixtures().developer_token.clone();
     let file = w.desktop.config_dir().join("profiles.json");
     let saved = std::fs::read_to_string(&file).unwrap();
@@ -69,7 +67,7 @@ async fn a_transport_that_stops_working_is_switched_and_kept() {
 
 #[tokio::test]
 async fn a_slow_basket_reports_bytes_once_they_flow_and_can_be_cancelled() {
-    let w = common::world(SimOptions {
+    let w = crate::common::world(SimOptions {
         dataset: Dataset::Large,
         basket_size: 4_000,
         php_per_element: Duration::from_micros(500),
@@ -98,7 +96,7 @@ async fn a_slow_basket_reports_bytes_once_they_flow_and_can_be_cancelled() {
 
 #[tokio::test]
 async fn shared_baskets_name_their_owner_and_edited_stories_stay_stories() {
-    let w = common::world(SimOptions::default()).await;
+    let w = crate::common::world(SimOptions::default()).await;
     let f = w.sim.fixtures().clone();
     let shared = f.shared_basket_id.expect("4.1.7+ has shared non-vote baskets");
     let list = w.desktop.baskets(P).await.unwrap();
@@ -121,7 +119,7 @@ async fn shared_baskets_name_their_owner_and_edited_stories_stay_stories() {
 
 #[tokio::test]
 async fn a_profile_pointed_at_another_server_never_sends_it_the_old_token_or_secret() {
-    let w = common::world(SimOptions::default()).await;
+    let w = crate::common::world(SimOptions::default()).await;
     let first = w.sim.fixtures().clone();
     let other = phraseanet_sim::Sim::start(SimOptions::default()).await.unwrap();
     // The same name, another server (a migration, a typo, a look-alike domain in a phishing mail).

@@ -1,9 +1,7 @@
 //! OAuth2 authorize flow (api §2.2, §9.2): the full OOB flow with a cookie jar, consent, revocation,
 //! the web flow, every authorize error shape, response types, the mobile template.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use phraseanet_sim::browser::{Browser, BrowserError};
 
 #[tokio::test]

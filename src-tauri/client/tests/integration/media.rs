@@ -1,9 +1,6 @@
 //! The media pipeline against the double: pool + cache, ranges, expired URLs, downloads (checksums,
 //! resume, cancellation) and the hostile dataset.
 
-mod common;
-
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,23 +12,9 @@ use phraseanet_client::{
 use phraseanet_sim::{Dataset, Faults};
 use sha2::{Digest, Sha256};
 
-use common::*;
+use crate::common::*;
 
 fn no_progress(_: DownloadProgress) {}
-
-/// Every file under `dir`, recursively.
-fn files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
 
 #[tokio::test]
 async fn thumbnails_through_the_pool_and_cache() {
@@ -115,7 +98,7 @@ async fn download_record_checks_sha256_and_never_overwrites() {
         media.download_record(r, "nope", out.path(), &no_progress, &cancel).await.unwrap_err().code(),
         "no-such-subdef"
     );
-    assert!(files(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
+    assert!(files_under(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
     sim.shutdown().await;
 }
 
@@ -128,7 +111,7 @@ async fn download_basket_skips_stories() {
         .unwrap();
     assert!(!results.is_empty());
     let ok = results.iter().filter(|o| o.file.is_some()).count();
-    assert_eq!(files(out.path()).len(), ok);
+    assert_eq!(files_under(out.path()).len(), ok);
     sim.shutdown().await;
 }
 
@@ -154,7 +137,7 @@ async fn cancelled_download_leaves_nothing() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), "cancelled");
-    assert!(files(out.path()).is_empty(), "{:?}", files(out.path()));
+    assert!(files_under(out.path()).is_empty(), "{:?}", files_under(out.path()));
     sim.shutdown().await;
 }
 
@@ -181,7 +164,7 @@ async fn truncated_downloads_resume_with_range_requests() {
             (None, note) => assert_eq!(note, None),
         }
     }
-    assert!(files(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
+    assert!(files_under(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
     assert!(logs.text().contains("resuming"), "at least one cut transfer was resumed");
     sim.shutdown().await;
 }
@@ -198,8 +181,10 @@ async fn downloads_that_keep_failing_leave_no_file_under_the_final_name() {
     let err = err.unwrap_err();
     assert_eq!(err.code(), "cut-off", "{err:?}");
     assert!(err.message().contains("cut off"), "{}", err.message());
-    let names: Vec<String> =
-        files(out.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = files_under(out.path())
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     assert!(names.iter().all(|n| n.ends_with(".part")), "only a resumable .part may stay: {names:?}");
     // A later run completes (it starts over: a .part without the first answer's ETag is not trusted).
     let ok = media
@@ -209,7 +194,7 @@ async fn downloads_that_keep_failing_leave_no_file_under_the_final_name() {
     if let (Some(sha), None) = (rec.sha256, ok.note) {
         assert_eq!(ok.sha256, sha.to_lowercase());
     }
-    assert!(files(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
+    assert!(files_under(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
     sim.shutdown().await;
 }
 
@@ -227,7 +212,7 @@ async fn hostile_dataset_stays_in_the_target_folder() {
     for id in f.basket_ids.clone() {
         let _ = media.download_basket(id, "document", &out, &no_progress, &cancel).await;
     }
-    let written = files(&out);
+    let written = files_under(&out);
     assert!(!written.is_empty());
     for p in &written {
         assert_eq!(p.parent().unwrap(), out, "{p:?}");
@@ -237,7 +222,7 @@ async fn hostile_dataset_stays_in_the_target_folder() {
         assert_eq!(name, phraseanet_client::media::sanitize_file_name(&name));
     }
     // Nothing else appeared anywhere under the temp root besides the cache and the target folder.
-    for p in files(root.path()) {
+    for p in files_under(root.path()) {
         assert!(p.starts_with(&out) || p.starts_with(&cache), "{p:?}");
     }
     sim.shutdown().await;
@@ -272,8 +257,10 @@ async fn a_later_run_resumes_the_same_version_from_its_part() {
         matches!(err.as_ref().unwrap_err().code().as_str(), "network" | "cut-off" | "stalled"),
         "{err:?}"
     );
-    let mut names: Vec<String> =
-        files(out.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = files_under(out.path())
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names[0].ends_with(".part") && names[1] == format!("{}.json", names[0]), "{names:?}");
@@ -291,7 +278,7 @@ async fn a_later_run_resumes_the_same_version_from_its_part() {
     let sha = api2.record(r).await.unwrap().sha256.unwrap_or_default().to_lowercase();
     assert!(sha.is_empty() || done.note.is_some() || done.sha256 == sha, "the resumed file is whole");
     assert_eq!(done.size, std::fs::read(&done.path).unwrap().len() as u64);
-    assert_eq!(files(out.path()).len(), 1, "no .part nor sidecar left");
+    assert_eq!(files_under(out.path()).len(), 1, "no .part nor sidecar left");
     sim2.shutdown().await;
 }
 
@@ -343,7 +330,7 @@ async fn a_trickling_server_cannot_hold_the_pool() {
     let err = media.fetch(&src).await.unwrap_err();
     assert_eq!(err.code(), "timeout", "{err:?}");
     assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
-    assert_eq!(files(dir.path()).len(), 0, "no temp file left");
+    assert_eq!(files_under(dir.path()).len(), 0, "no temp file left");
     // The only pool slot is free again.
     sim.set_faults(Faults::default());
     assert!(media.fetch(&src).await.unwrap().size > 0);
@@ -362,7 +349,7 @@ async fn thumbnails_have_their_own_size_cap() {
     let rec = api.record(rr(&f.image_record)).await.unwrap();
     let thumb = MediaSource::thumbnail(&rec).unwrap();
     assert_eq!(media.fetch(&thumb).await.unwrap_err().code(), "too-large");
-    assert_eq!(files(dir.path()).len(), 0);
+    assert_eq!(files_under(dir.path()).len(), 0);
     // Other kinds keep theirs.
     let embed = api.record_embed(rr(&f.image_record), None).await.unwrap();
     let preview = embed.iter().find(|s| s.name == "preview").unwrap();

@@ -1,5 +1,4 @@
 //! Shared helpers of the integration tests: every test runs the double in-process over real HTTP.
-#![allow(dead_code)]
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -9,6 +8,7 @@ use phraseanet_client::{
     Api, AuthMethod, HttpOptions, Media, MediaOptions, Profile, ProfileStore, RecordRef, Secret, SecretKind,
     ServerUrl, SignIn, Vault,
 };
+pub use phraseanet_sim::testing::{files_under, oob_code, try_oob_code};
 use phraseanet_sim::{Dataset, Faults, Fixtures, Sim, SimOptions};
 use tempfile::TempDir;
 
@@ -39,14 +39,9 @@ pub fn sign_in(sim: &Sim) -> SignIn {
     SignIn::new(server(sim), &app.client_id, Some(Secret::new(&app.client_secret))).unwrap()
 }
 
-/// Plays the person: opens the authorize page, logs in, reads the code.
+/// Plays the person on `sign_in`'s authorize page and returns the code.
 pub async fn browser_code(sim: &Sim, sign_in: &SignIn) -> String {
-    let f = sim.fixtures();
-    let req = sign_in.authorize_url();
-    phraseanet_sim::browser::Browser::new()
-        .sign_in_and_get_code(&req.url, &f.login, &f.password)
-        .await
-        .expect("the browser gets a code")
+    oob_code(sim, &sign_in.authorize_url().url).await
 }
 
 pub fn rr(r: &phraseanet_sim::RecordRef) -> RecordRef {

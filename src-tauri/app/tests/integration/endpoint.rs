@@ -1,11 +1,9 @@
 //! The loopback media endpoint the players use (WebKitGTK cannot play from a custom scheme): real bytes
 //! with ranges for the right secret, nothing for a wrong one, only on 127.0.0.1.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::{world, P};
+use crate::common::{world, P};
 use phraseanet_app::browse::MediaEndpoint;
 use phraseanet_sim::SimOptions;
 

@@ -1,11 +1,9 @@
 //! OAuth2 token endpoint (api §2.3-§2.4, §9.3): every error row, Basic/body credentials, password grant,
 //! code expiry and reuse, the HTTPS gate.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use phraseanet_sim::browser::Browser;
 use phraseanet_sim::{Sim, SimOptions};
 
@@ -14,10 +12,7 @@ async fn token_endpoint_errors_table() {
     let sim = sim().await;
     let f = sim.fixtures().clone();
     let (id, secret) = (f.desktop_app.client_id.as_str(), f.desktop_app.client_secret.as_str());
-    let code = Browser::new()
-        .sign_in_and_get_code(&authorize_url(&sim, id, OOB, ""), &f.login, &f.password)
-        .await
-        .unwrap();
+    let code = oob_code(&sim, &authorize_url(&sim, id, OOB, "")).await;
     let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
         (vec![("code", &code)], "invalid_request"),
         (vec![("grant_type", "client_credentials"), ("client_id", id)], "invalid_request"),
@@ -216,10 +211,7 @@ async fn codes_expire_after_the_configured_lifetime() {
 async fn https_gate_on_the_token_endpoint() {
     let sim = Sim::start(SimOptions { require_https: true, ..Default::default() }).await.unwrap();
     let f = sim.fixtures().clone();
-    let code = Browser::new()
-        .sign_in_and_get_code(&authorize_url(&sim, &f.desktop_app.client_id, OOB, ""), &f.login, &f.password)
-        .await
-        .unwrap();
+    let code = oob_code(&sim, &authorize_url(&sim, &f.desktop_app.client_id, OOB, "")).await;
     let form = [
         ("grant_type", "authorization_code"),
         ("client_id", f.desktop_app.client_id.as_str()),

@@ -1,19 +1,13 @@
 //! After a full session (sign-in through the browser, API calls, media, downloads), neither the token
 //! nor the client secret appears in the config dir, the cache dir, the download dir or the logs.
 
-mod common;
-
 use phraseanet_client::{CancellationToken, Media, MediaOptions, MediaSource, Secret};
 
-use common::*;
+use crate::common::*;
 
 fn grep_dir(dir: &std::path::Path, needles: &[&str]) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            grep_dir(&p, needles);
-            continue;
-        }
+    assert!(dir.is_dir(), "{dir:?} is a folder");
+    for p in files_under(dir) {
         let bytes = std::fs::read(&p).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         for n in needles {

@@ -1,8 +1,6 @@
 //! API v1 transport rules (api §1, §3, §4; checklist §9.1 and §9.4-§9.7).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use phraseanet_sim::{Behind, ServerProfile, Sim, SimOptions, TokenSeen};
 use reqwest::header::HeaderMap;
 use serde_json::Value;

@@ -1,14 +1,12 @@
 //! Every v1 call and quirk against the double, and the fault flags.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
 use phraseanet_client::models::SearchQuery;
 use phraseanet_client::{Error, RecordRef};
 use phraseanet_sim::{Dataset, Faults};
 
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn me_and_baskets() {
@@ -191,7 +189,7 @@ async fn persistent_failures_end_with_a_typed_error_and_posts_are_not_retried() 
     sim.shutdown().await;
 
     let sim = sim_with(Dataset::Demo, Faults { drop_rate: 1.0, ..Default::default() }).await;
-    assert_eq!(common::api(&sim).me().await.unwrap_err().code(), "network");
+    assert_eq!(crate::common::api(&sim).me().await.unwrap_err().code(), "network");
     sim.shutdown().await;
 }
 

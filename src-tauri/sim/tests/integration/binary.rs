@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use phraseanet_sim::browser::Browser;
+use phraseanet_sim::testing::oob_code_as;
 
 const BIN: &str = env!("CARGO_BIN_EXE_phraseanet-sim");
 
@@ -42,14 +42,8 @@ async fn first_line_describes_the_demo_app_and_user() {
         "{url}/api/oauthv2/authorize?response_type=code&client_id={}&redirect_uri=urn:ietf:wg:oauth:2.0:oob",
         first["client_id"].as_str().unwrap()
     );
-    let code = Browser::new()
-        .sign_in_and_get_code(
-            &authorize,
-            first["login"].as_str().unwrap(),
-            first["password"].as_str().unwrap(),
-        )
-        .await
-        .unwrap();
+    let code =
+        oob_code_as(&authorize, first["login"].as_str().unwrap(), first["password"].as_str().unwrap()).await;
     assert_eq!(code.len(), 32);
     let me = reqwest::Client::new()
         .get(format!("{url}/api/v1/me/"))

@@ -3,8 +3,6 @@
 //! before its first byte, open a record, search, fetch a thumbnail, download an original. The double's
 //! request log shows how the token travelled and that each heavy call was sent once.
 
-mod common;
-
 use std::time::Duration;
 
 use phraseanet_client::media::CancellationToken;
@@ -15,7 +13,7 @@ use phraseanet_client::{
 };
 use phraseanet_sim::{Behind, Dataset, LoggedRequest, ServerProfile, Sim, SimOptions, TokenSeen};
 
-use common::rr;
+use crate::common::{rr, try_oob_code};
 
 const BEHINDS: [Behind; 4] = [Behind::None, Behind::ApacheFpm, Behind::TlsProxy, Behind::RateLimit];
 const BASKET: usize = 10_000;
@@ -95,8 +93,7 @@ async fn matrix(profile: ServerProfile) {
         assert_eq!(signed.me.user.name(), f.display_name, "{name}");
 
         // OOB, as a person would (the browser trusts the double's certificate when it has one).
-        let code = phraseanet_sim::browser::Browser::for_sim(&sim)
-            .sign_in_and_get_code(&sign_in.authorize_url().url, &f.login, &f.password)
+        let code = try_oob_code(&sim, &sign_in.authorize_url().url)
             .await
             .unwrap_or_else(|e| panic!("{name}: browser: {e:?}"));
         let oob = sign_in.finish_oob(&code).await.unwrap_or_else(|e| panic!("{name}: OOB: {e:?}"));
@@ -244,10 +241,7 @@ async fn a_web_application_used_for_oob_says_to_register_a_desktop_one() {
     let s = signin(&sim, &f.web_app.client_id);
     // The server sends the browser to urn://…?error=redirect_uri_mismatch, which it cannot open: the
     // person pastes what the address bar shows.
-    let shown = match phraseanet_sim::browser::Browser::new()
-        .sign_in_and_get_code(&s.authorize_url().url, &f.login, &f.password)
-        .await
-    {
+    let shown = match try_oob_code(&sim, &s.authorize_url().url).await {
         Err(phraseanet_sim::browser::BrowserError::Redirected { location, .. }) => location,
         other => panic!("expected the urn:// redirect, got {other:?}"),
     };

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use phraseanet_app::{check_code, Desktop, NewProfile, DEMO_PROFILE};
 use phraseanet_client::{AuthMethod, ProfileStore, SecretKind, Vault};
-use phraseanet_sim::{browser::Browser, Sim, SimOptions};
+use phraseanet_sim::testing::{files_under, oob_code, oob_code_as};
+use phraseanet_sim::{Sim, SimOptions};
 
 struct World {
     sim: Sim,
@@ -37,33 +38,16 @@ impl World {
 
     async fn code_for(&self, profile: &str) -> String {
         let request = self.desktop.open_sign_in(profile).unwrap();
-        let f = self.sim.fixtures();
-        Browser::new()
-            .sign_in_and_get_code(&request.url, &f.login, &f.password)
-            .await
-            .expect("browser gets a code")
+        oob_code(&self.sim, &request.url).await
     }
 
     fn files_text(&self) -> String {
         let mut all = String::new();
-        for entry in walk(self.desktop.config_dir()) {
+        for entry in files_under(self.desktop.config_dir()) {
             all.push_str(&String::from_utf8_lossy(&std::fs::read(entry).unwrap()));
         }
         all
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 #[tokio::test]
@@ -178,7 +162,7 @@ async fn the_demo_server_signs_in_without_touching_the_real_config() {
     assert_eq!(again.url, demo.url, "one demo server per app run");
 
     let request = w.desktop.open_sign_in(DEMO_PROFILE).unwrap();
-    let code = Browser::new().sign_in_and_get_code(&request.url, &demo.login, &demo.password).await.unwrap();
+    let code = oob_code_as(&request.url, &demo.login, &demo.password).await;
     let account = w.desktop.sign_in_with_code(DEMO_PROFILE, &code).await.unwrap();
     assert_eq!(account.profile.name, DEMO_PROFILE);
     assert!(w.desktop.profiles().unwrap().profiles.iter().any(|p| p.name == DEMO_PROFILE && p.signed_in));
@@ -186,7 +170,7 @@ async fn the_demo_server_signs_in_without_touching_the_real_config() {
         w.vault.get(DEMO_PROFILE, SecretKind::AccessToken).unwrap().is_none(),
         "demo token not in the vault"
     );
-    assert!(walk(w.desktop.config_dir()).is_empty(), "nothing of the demo in the config dir");
+    assert!(files_under(w.desktop.config_dir()).is_empty(), "nothing of the demo in the config dir");
 }
 
 #[tokio::test]

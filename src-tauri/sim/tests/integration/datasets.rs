@@ -1,8 +1,6 @@
 //! The three datasets: demo coverage and determinism, the large basket, hostile strings.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use phraseanet_sim::browser::Browser;
 use phraseanet_sim::{Dataset, Sim, SimOptions};
 use serde_json::Value;

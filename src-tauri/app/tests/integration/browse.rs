@@ -7,12 +7,10 @@ use phraseanet_app::browse::{ElementRef, MediaKind};
 use phraseanet_client::RecordRef;
 use phraseanet_sim::{Dataset, SimOptions};
 
-mod common;
-
-use common::{World, P};
+use crate::common::{World, P};
 
 async fn world(dataset: Dataset) -> World {
-    common::world(SimOptions { dataset, ..Default::default() }).await
+    crate::common::world(SimOptions { dataset, ..Default::default() }).await
 }
 
 fn rr(r: phraseanet_sim::RecordRef) -> RecordRef {

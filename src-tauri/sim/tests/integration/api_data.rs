@@ -1,8 +1,6 @@
 //! API v1 data endpoints and the fixture quirks (api §5, §6, §7; checklist §9.8, §9.9).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn keys(v: &Value) -> Vec<&str> {
@@ -381,7 +379,7 @@ async fn votes_are_pre_created_up_to_4_1_6() {
         .iter()
         .any(|c| c["agreement"] == true)));
     // 4.1.7+ (default): lazy rows, absent until someone votes.
-    let sim = common::sim().await;
+    let sim = crate::common::sim().await;
     let (_, v) = api(&sim, &format!("/api/v1/baskets/{}/content/", f.vote_basket_id)).await;
     assert!(v["response"]["basket_elements"]
         .as_array()

@@ -1,15 +1,13 @@
 //! Sign-in against the double: the whole OOB flow, every token error, revoked tokens, developer token and
 //! password grant.
 
-mod common;
-
 use std::time::Duration;
 
 use phraseanet_client::{Error, Secret, SecretKind, ServerUrl, Session, SignIn};
 use phraseanet_sim::browser::Browser;
 use phraseanet_sim::{Sim, SimOptions};
 
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn whole_oob_flow_from_authorize_page_to_vault() {

@@ -6,13 +6,12 @@ use std::time::Duration;
 
 use phraseanet_app::browse::{DownloadEvent, DownloadEventKind, DownloadId, DownloadState, MEDIA_CHUNK};
 use phraseanet_client::RecordRef;
+use phraseanet_sim::testing::entries;
 use phraseanet_sim::{Dataset, Faults, SimOptions};
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
-mod common;
-
-use common::{world, P};
+use crate::common::{world, P};
 
 fn rr(r: phraseanet_sim::RecordRef) -> RecordRef {
     RecordRef::new(r.databox_id, r.record_id)
@@ -40,12 +39,6 @@ fn sha256_hex(path: &Path) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    out.sort();
-    out
 }
 
 #[tokio::test]
@@ -158,7 +151,7 @@ async fn an_original_downloads_with_its_checksum_and_the_folder_is_remembered() 
     assert_eq!(path.parent(), Some(folder.as_path()));
     let details = w.desktop.record(P, rr(f.image_record), None).await.unwrap();
     assert_eq!(Some(sha256_hex(&path)), details.sha256.map(|s| s.to_lowercase()));
-    assert_eq!(files(&folder), vec![path.clone()], "no .part left");
+    assert_eq!(entries(&folder), vec![path.clone()], "no .part left");
     let listed = w.desktop.downloads();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].state, DownloadState::Done);
@@ -177,7 +170,7 @@ async fn an_original_downloads_with_its_checksum_and_the_folder_is_remembered() 
     let id = id.await.unwrap();
     let done = final_event(&mut rx, id).await;
     assert_eq!(done.kind, DownloadEventKind::Done, "{:?}", done.item.error);
-    assert_eq!(files(&other).len(), 1);
+    assert_eq!(entries(&other).len(), 1);
     assert_eq!(w.desktop.clear_finished_downloads().len(), 0);
 }
 
@@ -201,13 +194,13 @@ async fn a_cancelled_download_leaves_no_file_and_retry_completes_it() {
     w.desktop.cancel_download(id);
     let end = final_event(&mut rx, id).await;
     assert_eq!(end.kind, DownloadEventKind::Cancelled);
-    assert!(files(&folder).is_empty(), "nothing left: {:?}", files(&folder));
+    assert!(entries(&folder).is_empty(), "nothing left: {:?}", entries(&folder));
 
     let item = w.desktop.retry_download(id).await.unwrap();
     assert_eq!(item.state, DownloadState::Queued);
     let done = final_event(&mut rx, id).await;
     assert_eq!(done.kind, DownloadEventKind::Done, "{:?}", done.item.error);
-    assert_eq!(files(&folder).len(), 1);
+    assert_eq!(entries(&folder).len(), 1);
 }
 
 #[tokio::test]
@@ -241,8 +234,8 @@ async fn hostile_names_stay_inside_the_download_folder() {
         }
     }
     assert!(done >= 2, "{done} of {n} done");
-    assert_eq!(files(&outer), vec![folder.clone()], "nothing written beside the folder");
-    let inside = files(&folder);
+    assert_eq!(entries(&outer), vec![folder.clone()], "nothing written beside the folder");
+    let inside = entries(&folder);
     println!(
         "hostile downloads: {done} of {n} done: {:?}",
         inside.iter().map(|p| p.file_name().unwrap()).collect::<Vec<_>>()

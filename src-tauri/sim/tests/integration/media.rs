@@ -1,8 +1,6 @@
 //! Media over HTTP: signed URLs, permalinks, real bytes, sizes, sha256, Range, HEAD, expiry.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 

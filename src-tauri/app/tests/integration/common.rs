@@ -7,7 +7,6 @@ use phraseanet_sim::{Sim, SimOptions};
 
 pub const P: &str = "Work";
 
-#[allow(dead_code)] // each test file uses its own part of it
 pub struct World {
     pub sim: Sim,
     pub desktop: Desktop,

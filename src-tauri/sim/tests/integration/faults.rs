@@ -1,10 +1,8 @@
 //! Fault injection: 5xx, dropped connections, truncated and slow bodies, latency, runtime switch, seeds.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use futures_util::StreamExt;
 use phraseanet_sim::{Faults, Sim, SimOptions};
 

@@ -1,8 +1,6 @@
 //! Search and feeds (api §5, §7.9, §7.11, §7.12).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 async fn search(sim: &phraseanet_sim::Sim, query: &str) -> Value {
@@ -242,7 +240,7 @@ async fn search_and_feeds_in_3_8_shapes() {
     let feeds = v["response"]["feeds"].as_array().unwrap();
     assert!(feeds.iter().all(|f| f["icon"].as_str().is_some_and(|u| u.starts_with("http://"))));
     // 4.x: the page count and a bool icon.
-    let sim = common::sim().await;
+    let sim = crate::common::sim().await;
     let (_, v) = search_raw(&sim, "per_page=5").await;
     assert_eq!(v["response"]["available_results"], 5);
     let (_, v) = api(&sim, "/api/v1/feeds/list/").await;

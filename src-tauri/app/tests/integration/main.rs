@@ -1,0 +1,8 @@
+//! The desktop use cases against the double, one binary (link time): each module is one area.
+
+mod browse;
+mod browse_media;
+mod common;
+mod desktop;
+mod endpoint;
+mod servers;
