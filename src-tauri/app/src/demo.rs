@@ -40,29 +40,34 @@ impl Demo {
         &self.vault
     }
 
-    /// Starts the server once; later calls give the same one.
-    pub async fn start(&self) -> Result<(Profile, Fixtures)> {
+    /// Starts the server once; later calls give the same one. `method` picks the demo's application:
+    /// its Desktop one (OOB paste) or its web one with the callback `http://127.0.0.1` (loopback).
+    pub async fn start(&self, method: AuthMethod) -> Result<(Profile, Fixtures)> {
         let mut running = self.running.lock().await;
         if let Some((sim, fixtures)) = running.as_ref() {
             let profile = match self.store.get(DEMO_PROFILE) {
-                Ok(p) => p,
-                Err(_) => self.save_profile(sim, fixtures)?,
+                Ok(p) if p.auth == method => p,
+                _ => self.save_profile(sim, fixtures, method)?,
             };
             return Ok((profile, fixtures.clone()));
         }
         let sim =
             Sim::start(SimOptions::default()).await.map_err(|e| Error::DemoUnavailable(e.to_string()))?;
         let fixtures = sim.fixtures().clone();
-        let profile = self.save_profile(&sim, &fixtures)?;
+        let profile = self.save_profile(&sim, &fixtures, method)?;
         *running = Some((sim, fixtures.clone()));
         Ok((profile, fixtures))
     }
 
-    fn save_profile(&self, sim: &Sim, fixtures: &Fixtures) -> Result<Profile> {
-        let profile =
-            Profile::new(DEMO_PROFILE, sim.url(), &fixtures.desktop_app.client_id, AuthMethod::OauthOob)?;
+    fn save_profile(&self, sim: &Sim, fixtures: &Fixtures, method: AuthMethod) -> Result<Profile> {
+        let app = match method {
+            AuthMethod::Loopback => &fixtures.web_app,
+            _ => &fixtures.desktop_app,
+        };
+        let method = if method == AuthMethod::Loopback { method } else { AuthMethod::OauthOob };
+        let profile = Profile::new(DEMO_PROFILE, sim.url(), &app.client_id, method)?;
         self.store.save(&profile)?;
-        let secret = Secret::new(fixtures.desktop_app.client_secret.clone());
+        let secret = Secret::new(app.client_secret.clone());
         self.vault.set(DEMO_PROFILE, SecretKind::ClientSecret, &secret)?;
         Ok(profile)
     }

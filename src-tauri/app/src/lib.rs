@@ -14,11 +14,11 @@ mod models;
 mod redact;
 mod sessions;
 mod settings;
+mod signin;
 
 use phraseanet_client::{
-    discover, normalize_code, save_profile, AuthorizeRequest, Error, ErrorPayload, HttpOptions, Profile,
-    ProfileStore, ProfileSummary, Result, Secret, SecretKind, ServerInfo, ServerUrl, Session, SignIn,
-    SignedIn, Vault,
+    discover, normalize_code, save_profile, AuthMethod, Error, ErrorPayload, HttpOptions, Profile,
+    ProfileStore, ProfileSummary, Result, Secret, SecretKind, ServerInfo, ServerUrl, Session, Vault,
 };
 
 pub use demo::DEMO_PROFILE;
@@ -37,6 +37,8 @@ pub struct Desktop {
     browse: browse::Browse,
     /// Downloads outlive a profile's browse state (a sign-out does not cancel them).
     downloads: browse::Downloads,
+    /// Browser sign-ins waiting for their code, by profile.
+    signing_in: signin::SigningIn,
 }
 
 impl Desktop {
@@ -70,6 +72,7 @@ impl Desktop {
             http: HttpOptions::default(),
             browse: browse::Browse::default(),
             downloads: browse::Downloads::default(),
+            signing_in: signin::SigningIn::default(),
         }
     }
 
@@ -79,7 +82,7 @@ impl Desktop {
     }
 
     /// The demo profile has its own throwaway store and vault; every other profile the real ones.
-    fn stores_for(&self, profile: &str) -> (&ProfileStore, &Vault) {
+    pub(crate) fn stores_for(&self, profile: &str) -> (&ProfileStore, &Vault) {
         if profile == DEMO_PROFILE {
             (self.demo.store(), self.demo.vault())
         } else {
@@ -87,11 +90,11 @@ impl Desktop {
         }
     }
 
-    fn vault_for(&self, profile: &str) -> &Vault {
+    pub(crate) fn vault_for(&self, profile: &str) -> &Vault {
         self.stores_for(profile).1
     }
 
-    fn profile(&self, name: &str) -> Result<Profile> {
+    pub(crate) fn profile(&self, name: &str) -> Result<Profile> {
         self.stores_for(name).0.get(name)
     }
 
@@ -152,7 +155,17 @@ impl Desktop {
 
     /// Starts the built-in demo server (once) and gives its profile and demo credentials.
     pub async fn start_demo(&self) -> Result<DemoServer> {
-        let (profile, fixtures) = self.demo.start().await?;
+        self.start_demo_with(AuthMethod::OauthOob).await
+    }
+
+    /// As `start_demo`, its profile set to sign in with `method` (paste or loopback): the demo has an
+    /// application of each kind. Changing it forgets the demo's sign-in.
+    pub async fn start_demo_with(&self, method: AuthMethod) -> Result<DemoServer> {
+        let before = self.demo.store().get(DEMO_PROFILE).ok().map(|p| p.client_id);
+        let (profile, fixtures) = self.demo.start(method).await?;
+        if before.is_some_and(|id| id != profile.client_id) {
+            self.forget_session(DEMO_PROFILE);
+        }
         Ok(DemoServer {
             profile: self.summary(&profile)?,
             url: profile.server.clone(),
@@ -161,46 +174,7 @@ impl Desktop {
         })
     }
 
-    /// The authorize page to open in the system browser (OOB flow, api §2.2).
-    pub fn open_sign_in(&self, name: &str) -> Result<AuthorizeRequest> {
-        Ok(self.sign_in_for(name)?.authorize_url())
-    }
-
-    fn sign_in_for(&self, name: &str) -> Result<SignIn> {
-        let profile = self.profile(name)?;
-        let secret = self.vault_for(name).client_secret(name)?;
-        SignIn::with_options(profile.server_url()?, &profile.client_id, secret, self.http.clone())
-    }
-
-    pub async fn sign_in_with_code(&self, name: &str, pasted: &str) -> Result<Account> {
-        let signed_in = self.sign_in_for(name)?.finish_oob(pasted).await?;
-        self.remember(name, signed_in)
-    }
-
-    pub async fn sign_in_with_token(&self, name: &str, token: &str) -> Result<Account> {
-        let signed_in = self.sign_in_for(name)?.finish_developer_token(Secret::new(token)).await?;
-        self.remember(name, signed_in)
-    }
-
-    pub async fn sign_in_with_password(&self, name: &str, login: &str, password: &str) -> Result<Account> {
-        let signed_in = self.sign_in_for(name)?.finish_password(login, &Secret::new(password)).await?;
-        self.remember(name, signed_in)
-    }
-
-    /// Stores the validated token, makes the profile active, keeps its session.
-    fn remember(&self, name: &str, signed_in: SignedIn) -> Result<Account> {
-        let profile = self.profile(name)?;
-        let (store, vault) = self.stores_for(name);
-        let session = signed_in.remember(store, vault, &profile)?;
-        if name != DEMO_PROFILE {
-            settings::set_active(self.profiles.dir(), Some(name))?;
-        }
-        let account = self.account(&session)?;
-        self.live.keep(name, session);
-        Ok(account)
-    }
-
-    fn account(&self, session: &Session) -> Result<Account> {
+    pub(crate) fn account(&self, session: &Session) -> Result<Account> {
         let profile = session.profile();
         let user_name = session
             .user()
@@ -247,7 +221,7 @@ impl Desktop {
         self.profiles()
     }
 
-    fn forget_session(&self, name: &str) {
+    pub(crate) fn forget_session(&self, name: &str) {
         self.live.end(name);
     }
 }

@@ -24,7 +24,10 @@ pub mod vault;
 
 pub use about::{about, AppInfo};
 pub use api::{discover, Api, RecordRef, ServerInfo};
-pub use auth::{normalize_code, AuthorizeRequest, Code, CodeError, SignIn, SignedIn, OOB_REDIRECT_URI};
+pub use auth::{
+    normalize_code, AuthorizeRequest, Code, CodeError, Loopback, Pending, SignIn, SignedIn, Token,
+    LOOPBACK_TIME_LIMIT, OOB_REDIRECT_URI,
+};
 pub use error::{Error, ErrorCode, ErrorPayload, Result, TransportFault};
 pub use http::HttpOptions;
 pub use media::{

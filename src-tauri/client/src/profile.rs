@@ -23,7 +23,9 @@ pub enum AuthMethod {
     DeveloperToken,
     /// Login and password sent to the token endpoint; the app must allow it (api §2.4).
     PasswordGrant,
-    /// Browser sign-in with a loopback redirect (web app); reserved for later.
+    /// Browser sign-in that comes back to the app on `http://127.0.0.1:<port>/` (RFC 8252 §7.3): a *web*
+    /// application registered with the callback `http://127.0.0.1` (Phraseanet matches by prefix,
+    /// api §2.2). No code to paste, no 30-second race.
     Loopback,
 }
 
@@ -58,6 +60,10 @@ pub struct Profile {
     /// Last known user name, for the profile list (not a secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
+    /// When the token expires (unix seconds), if the token answer said (`expires_in`); not a secret.
+    /// Phraseanet does not expire tokens today (api §2.5) but says clients must be ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_expires_at: Option<i64>,
 }
 
 impl Profile {
@@ -88,6 +94,7 @@ impl Profile {
             auth,
             token_transport: TokenTransport::default(),
             user_name: None,
+            token_expires_at: None,
         })
     }
 
@@ -103,6 +110,7 @@ impl Profile {
             auth: self.auth,
             user_name: self.user_name.clone(),
             signed_in,
+            token_expires_at: self.token_expires_at,
         }
     }
 }
@@ -118,6 +126,8 @@ pub struct ProfileSummary {
     pub user_name: Option<String>,
     /// A token is in the vault for this profile.
     pub signed_in: bool,
+    /// Unix seconds; the UI asks for a new sign-in shortly before (see `Profile::token_expires_at`).
+    pub token_expires_at: Option<i64>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 use phraseanet_app::{
     check_code as check, code_in, Account, CodeCheck, DemoServer, NewProfile, ProfilesState,
 };
-use phraseanet_client::{AppInfo, AuthorizeRequest, ProfileSummary, ServerInfo};
+use phraseanet_client::{AppInfo, AuthMethod, AuthorizeRequest, ProfileSummary, ServerInfo};
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
@@ -37,8 +37,9 @@ pub fn remove_profile(state: State<'_, AppState>, profile: String) -> Answer<Pro
 }
 
 #[tauri::command]
-pub async fn start_demo(state: State<'_, AppState>) -> Answer<DemoServer> {
-    guarded(async { state.start_demo().await.map_err(payload) }).await
+pub async fn start_demo(state: State<'_, AppState>, method: Option<AuthMethod>) -> Answer<DemoServer> {
+    let method = method.unwrap_or_default();
+    guarded(async { state.start_demo_with(method).await.map_err(payload) }).await
 }
 
 /// Opens the authorize page in the system browser. The URL is returned too, so the window can show
@@ -51,6 +52,34 @@ pub fn open_sign_in(app: AppHandle, state: State<'_, AppState>, profile: String)
             log::warn!("no browser opened for the sign-in page: {e}");
         }
         Ok(request)
+    })
+}
+
+/// The loopback sign-in: opens the authorize page in the system browser and answers once the browser
+/// came back to the app (or the wait was cancelled or timed out).
+#[tauri::command]
+pub async fn sign_in_loopback(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    profile: String,
+    lang: String,
+) -> Answer<Account> {
+    guarded(async {
+        let open = |request: &AuthorizeRequest| {
+            if let Err(e) = app.opener().open_url(&request.url, None::<&str>) {
+                log::warn!("no browser opened for the sign-in page: {e}");
+            }
+        };
+        state.sign_in_loopback(&profile, &lang, open).await.map_err(payload)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn cancel_sign_in(state: State<'_, AppState>, profile: String) -> Answer<()> {
+    guarded_sync(|| {
+        state.cancel_sign_in(&profile);
+        Ok(())
     })
 }
 

@@ -12,6 +12,8 @@ macro_rules! with_commands {
             account::remove_profile,
             account::start_demo,
             account::open_sign_in,
+            account::sign_in_loopback,
+            account::cancel_sign_in,
             account::check_code,
             account::clipboard_code,
             account::sign_in_with_code,

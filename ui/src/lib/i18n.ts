@@ -34,6 +34,14 @@ const en = {
     "Save. The application's page shows its Client ID and Client Secret: copy them here.",
   ],
   helpNote: "The Desktop type makes Phraseanet show you a code to paste here, instead of redirecting to a website.",
+  appKind: "Type of application you registered",
+  kindDesktop: "Desktop — you paste a code",
+  kindDesktopHelp: "Phraseanet shows a code in the browser; you paste it here within 30 seconds.",
+  kindWeb: "Web, with callback http://127.0.0.1 — nothing to paste",
+  kindWebHelp: "The browser comes back to this app by itself once you have signed in.",
+  loopbackStep: "Sign in in your browser: the app continues by itself when you are done.",
+  loopbackOpen: "Sign in with the browser",
+  loopbackWaiting: "Waiting for the browser… finish signing in there.",
   demoFilled: "The demo server filled in this form for you.",
   secretFromDemo: "set by the demo server",
   // Sign-in
@@ -193,6 +201,14 @@ const fr: Strings = {
   ],
   helpNote:
     "Le type Desktop fait afficher par Phraseanet un code à coller ici, au lieu de rediriger vers un site web.",
+  appKind: "Type de l'application que vous avez créée",
+  kindDesktop: "Bureau — vous collez un code",
+  kindDesktopHelp: "Phraseanet affiche un code dans le navigateur ; collez-le ici dans les 30 secondes.",
+  kindWeb: "Web, avec l'URL de retour http://127.0.0.1 — rien à coller",
+  kindWebHelp: "Le navigateur revient tout seul vers l'application une fois connecté.",
+  loopbackStep: "Connectez-vous dans votre navigateur : l'application continue toute seule ensuite.",
+  loopbackOpen: "Se connecter avec le navigateur",
+  loopbackWaiting: "En attente du navigateur… terminez la connexion là-bas.",
   demoFilled: "Le serveur de démonstration a rempli ce formulaire pour vous.",
   secretFromDemo: "fourni par le serveur de démonstration",
   signInTitle: (server) => `Connexion à ${server}`,
@@ -357,6 +373,8 @@ const fr: Strings = {
     "basket-list-broken": "Demandez à l'administrateur de vérifier vos paniers (un panier de validation dont l'initiateur a été supprimé bloque la liste).",
     "not-a-desktop-app": "Dans votre compte Phraseanet, page Applications, créez une application de type Bureau (redirection urn:ietf:wg:oauth:2.0:oob) et utilisez son identifiant.",
     "https-not-seen": "Demandez à l'administrateur de déclarer le proxy TLS comme fiable : l'adresse utilisée est déjà en https.",
+    "not-a-web-app": "Choisissez « Application de bureau » (coller le code), ou créez dans votre compte Phraseanet (Applications) une application Web dont l'URL de retour est http://127.0.0.1.",
+    "sign-in-timed-out": "Relancez la connexion et terminez-la dans le navigateur qui s'ouvre.",
     desktop: "Vérifiez qu'un navigateur et un gestionnaire de fichiers sont installés et choisis par défaut.",
     "download-folder": "Choisissez un autre dossier de téléchargement (un dossier existant où vous pouvez écrire).",
     "demo-server": "Redémarrez l'application, ou connectez votre propre serveur Phraseanet.",
@@ -374,3 +392,6 @@ export function stringsFor(tag: string | undefined): Strings {
 }
 
 export const t: Strings = stringsFor(typeof navigator === "undefined" ? "en" : navigator.language);
+
+/** The UI's language tag (pages the backend serves to the browser follow it). */
+export const lang: string = typeof navigator === "undefined" ? "en" : navigator.language;

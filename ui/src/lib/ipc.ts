@@ -3,6 +3,7 @@
 // it names profiles, the backend holds the credentials.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { AuthMethod } from "./bindings/AuthMethod";
 import type { AuthorizeRequest } from "./bindings/AuthorizeRequest";
 import type { CodeCheck } from "./bindings/CodeCheck";
 import type { DemoServer } from "./bindings/DemoServer";
@@ -47,8 +48,11 @@ export const ipc = {
   checkServer: (server: string) => call<ServerInfo>("check_server", { server }),
   saveProfile: (profile: NewProfile) => call<ProfileSummary>("save_profile", { profile }),
   removeProfile: (profile: string) => call<ProfilesState>("remove_profile", { profile }),
-  startDemo: () => call<DemoServer>("start_demo"),
+  startDemo: (method: AuthMethod = "oauth-oob") => call<DemoServer>("start_demo", { method }),
   openSignIn: (profile: string) => call<AuthorizeRequest>("open_sign_in", { profile }),
+  /** Opens the browser and resolves once it came back to the app's loopback listener. */
+  signInLoopback: (profile: string, lang: string) => call<Account>("sign_in_loopback", { profile, lang }),
+  cancelSignIn: (profile: string) => call<void>("cancel_sign_in", { profile }),
   checkCode: (text: string) => call<CodeCheck>("check_code", { text }),
   clipboardCode: () => call<string | null>("clipboard_code"),
   signInWithCode: (profile: string, pasted: string) =>

@@ -7,7 +7,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(
 import Connect from "./Connect.svelte";
 import { app } from "../lib/app.svelte";
 
-const profile = { name: "dam.example.org", server: "https://dam.example.org/", client_id: "abc123", auth: "oauth-oob" as const, user_name: null, signed_in: false };
+const profile = { name: "dam.example.org", server: "https://dam.example.org/", client_id: "abc123", auth: "oauth-oob" as const, user_name: null, signed_in: false, token_expires_at: null };
 
 describe("Connect", () => {
   beforeEach(() => {

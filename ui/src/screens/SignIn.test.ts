@@ -7,7 +7,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(
 import SignIn from "./SignIn.svelte";
 import { app } from "../lib/app.svelte";
 
-const profile = { name: "Work", server: "https://dam.example.org/", client_id: "c", auth: "oauth-oob" as const, user_name: null, signed_in: false };
+const profile = { name: "Work", server: "https://dam.example.org/", client_id: "c", auth: "oauth-oob" as const, user_name: null, signed_in: false, token_expires_at: null };
 const account = { profile: { ...profile, signed_in: true, user_name: "Mara Ek" }, user_name: "Mara Ek", server: "dam.example.org" };
 const CODE = "4be3a1f09c2d8e7b6a5f4e3d2c1b0a99";
 
@@ -96,5 +96,34 @@ describe("SignIn", () => {
     render(SignIn, { profile: "Work", demo });
     expect(screen.getByText("mara")).toBeTruthy();
     expect(screen.getByText("Demo-Pass-1")).toBeTruthy();
+  });
+
+  it("a loopback profile signs in with one click and can cancel the wait", async () => {
+    app.profiles = [{ ...profile, auth: "loopback" }];
+    let settle: (v: unknown) => void = () => {};
+    backend({
+      sign_in_loopback: () =>
+        new Promise((_, reject) => (settle = () => reject({ code: "cancelled", message: "Cancelled", hint: null }))),
+      cancel_sign_in: () => {
+        settle(null);
+        return null;
+      },
+    });
+    render(SignIn, { profile: "Work", demo: null });
+    expect(screen.queryByPlaceholderText("Paste the code here")).toBeNull();
+    await fireEvent.click(screen.getByText("Sign in with the browser"));
+    expect(await screen.findByText("Waiting for the browser… finish signing in there.")).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith("sign_in_loopback", { profile: "Work", lang: expect.any(String) });
+    await fireEvent.click(screen.getByText("Cancel", { selector: "#loopback-cancel" }));
+    expect(await screen.findByText("Sign in with the browser")).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("a loopback sign-in that comes back signs in", async () => {
+    app.profiles = [{ ...profile, auth: "loopback" }];
+    backend({ sign_in_loopback: () => account });
+    render(SignIn, { profile: "Work", demo: null });
+    await fireEvent.click(screen.getByText("Sign in with the browser"));
+    expect(await screen.findByText("Signed in as Mara Ek on dam.example.org")).toBeTruthy();
   });
 });

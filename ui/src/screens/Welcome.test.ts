@@ -7,7 +7,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(
 import Welcome from "./Welcome.svelte";
 import { app } from "../lib/app.svelte";
 
-const profile = { name: "Demo server", server: "http://127.0.0.1:9/", client_id: "c", auth: "oauth-oob", user_name: null, signed_in: false };
+const profile = { name: "Demo server", server: "http://127.0.0.1:9/", client_id: "c", auth: "oauth-oob", user_name: null, signed_in: false, token_expires_at: null };
 
 describe("Welcome", () => {
   beforeEach(() => {

@@ -201,3 +201,63 @@ async fn a_stale_sessions_rejected_token_leaves_the_newer_sign_in_alone() {
     assert!(w.vault.get("Work", SecretKind::AccessToken).unwrap().is_none());
     assert_eq!(w.desktop.baskets("Work").await.unwrap_err().code(), "not-signed-in");
 }
+
+/// Plays the person's browser for a loopback sign-in: signs in on the authorize page and follows the
+/// redirect back to the app's listener.
+fn come_back(login: String, password: String) -> impl FnOnce(&phraseanet_client::AuthorizeRequest) {
+    move |request| {
+        let url = request.url.clone();
+        tokio::spawn(async move {
+            let page =
+                phraseanet_sim::browser::Browser::new().sign_in(&url, &login, &password).await.unwrap();
+            let back = page.location.expect("redirected back to the app");
+            reqwest::get(back).await.unwrap().text().await.unwrap()
+        });
+    }
+}
+
+#[tokio::test]
+async fn the_demo_offers_the_loopback_sign_in_with_its_web_application() {
+    let w = world(SimOptions::default()).await;
+    let oob = w.desktop.start_demo().await.unwrap();
+    assert_eq!(oob.profile.auth, AuthMethod::OauthOob);
+    let demo = w.desktop.start_demo_with(AuthMethod::Loopback).await.unwrap();
+    assert_eq!(demo.profile.auth, AuthMethod::Loopback);
+    assert_eq!(demo.url, oob.url, "the same demo server");
+    assert_ne!(demo.profile.client_id, oob.profile.client_id, "its web application");
+
+    let open = come_back(demo.login.clone(), demo.password.clone());
+    let account = w.desktop.sign_in_loopback(DEMO_PROFILE, "en", open).await.unwrap();
+    assert_eq!(account.profile.name, DEMO_PROFILE);
+    assert!(w.desktop.baskets(DEMO_PROFILE).await.is_ok(), "the session works");
+}
+
+#[tokio::test]
+async fn a_loopback_profile_remembers_its_kind_and_a_wait_can_be_cancelled() {
+    let w = world(SimOptions::default()).await;
+    let web = &w.sim.fixtures().web_app;
+    let profile = NewProfile {
+        client_id: web.client_id.clone(),
+        client_secret: Some(web.client_secret.clone()),
+        auth: AuthMethod::Loopback,
+        ..w.new_profile("Web")
+    };
+    assert_eq!(w.desktop.save_profile(profile).unwrap().auth, AuthMethod::Loopback);
+    assert_eq!(w.desktop.profiles().unwrap().profiles[0].auth, AuthMethod::Loopback, "kept on disk");
+
+    // Cancel: nothing opens in the browser, the wait ends with `cancelled`, nothing is stored.
+    let waiting = w.desktop.sign_in_loopback("Web", "en", |_| {});
+    let cancel = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        w.desktop.cancel_sign_in("Web");
+    };
+    let (outcome, ()) = tokio::join!(waiting, cancel);
+    assert_eq!(outcome.unwrap_err().code(), "cancelled");
+    assert!(!w.desktop.profiles().unwrap().profiles[0].signed_in);
+
+    let f = w.sim.fixtures();
+    let open = come_back(f.login.clone(), f.password.clone());
+    let account = w.desktop.sign_in_loopback("Web", "en", open).await.unwrap();
+    assert!(account.profile.signed_in);
+    assert!(w.vault.get("Web", SecretKind::AccessToken).unwrap().is_some());
+}

@@ -1,14 +1,24 @@
-//! Sign-in: OOB browser flow, developer token and password grant. Every path ends with `/me/`, which
-//! validates the token and names the user; only then may the token be stored.
+//! Sign-in: the browser flows (OOB paste, loopback redirect), developer token and password grant. The
+//! `oauth2` crate builds the authorize URL (state, PKCE S256) and the token requests (`token.rs` holds
+//! Phraseanet's answer types and our HTTP exchange). Every path ends with `/me/`, which validates the
+//! token and names the user; only then may the token be stored.
 
 mod code;
+mod loopback;
 pub mod token;
 
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use oauth2::{
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, ResourceOwnerPassword, ResourceOwnerUsername, TokenResponse, TokenUrl,
+};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::transport::probe_transport;
 pub use code::{normalize_code, Code, CodeError};
+pub use loopback::{Loopback, LOOPBACK_TIME_LIMIT};
 
 use crate::api::Api;
 use crate::error::{Error, Result};
@@ -74,52 +84,87 @@ impl SignIn {
         &self.server
     }
 
-    /// The authorize page (api §2.2): response_type=code, OOB redirect, a random state, no scope.
-    pub fn authorize_url(&self) -> AuthorizeRequest {
-        let state = random_state();
-        let mut url = self.server.join("api/oauthv2/authorize");
-        url.query_pairs_mut()
-            .append_pair("response_type", "code")
-            .append_pair("client_id", &self.client_id)
-            .append_pair("redirect_uri", OOB_REDIRECT_URI)
-            .append_pair("state", &state);
-        AuthorizeRequest { url: url.to_string(), state }
+    /// The oauth2 client for one redirect URI. Client credentials go in the form body: Phraseanet
+    /// refuses Basic and body together (api §2.3), and the secret is optional.
+    fn oauth(&self, redirect_uri: &str) -> Result<token::OAuthClient> {
+        let url = |path| self.server.join(path);
+        let redirect = RedirectUrl::new(redirect_uri.to_string())
+            .map_err(|_| Error::InvalidProfile("the redirect URI is not valid".into()))?;
+        let client = oauth2::Client::new(ClientId::new(self.client_id.clone()))
+            .set_auth_uri(AuthUrl::from_url(url("api/oauthv2/authorize")))
+            .set_token_uri(TokenUrl::from_url(url("api/oauthv2/token")))
+            .set_auth_type(AuthType::RequestBody)
+            .set_redirect_uri(redirect);
+        Ok(match &self.client_secret {
+            Some(s) => client.set_client_secret(ClientSecret::new(s.expose().to_string())),
+            None => client,
+        })
     }
 
-    /// Exchanges an already normalized code for a token (not yet validated).
-    pub async fn exchange(&self, code: &Code) -> Result<Secret> {
-        let mut form = vec![
-            ("grant_type", "authorization_code"),
-            ("code", code.as_str()),
-            ("redirect_uri", OOB_REDIRECT_URI),
-            ("client_id", self.client_id.as_str()),
-        ];
-        if let Some(s) = &self.client_secret {
-            form.push(("client_secret", s.expose()));
+    /// The authorize page (api §2.2) for `redirect_uri`: response_type=code, a random state, a PKCE
+    /// S256 challenge (Phraseanet ignores it; it costs nothing and binds a loopback code to this app),
+    /// no scope. The `Pending` half stays in the backend until the code comes back.
+    pub fn start(&self, redirect_uri: &str) -> Result<(AuthorizeRequest, Pending)> {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state) = self
+            .oauth(redirect_uri)?
+            .authorize_url(|| CsrfToken::new(random_state()))
+            .set_pkce_challenge(challenge)
+            .url();
+        let request = AuthorizeRequest { url: url.to_string(), state: state.secret().clone() };
+        Ok((request, Pending { state, verifier, redirect_uri: redirect_uri.to_string() }))
+    }
+
+    /// The OOB authorize page, for a code the person pastes.
+    pub fn start_oob(&self) -> (AuthorizeRequest, Pending) {
+        self.start(OOB_REDIRECT_URI).expect("the OOB redirect URI is valid")
+    }
+
+    /// The OOB authorize page, when nothing waits for its code in this process (the code exchange
+    /// then sends no PKCE verifier, which Phraseanet does not ask for).
+    pub fn authorize_url(&self) -> AuthorizeRequest {
+        self.start_oob().0
+    }
+
+    /// Exchanges an already normalized code for a token (not yet validated). With the `pending` half
+    /// of `start`, its redirect URI and PKCE verifier go along; without it, the OOB redirect.
+    pub async fn exchange(&self, code: &Code, pending: Option<&Pending>) -> Result<Token> {
+        let redirect = pending.map_or(OOB_REDIRECT_URI, |p| p.redirect_uri.as_str());
+        let oauth = self.oauth(redirect)?;
+        let mut request = oauth.exchange_code(AuthorizationCode::new(code.as_str().to_string()));
+        if let Some(p) = pending {
+            request = request.set_pkce_verifier(PkceCodeVerifier::new(p.verifier.secret().clone()));
         }
-        token::request_token(&self.client, &self.server, &form).await
+        let http = token::http_client(&self.client);
+        let answer = request.request_async(&http).await.map_err(|e| self.token_error(e))?;
+        Token::from_answer(&answer)
+    }
+
+    fn token_error(&self, e: oauth2::RequestTokenError<Error, token::TokenRefusal>) -> Error {
+        token::map_request_error(e, self.server.join("").scheme() == "https")
     }
 
     /// OOB flow end: what the person pasted → code → token → `/me/`.
     pub async fn finish_oob(&self, pasted: &str) -> Result<SignedIn> {
+        self.finish_oob_with(pasted, None).await
+    }
+
+    /// As `finish_oob`, for the sign-in `start_oob` began in this process.
+    pub async fn finish_oob_with(&self, pasted: &str, pending: Option<&Pending>) -> Result<SignedIn> {
         let code = normalize_code(pasted)?;
-        let token = self.exchange(&code).await?;
-        self.validate(token).await
+        let token = self.exchange(&code, pending).await?;
+        self.validate_token(token).await
     }
 
     /// Password grant (api §2.4), for profiles that opted in.
     pub async fn finish_password(&self, login: &str, password: &Secret) -> Result<SignedIn> {
-        let mut form = vec![
-            ("grant_type", "password"),
-            ("username", login),
-            ("password", password.expose()),
-            ("client_id", self.client_id.as_str()),
-        ];
-        if let Some(s) = &self.client_secret {
-            form.push(("client_secret", s.expose()));
-        }
-        let token = token::request_token(&self.client, &self.server, &form).await?;
-        self.validate(token).await
+        let oauth = self.oauth(OOB_REDIRECT_URI)?;
+        let user = ResourceOwnerUsername::new(login.to_string());
+        let pass = ResourceOwnerPassword::new(password.expose().to_string());
+        let http = token::http_client(&self.client);
+        let request = oauth.exchange_password(&user, &pass);
+        let answer = request.request_async(&http).await.map_err(|e| self.token_error(e))?;
+        self.validate_token(Token::from_answer(&answer)?).await
     }
 
     /// A developer token pasted from the application page (api §2.5).
@@ -130,14 +175,68 @@ impl SignIn {
         self.validate(Secret::new(token.expose().trim())).await
     }
 
+    async fn validate_token(&self, token: Token) -> Result<SignedIn> {
+        let mut signed_in = self.validate(token.secret).await?;
+        signed_in.expires_at = token.expires_at;
+        Ok(signed_in)
+    }
+
     /// Settles how the token travels (see `transport`), then calls `/me/` with it: a rejected token is
     /// an error, an accepted one names the user. The transport is part of what `remember` stores.
     pub async fn validate(&self, token: Secret) -> Result<SignedIn> {
         let transport = probe_transport(&self.client, &self.server, &self.opts).await?;
         let api = Api::with_transport(self.server.clone(), token, self.opts.clone(), transport)?;
         let me = api.me().await?;
-        Ok(SignedIn { api, me })
+        Ok(SignedIn { api, me, expires_at: None })
     }
+}
+
+/// What a browser sign-in keeps until its code comes back: the state to check and the PKCE verifier.
+/// Never shown to the UI.
+pub struct Pending {
+    state: CsrfToken,
+    verifier: PkceCodeVerifier,
+    redirect_uri: String,
+}
+
+impl Pending {
+    /// Whether `state` is the one sent (the comparison does not stop at the first difference).
+    pub fn state_is(&self, state: &str) -> bool {
+        let sent = self.state.secret().as_bytes();
+        sent.len() == state.len() && sent.iter().zip(state.as_bytes()).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0
+    }
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").field("redirect_uri", &self.redirect_uri).finish_non_exhaustive()
+    }
+}
+
+/// A token from the token endpoint, not yet validated.
+pub struct Token {
+    secret: Secret,
+    /// Unix seconds; only when the server said (Phraseanet does not expire tokens today, api §2.5).
+    expires_at: Option<i64>,
+}
+
+impl Token {
+    fn from_answer(answer: &token::TokenAnswer) -> Result<Token> {
+        let value = answer.access_token().secret().trim();
+        if value.is_empty() {
+            return Err(Error::NotPhraseanet("unexpected token answer (HTTP 200)".into()));
+        }
+        Ok(Token { secret: Secret::new(value), expires_at: answer.expires_in().map(expiry) })
+    }
+
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+}
+
+fn expiry(lifetime: Duration) -> i64 {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    (now + lifetime).as_secs().min(i64::MAX as u64) as i64
 }
 
 /// A validated sign-in: the token works and belongs to `me.user`.
@@ -145,6 +244,8 @@ impl SignIn {
 pub struct SignedIn {
     pub api: Api,
     pub me: Me,
+    /// When the server said the token expires (unix seconds): the app asks for a new sign-in before.
+    pub expires_at: Option<i64>,
 }
 
 impl SignedIn {
@@ -164,6 +265,7 @@ impl SignedIn {
         let mut profile = profile.clone();
         profile.user_name = Some(self.me.user.name());
         profile.token_transport = self.api.transport();
+        profile.token_expires_at = self.expires_at;
         profiles.save(&profile)?;
         let session = crate::Session::from_parts(profile, self.api, vault.clone()).with_user(self.me.user);
         session.keep_transport_in(profiles);
@@ -171,11 +273,12 @@ impl SignedIn {
     }
 }
 
+/// 32 hex digits (128 random bits), as before the oauth2 crate: the double and logs expect that shape.
 fn random_state() -> String {
     let mut buf = [0u8; 16];
     if getrandom::getrandom(&mut buf).is_err() {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        buf[..16].copy_from_slice(&nanos.as_nanos().to_le_bytes());
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        buf.copy_from_slice(&nanos.as_nanos().to_le_bytes());
     }
     hex::encode(buf)
 }

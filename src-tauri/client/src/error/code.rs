@@ -58,6 +58,8 @@ pub enum ErrorCode {
     Desktop,
     DemoServer,
     DownloadFolder,
+    NotAWebApp,
+    SignInTimedOut,
 }
 
 impl ErrorCode {
@@ -111,6 +113,8 @@ impl ErrorCode {
             ErrorCode::Desktop => "desktop",
             ErrorCode::DemoServer => "demo-server",
             ErrorCode::DownloadFolder => "download-folder",
+            ErrorCode::NotAWebApp => "not-a-web-app",
+            ErrorCode::SignInTimedOut => "sign-in-timed-out",
         }
     }
 }

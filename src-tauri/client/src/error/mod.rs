@@ -125,6 +125,13 @@ pub enum Error {
     Internal(String),
     #[error("this record has no sub-definition named {0:?}")]
     NoSuchSubdef(String),
+    /// A loopback sign-in with an application whose stored redirect URI is not a loopback prefix (a
+    /// Desktop application, or a web one registered with another callback): redirect_uri_mismatch.
+    #[error("the application does not accept the app's local address as callback (redirect_uri_mismatch)")]
+    NotAWebApp,
+    /// The browser did not come back to the loopback listener within its time limit.
+    #[error("the browser did not come back to the app in time")]
+    SignInTimedOut,
 }
 
 /// The two answers of a server that did not take the token as sent, and the verdict when no way works.
@@ -205,6 +212,8 @@ impl Error {
             Desktop { .. } => ErrorCode::Desktop,
             DemoUnavailable(_) => ErrorCode::DemoServer,
             DownloadFolder(_) => ErrorCode::DownloadFolder,
+            NotAWebApp => ErrorCode::NotAWebApp,
+            SignInTimedOut => ErrorCode::SignInTimedOut,
         }
     }
 
@@ -293,6 +302,11 @@ impl Error {
                 "Ask the server's administrator to declare the TLS proxy as trusted (trusted-proxies) \
                  or to set HTTPS on for PHP: the address you use is already https."
             }
+            NotAWebApp => {
+                "Use \"Desktop application\" (paste the code), or register a Web application whose \
+                 callback is http://127.0.0.1 in your Phraseanet account (Applications)."
+            }
+            SignInTimedOut => "Start the sign-in again and finish it in the browser that opens.",
             BadRequest(_) | Cancelled => return None,
         })
     }

@@ -4,6 +4,7 @@
 
 mod api;
 mod common;
+mod loopback;
 mod media;
 mod secrets;
 mod servers;

@@ -8,4 +8,8 @@ export type ProfileSummary = { name: string, server: string, client_id: string, 
 /**
  * A token is in the vault for this profile.
  */
-signed_in: boolean, };
+signed_in: boolean, 
+/**
+ * Unix seconds; the UI asks for a new sign-in shortly before (see `Profile::token_expires_at`).
+ */
+token_expires_at: number | null, };
