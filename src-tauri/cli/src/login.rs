@@ -1,9 +1,12 @@
-//! `login`: OOB browser sign-in (or `--code`), developer token, password grant.
+//! `login`: OOB browser sign-in (or `--code`), loopback browser sign-in (`--loopback`, or a profile
+//! that signs in that way), developer token, password grant.
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Args;
-use phraseanet_client::{AuthMethod, Error, Result, Secret, SignedIn};
+use phraseanet_client::{
+    AuthMethod, CancellationToken, Error, Result, Secret, SignIn, SignedIn, LOOPBACK_TIME_LIMIT,
+};
 
 use crate::context::Context;
 use crate::output::Out;
@@ -27,6 +30,11 @@ pub struct LoginArgs {
     /// read from stdin, or from PHRASEANET_PASSWORD.
     #[arg(long)]
     username: Option<String>,
+    /// Browser sign-in that comes back to this command on http://127.0.0.1 (a *web* application
+    /// registered with the callback http://127.0.0.1): nothing to paste. The default for profiles saved
+    /// with `--auth loopback`.
+    #[arg(long, conflicts_with_all = ["code", "with_token", "username"])]
+    loopback: bool,
 }
 
 /// Reads one line from stdin (a secret: never echoed back by us).
@@ -42,6 +50,26 @@ pub fn read_secret_line(what: &str) -> Result<Secret> {
         return Err(Error::InvalidCode(format!("no {what} on standard input")));
     }
     Ok(Secret::new(line))
+}
+
+/// Waits (up to `LOOPBACK_TIME_LIMIT`, or Ctrl+C) for the browser to come back to a local port.
+async fn loopback(sign_in: &SignIn, no_browser: bool) -> Result<SignedIn> {
+    let lang = std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default();
+    let started = sign_in.start_loopback(&lang).await?;
+    let url = started.authorize().url.clone();
+    eprintln!("Open this page and sign in; this command continues by itself when you are done:\n\n  {url}\n");
+    if !no_browser && std::io::stderr().is_terminal() && open::that_detached(&url).is_err() {
+        eprintln!("(could not open a browser: copy the address above)");
+    }
+    eprintln!("Waiting for the browser (Ctrl+C to give up)…");
+    let cancel = CancellationToken::new();
+    let on_interrupt = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_interrupt.cancel();
+        }
+    });
+    started.finish(cancel, LOOPBACK_TIME_LIMIT).await
 }
 
 pub async fn run(ctx: &Context, out: &Out, args: LoginArgs) -> Result<()> {
@@ -65,6 +93,8 @@ pub async fn run(ctx: &Context, out: &Out, args: LoginArgs) -> Result<()> {
             _ => read_secret_line("password")?,
         };
         sign_in.finish_password(user, &password).await?
+    } else if args.loopback || (method == AuthMethod::Loopback && args.code.is_none()) {
+        loopback(&sign_in, args.no_browser).await?
     } else {
         let pasted = match &args.code {
             Some(c) => c.clone(),

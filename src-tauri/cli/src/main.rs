@@ -123,6 +123,8 @@ enum ProfileCommand {
 #[derive(clap::ValueEnum, Clone, Copy)]
 enum AuthArg {
     OauthOob,
+    /// A web application with the callback http://127.0.0.1: the browser comes back by itself.
+    Loopback,
     DeveloperToken,
     PasswordGrant,
 }
@@ -131,6 +133,7 @@ impl From<AuthArg> for AuthMethod {
     fn from(a: AuthArg) -> Self {
         match a {
             AuthArg::OauthOob => AuthMethod::OauthOob,
+            AuthArg::Loopback => AuthMethod::Loopback,
             AuthArg::DeveloperToken => AuthMethod::DeveloperToken,
             AuthArg::PasswordGrant => AuthMethod::PasswordGrant,
         }

@@ -343,3 +343,47 @@ async fn a_secret_on_the_command_line_gets_a_warning_and_the_environment_none() 
     assert!(!String::from_utf8_lossy(&out.stderr).contains("visible to other users"));
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_loopback_signs_in_when_the_browser_comes_back() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let mut child = tokio::process::Command::new(BIN)
+        .args(argv(&[
+            "--server",
+            sim.url(),
+            "--client-id",
+            &f.web_app.client_id,
+            "--client-secret",
+            &f.web_app.client_secret,
+            "login",
+            "--loopback",
+            "--no-browser",
+            "--print-token",
+        ]))
+        .env_remove("PHRASEANET_TOKEN")
+        .env("PHRASEANET_CONFIG_DIR", std::env::temp_dir().join("phraseanet-cli-tests-unused"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    // The command prints the authorize page's address; the "browser" signs in and follows the redirect.
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next_line().await.unwrap().expect("the address is printed");
+        if let Some(at) = line.find("http") {
+            break line[at..].trim().to_string();
+        }
+    };
+    assert!(url.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"), "{url}");
+    let page = phraseanet_sim::browser::Browser::new().sign_in(&url, &f.login, &f.password).await.unwrap();
+    let shown = reqwest::get(page.location.unwrap()).await.unwrap().text().await.unwrap();
+    assert!(shown.contains("signed in"), "{shown}");
+    let out = child.wait_with_output().await.unwrap();
+    assert!(out.status.success());
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let me = json(&run(argv(&["--server", sim.url(), "--token", &token, "--json", "whoami"])).await);
+    assert_eq!(me["user"]["id"], f.user_id);
+}

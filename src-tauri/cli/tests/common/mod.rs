@@ -7,7 +7,7 @@ pub use phraseanet_sim::testing::{desktop_authorize_url, entries, oob_code};
 use phraseanet_sim::{Sim, SimOptions};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_phraseanet-cli");
+pub const BIN: &str = env!("CARGO_BIN_EXE_phraseanet-cli");
 
 pub async fn sim() -> Sim {
     Sim::start(SimOptions::default()).await.unwrap()
