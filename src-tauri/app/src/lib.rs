@@ -11,7 +11,6 @@
 pub mod browse;
 mod demo;
 mod models;
-mod redact;
 mod sessions;
 mod settings;
 mod signin;
@@ -23,7 +22,7 @@ use phraseanet_client::{
 
 pub use demo::DEMO_PROFILE;
 pub use models::{Account, CodeCheck, DemoServer, NewProfile, ProfilesState};
-pub use redact::redact;
+pub use phraseanet_client::redact;
 
 pub struct Desktop {
     profiles: ProfileStore,

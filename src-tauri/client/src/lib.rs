@@ -12,11 +12,13 @@
 pub mod about;
 pub mod api;
 pub mod auth;
+pub mod doctor;
 pub mod error;
 pub mod http;
 pub mod media;
 pub mod models;
 pub mod profile;
+mod redact;
 pub mod session;
 pub mod transport;
 pub mod url;
@@ -35,6 +37,7 @@ pub use media::{
     DownloadedFile, Media, MediaOptions, MediaSource,
 };
 pub use profile::{AuthMethod, Profile, ProfileStore, ProfileSummary, TokenTransport};
+pub use redact::redact;
 pub use session::{save_profile, Session};
 pub use transport::probe_transport;
 pub use url::ServerUrl;

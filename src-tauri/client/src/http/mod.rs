@@ -79,6 +79,14 @@ pub(crate) fn build_media_client(opts: &HttpOptions) -> Result<reqwest::Client> 
         .map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}")))
 }
 
+/// The connection doctor's client: as `build_client`, keeping the server certificate for inspection.
+pub(crate) fn build_probe_client(opts: &HttpOptions) -> Result<reqwest::Client> {
+    client_builder(opts)?
+        .tls_info(true)
+        .build()
+        .map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}")))
+}
+
 fn client_builder(opts: &HttpOptions) -> Result<reqwest::ClientBuilder> {
     // The workspace enables rustls with both webpki and native roots: the OS's roots are added to the
     // built-in ones, so company CAs installed on the machine work.
@@ -100,9 +108,40 @@ fn client_builder(opts: &HttpOptions) -> Result<reqwest::ClientBuilder> {
 /// The environment's proxy (`https_proxy`, `http_proxy`, `all_proxy`, `no_proxy`, as curl reads them)
 /// for every host but loopback. reqwest's automatic proxy would also take loopback traffic (the demo, an
 /// SSH tunnel) to the proxy, in clear, token and client secret included.
+fn env(names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+}
+
+/// The proxy a request to `url` goes through (credentials removed), by the rules of `with_system_proxy`
+/// (a simplified NO_PROXY match: exact host or domain suffix). For the connection doctor.
+pub(crate) fn proxy_for(url: &Url) -> Option<String> {
+    let host = url.host_str()?.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let exempt = env(&["no_proxy", "NO_PROXY"]).unwrap_or_default();
+    let exempted = exempt
+        .split(',')
+        .map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase())
+        .any(|e| e == "*" || (!e.is_empty() && (host == e || host.ends_with(&format!(".{e}")))));
+    if loopback || exempted {
+        return None;
+    }
+    let names: &[&str] = if url.scheme() == "https" {
+        &["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
+    } else {
+        &["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]
+    };
+    let raw = env(names)?;
+    Some(match Url::parse(raw.trim()) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Err(_) => "(a proxy setting that is not a valid URL)".into(),
+    })
+}
+
 fn with_system_proxy(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
-    let env =
-        |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));
     let user_exempt = env(&["no_proxy", "NO_PROXY"]).unwrap_or_default();
     let exempt = format!("localhost,127.0.0.0/8,::1,{user_exempt}");
     let mut builder = builder.no_proxy();

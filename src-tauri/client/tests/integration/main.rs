@@ -4,6 +4,7 @@
 
 mod api;
 mod common;
+mod doctor;
 mod loopback;
 mod media;
 mod secrets;
