@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use phraseanet_client::doctor::{diagnose, DoctorInput, DoctorReport};
 use phraseanet_client::{
-    AuthorizeRequest, CancellationToken, Pending, Result, Secret, SignIn, SignedIn, LOOPBACK_TIME_LIMIT,
+    AuthMethod, AuthorizeRequest, CancellationToken, Pending, Result, Secret, SignIn, SignedIn,
+    LOOPBACK_TIME_LIMIT,
 };
 
 use crate::{settings, Account, Desktop, DEMO_PROFILE};
@@ -101,5 +103,35 @@ impl Desktop {
         let account = self.account(&session)?;
         self.live.keep(name, session);
         Ok(account)
+    }
+}
+
+impl Desktop {
+    /// The connection doctor for a saved profile (its server, application, sign-in kind and token), or
+    /// for what the connect form holds (`server`, `client_id`) before any profile exists.
+    pub async fn doctor(
+        &self,
+        profile: Option<&str>,
+        server: Option<&str>,
+        client_id: Option<&str>,
+    ) -> Result<DoctorReport> {
+        let input = match profile {
+            Some(name) => {
+                let p = self.profile(name)?;
+                DoctorInput {
+                    server: p.server.clone(),
+                    client_id: Some(p.client_id.clone()).filter(|_| p.auth != AuthMethod::DeveloperToken),
+                    auth: Some(p.auth),
+                    token: self.vault_for(name).token_for(&p)?,
+                    transport: Some(p.token_transport),
+                }
+            }
+            None => DoctorInput {
+                server: server.unwrap_or_default().to_string(),
+                client_id: client_id.map(str::to_string),
+                ..DoctorInput::default()
+            },
+        };
+        Ok(diagnose(&input, &self.http).await)
     }
 }

@@ -1,6 +1,7 @@
 //! `phraseanet-cli`: script and check a Phraseanet server with the same engine as the desktop app.
 
 mod context;
+mod doctor;
 mod download;
 mod login;
 mod output;
@@ -101,6 +102,9 @@ enum Command {
     /// Download files.
     #[command(subcommand)]
     Download(download::DownloadCommand),
+    /// Check the connection step by step (address, TLS, API, token transport, application, token,
+    /// clock, proxy) and print a report to paste in a ticket; exits with 2 when a check failed.
+    Doctor,
 }
 
 #[derive(Subcommand)]
@@ -189,6 +193,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
         Command::Profile(cmd) => profile(&ctx, &out, cmd),
         Command::Login(args) => login::run(&ctx, &out, args).await,
         Command::Logout => ctx.logout(&out),
+        Command::Doctor => doctor::run(&ctx, &out).await,
         Command::Whoami => {
             let api = ctx.api().await?;
             out.me(&api.me().await?, api.server().as_str())

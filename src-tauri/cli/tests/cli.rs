@@ -387,3 +387,22 @@ async fn login_loopback_signs_in_when_the_browser_comes_back() {
     let me = json(&run(argv(&["--server", sim.url(), "--token", &token, "--json", "whoami"])).await);
     assert_eq!(me["user"]["id"], f.user_id);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn doctor_prints_a_redacted_report_and_exits_2_when_a_check_fails() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let healthy = run(args(&sim, &["--client-id", &f.desktop_app.client_id, "doctor"])).await;
+    let text = String::from_utf8_lossy(&healthy.stdout).to_string();
+    assert!(healthy.status.success(), "{text}{}", String::from_utf8_lossy(&healthy.stderr));
+    assert!(text.contains("✔ Sign-in token: works: signed in as"), "{text}");
+    assert!(!text.contains(&f.developer_token), "no token in the report");
+
+    // A client id the server does not know.
+    let json_out = run(args(&sim, &["--client-id", "nosuchclient1234", "--json", "doctor"])).await;
+    assert_eq!(json_out.status.code(), Some(2));
+    let report: Value = serde_json::from_slice(&json_out.stdout).unwrap();
+    let app = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "application").unwrap();
+    assert_eq!(app["state"], "fail");
+    assert_eq!(app["problem"]["code"], "invalid-client");
+}

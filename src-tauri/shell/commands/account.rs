@@ -3,6 +3,7 @@
 use phraseanet_app::{
     check_code as check, code_in, Account, CodeCheck, DemoServer, NewProfile, ProfilesState,
 };
+use phraseanet_client::doctor::DoctorReport;
 use phraseanet_client::{AppInfo, AuthMethod, AuthorizeRequest, ProfileSummary, ServerInfo};
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -81,6 +82,20 @@ pub fn cancel_sign_in(state: State<'_, AppState>, profile: String) -> Answer<()>
         state.cancel_sign_in(&profile);
         Ok(())
     })
+}
+
+/// The connection doctor for a profile, or for the connect form's server and client id.
+#[tauri::command]
+pub async fn doctor(
+    state: State<'_, AppState>,
+    profile: Option<String>,
+    server: Option<String>,
+    client_id: Option<String>,
+) -> Answer<DoctorReport> {
+    guarded(async {
+        state.doctor(profile.as_deref(), server.as_deref(), client_id.as_deref()).await.map_err(payload)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -14,6 +14,7 @@ macro_rules! with_commands {
             account::open_sign_in,
             account::sign_in_loopback,
             account::cancel_sign_in,
+            account::doctor,
             account::check_code,
             account::clipboard_code,
             account::sign_in_with_code,

@@ -7,6 +7,7 @@ import type { AuthMethod } from "./bindings/AuthMethod";
 import type { AuthorizeRequest } from "./bindings/AuthorizeRequest";
 import type { CodeCheck } from "./bindings/CodeCheck";
 import type { DemoServer } from "./bindings/DemoServer";
+import type { DoctorReport } from "./bindings/DoctorReport";
 import type { NewProfile } from "./bindings/NewProfile";
 import type { ProfileSummary } from "./bindings/ProfileSummary";
 import type { ProfilesState } from "./bindings/ProfilesState";
@@ -53,6 +54,13 @@ export const ipc = {
   /** Opens the browser and resolves once it came back to the app's loopback listener. */
   signInLoopback: (profile: string, lang: string) => call<Account>("sign_in_loopback", { profile, lang }),
   cancelSignIn: (profile: string) => call<void>("cancel_sign_in", { profile }),
+  /** The connection doctor: for a saved profile, or for a server (and client id) not saved yet. */
+  doctor: (target: { profile?: string; server?: string; clientId?: string }) =>
+    call<DoctorReport>("doctor", {
+      profile: target.profile ?? null,
+      server: target.server ?? null,
+      clientId: target.clientId ?? null,
+    }),
   checkCode: (text: string) => call<CodeCheck>("check_code", { text }),
   clipboardCode: () => call<string | null>("clipboard_code"),
   signInWithCode: (profile: string, pasted: string) =>

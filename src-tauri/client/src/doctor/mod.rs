@@ -127,6 +127,8 @@ pub struct DoctorReport {
     /// The address as checked (normalized when it parsed).
     pub server: String,
     pub checks: Vec<Check>,
+    /// The report as text, to paste in a ticket to the server's administrator (redacted).
+    pub text: String,
 }
 
 impl DoctorReport {
@@ -135,8 +137,8 @@ impl DoctorReport {
         self.checks.iter().all(|c| c.state != CheckState::Fail)
     }
 
-    /// The text to paste in a ticket: one line per check, with the next step; redacted.
-    pub fn text(&self) -> String {
+    /// One line per check, with the next step; redacted.
+    fn render(&self) -> String {
         let mut out = format!(
             "Phraseanet Desktop {} — connection report for {}\n",
             env!("CARGO_PKG_VERSION"),
@@ -169,10 +171,13 @@ pub async fn diagnose(input: &DoctorInput, opts: &HttpOptions) -> DoctorReport {
         }
         Err(e) => {
             checks.push(Check::fail(CheckId::Address, &e));
-            return finish(DoctorReport { server: input.server.trim().to_string(), checks }, None);
+            return finish(
+                DoctorReport { server: input.server.trim().to_string(), checks, text: String::new() },
+                None,
+            );
         }
     };
-    let report = |checks| DoctorReport { server: server.to_string(), checks };
+    let report = |checks| DoctorReport { server: server.to_string(), checks, text: String::new() };
     let proxy = Some(probes::proxy(&server));
     let mut run = probes::Run::new(&server, opts, checks);
     if !run.reachable().await {
@@ -208,5 +213,6 @@ fn finish(mut report: DoctorReport, proxy: Option<Check>) -> DoctorReport {
     }
     report.checks.sort_by_key(|c| all.iter().position(|a| *a == c.id).unwrap_or(all.len()));
     report.checks.extend(proxy);
+    report.text = report.render();
     report
 }

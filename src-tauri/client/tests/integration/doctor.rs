@@ -53,7 +53,7 @@ async fn a_healthy_server_passes_every_check_and_the_report_keeps_secrets_out() 
     assert!(detail(&r, CheckId::Phraseanet).contains("4.1.1 or later"));
     assert!(detail(&r, CheckId::Token).contains(&sim.fixtures().display_name));
     assert!(detail(&r, CheckId::Application).contains("Desktop"));
-    let text = r.text();
+    let text = r.text.clone();
     let f = sim.fixtures();
     for secret in [&f.developer_token, &f.desktop_app.client_secret, &f.password] {
         assert!(!text.contains(secret.as_str()), "{text}");
@@ -154,7 +154,7 @@ async fn a_revoked_token_is_named_and_left_alone() {
     let r = diagnose(&input(&sim), &opts(&sim)).await;
     assert_eq!(code(&r, CheckId::Token), "signed-out");
     assert!(!r.healthy());
-    assert!(r.text().contains("✘ Sign-in token"));
+    assert!(r.text.contains("✘ Sign-in token"));
     let without = DoctorInput { token: None, ..input(&sim) };
     assert_eq!(state(&diagnose(&without, &opts(&sim)).await, CheckId::Token), CheckState::Skipped);
 }
@@ -173,5 +173,5 @@ async fn the_https_gate_over_http_and_behind_an_untrusted_tls_proxy() {
     .await;
     let r = diagnose(&input(&proxied), &opts(&proxied)).await;
     assert_eq!(code(&r, CheckId::TokenEndpoint), "https-not-seen");
-    assert!(r.text().contains("Next step: Ask the server's administrator"), "{}", r.text());
+    assert!(r.text.contains("Next step: Ask the server's administrator"), "{}", r.text);
 }
