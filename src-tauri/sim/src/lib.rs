@@ -147,6 +147,9 @@ pub struct SimOptions {
     pub api_disabled: bool,
     /// Requests per second (and burst) on media routes with [`Behind::RateLimit`].
     pub rate_limit_per_sec: u32,
+    /// A server that expires tokens: token answers carry `expires_in` and the token is refused after
+    /// it. Phraseanet does not do this today (api §2.5) but tells clients to be ready for it.
+    pub token_lifetime: Option<Duration>,
 }
 
 impl Default for SimOptions {
@@ -166,6 +169,7 @@ impl Default for SimOptions {
             php_time_limit: Duration::from_secs(120),
             api_disabled: false,
             rate_limit_per_sec: 20,
+            token_lifetime: None,
         }
     }
 }
@@ -260,7 +264,8 @@ impl Sim {
         let token = self.state.random_hex();
         let mut auth = self.state.auth.lock().unwrap();
         auth.accounts.insert((self.fixtures.user_id, app.id), false);
-        auth.tokens.insert(token.clone(), Token { user_id: self.fixtures.user_id, app_id: app.id });
+        auth.tokens
+            .insert(token.clone(), Token { user_id: self.fixtures.user_id, app_id: app.id, expires: None });
         Some(token)
     }
 

@@ -41,6 +41,10 @@ struct Args {
     /// Answer plain-http token requests with the api-require-ssl 400 (X-Forwarded-Proto: https passes).
     #[arg(long)]
     require_https: bool,
+    /// Expire OAuth tokens after this many seconds, announced as `expires_in` (Phraseanet never does
+    /// today, api §2.5; for clients that must be ready for it).
+    #[arg(long)]
+    token_lifetime_s: Option<u64>,
     /// Fault: delay added before every API/media response, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -123,6 +127,7 @@ async fn run(args: Args) -> std::io::Result<()> {
         php_time_limit: Duration::from_secs_f64(args.php_time_limit_s.max(0.0)),
         api_disabled: args.api_disabled,
         rate_limit_per_sec: args.rate_limit.max(1),
+        token_lifetime: args.token_lifetime_s.map(Duration::from_secs),
     })
     .await?;
     let f = sim.fixtures();

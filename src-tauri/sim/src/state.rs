@@ -25,6 +25,8 @@ pub struct Code {
 pub struct Token {
     pub user_id: i64,
     pub app_id: i64,
+    /// Only with `SimOptions::token_lifetime` (Phraseanet's tokens never expire, api §2.5).
+    pub expires: Option<Instant>,
 }
 
 /// OAuth bookkeeping.
@@ -42,6 +44,9 @@ impl AuthStore {
     /// The user of a valid token: known token whose account is not revoked (api §2.5, §3).
     pub fn token_user(&self, token: &str) -> Option<i64> {
         let t = self.tokens.get(token)?;
+        if t.expires.is_some_and(|at| Instant::now() >= at) {
+            return None;
+        }
         match self.accounts.get(&(t.user_id, t.app_id)) {
             Some(false) => Some(t.user_id),
             _ => None,
@@ -104,6 +109,7 @@ pub struct State {
     pub secret: [u8; 32],
     pub config: Config,
     pub code_lifetime: Mutex<Duration>,
+    pub token_lifetime: Option<Duration>,
     pub faults: RwLock<Faults>,
     rng: Mutex<u64>,
     counter: AtomicU64,
@@ -124,7 +130,7 @@ impl State {
         let secret: [u8; 32] = seed.finalize().into();
         let mut auth = AuthStore::default();
         for (user, app, token) in &data.developer_tokens {
-            auth.tokens.insert(token.clone(), Token { user_id: *user, app_id: *app });
+            auth.tokens.insert(token.clone(), Token { user_id: *user, app_id: *app, expires: None });
             auth.accounts.insert((*user, *app), false);
         }
         for key in &data.revoked_accounts {
@@ -142,6 +148,7 @@ impl State {
             secret,
             config,
             code_lifetime: Mutex::new(options.code_lifetime),
+            token_lifetime: options.token_lifetime,
             faults: RwLock::new(faults),
             rng: Mutex::new(rng),
             counter: AtomicU64::new(1),

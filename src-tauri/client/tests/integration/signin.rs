@@ -185,3 +185,43 @@ async fn not_a_phraseanet_server() {
     assert_eq!(err.code(), "network");
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_server_that_expires_tokens_has_its_expiry_kept_in_the_profile() {
+    let sim =
+        Sim::start(SimOptions { token_lifetime: Some(Duration::from_secs(3600)), ..Default::default() })
+            .await
+            .unwrap();
+    let cfg = tempfile::tempdir().unwrap();
+    let accounts = Accounts::new(&sim, cfg.path());
+    accounts.save(&sim);
+    let Accounts { profiles, vault, profile } = &accounts;
+    let sign_in = SignIn::for_profile(profile, vault).unwrap();
+    let (request, pending) = sign_in.start_oob();
+    let code = phraseanet_sim::testing::oob_code(&sim, &request.url).await;
+    let signed = sign_in.finish_oob_with(&code, Some(&pending)).await.unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let at = signed.expires_at.expect("expires_in was kept");
+    assert!((now + 3590..=now + 3610).contains(&at), "{at} vs {now}");
+    signed.remember(profiles, vault, profile).unwrap();
+    let saved = profiles.get("sim").unwrap();
+    assert_eq!(saved.token_expires_at, Some(at));
+    assert_eq!(saved.summary(true).token_expires_at, Some(at), "the UI sees it");
+    // A developer token has no expiry (and clears a previous one).
+    let dev = sign_in.finish_developer_token(Secret::new(&sim.fixtures().developer_token)).await.unwrap();
+    assert!(dev.expires_at.is_none());
+    dev.remember(profiles, vault, &saved).unwrap();
+    assert_eq!(profiles.get("sim").unwrap().token_expires_at, None);
+}
+
+#[tokio::test]
+async fn an_expired_token_of_such_a_server_signs_out() {
+    let sim = Sim::start(SimOptions { token_lifetime: Some(Duration::from_secs(1)), ..Default::default() })
+        .await
+        .unwrap();
+    let s = sign_in(&sim);
+    let code = browser_code(&sim, &s).await;
+    let signed = s.finish_oob(&code).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    assert_eq!(signed.api.me().await.unwrap_err(), Error::SignedOut);
+}

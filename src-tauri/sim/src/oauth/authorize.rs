@@ -239,7 +239,7 @@ fn finish(
         if response_type != "code" {
             let token = state.random_hex();
             let mut auth = state.auth.lock().unwrap();
-            auth.tokens.insert(token.clone(), crate::state::Token { user_id, app_id });
+            auth.tokens.insert(token.clone(), crate::state::Token { user_id, app_id, expires: None });
             fragment.push(("access_token", token));
         }
         if response_type == "token" {

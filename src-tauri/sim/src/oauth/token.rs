@@ -1,5 +1,7 @@
 //! `POST /api/oauthv2/token` (api §2.3, §2.4): form body only, `{"error":...}` table in O's order.
 
+use std::time::Instant;
+
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
@@ -106,8 +108,16 @@ pub async fn token(State(state): State<Shared>, method: Method, req: Req) -> Res
     {
         let mut auth = state.auth.lock().unwrap();
         auth.accounts.entry((user_id, app.id)).or_insert(false);
-        auth.tokens.insert(token.clone(), Token { user_id, app_id: app.id });
+        let expires = state.token_lifetime.map(|l| Instant::now() + l);
+        auth.tokens.insert(token.clone(), Token { user_id, app_id: app.id, expires });
     }
-    // api §2.3: exactly two keys, no token_type/expires_in/refresh_token.
-    json(StatusCode::OK, format!("{{\"access_token\":\"{token}\",\"scope\":null}}"))
+    match state.token_lifetime {
+        // A future server's answer (`SimOptions::token_lifetime`).
+        Some(l) => json(
+            StatusCode::OK,
+            format!("{{\"access_token\":\"{token}\",\"expires_in\":{},\"scope\":null}}", l.as_secs()),
+        ),
+        // api §2.3: exactly two keys, no token_type/expires_in/refresh_token.
+        None => json(StatusCode::OK, format!("{{\"access_token\":\"{token}\",\"scope\":null}}")),
+    }
 }
