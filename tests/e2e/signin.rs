@@ -174,3 +174,34 @@ async fn the_built_in_demo_server_fills_the_form_and_signs_in() {
     app.screenshot("main").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn loopback_sign_in_with_the_web_application_needs_no_paste() {
+    let sim = Sim::start(SimOptions::default()).await.unwrap();
+    let f = sim.fixtures().clone();
+    let app = App::launch("signin-loopback", &[]).await;
+    app.click("#connect-btn").await;
+    app.fill("#server-url", sim.url()).await;
+    app.fill("#client-id", &f.web_app.client_id).await;
+    app.fill("#client-secret", &f.web_app.client_secret).await;
+    app.click("#kind-web").await;
+    app.click("#connect-submit").await;
+    app.wait_text("#signin-title", "the sign-in screen", |t| t.starts_with("Sign in to")).await;
+    assert!(!app.has("#code-input").await, "nothing to paste");
+    app.click("#loopback-signin").await;
+    let url =
+        app.wait_text("#authorize-url", "the authorize URL", |t| t.contains("/api/oauthv2/authorize")).await;
+    assert!(url.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"), "{url}");
+    app.find("#loopback-waiting").await;
+    app.screenshot("loopback-waiting").await;
+    // The person's browser: sign in, and the server sends it back to the app's listener.
+    let page =
+        phraseanet_sim::browser::Browser::for_sim(&sim).sign_in(&url, &f.login, &f.password).await.unwrap();
+    let back = page.location.expect("the server redirects back to the app");
+    let shown = reqwest::get(back).await.unwrap().text().await.unwrap();
+    assert!(shown.contains("You are signed in"), "{shown}");
+    let expected = format!("Signed in as {} on {}", f.display_name, host_of(&sim));
+    app.wait_text("#signed-in-as", "the main view", |t| t == expected).await;
+    app.close().await;
+}

@@ -3,6 +3,7 @@ import App from "./App.svelte";
 // One stylesheet per area, in cascade order.
 import "./styles/theme.css";
 import "./styles/forms.css";
+import "./styles/guide.css";
 import "./styles/account.css";
 import "./styles/browse.css";
 import "./styles/viewer.css";

@@ -5,6 +5,7 @@ use phraseanet_app::{
 };
 use phraseanet_client::doctor::DoctorReport;
 use phraseanet_client::{AppInfo, AuthMethod, AuthorizeRequest, ProfileSummary, ServerInfo};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
@@ -56,20 +57,23 @@ pub fn open_sign_in(app: AppHandle, state: State<'_, AppState>, profile: String)
     })
 }
 
-/// The loopback sign-in: opens the authorize page in the system browser and answers once the browser
-/// came back to the app (or the wait was cancelled or timed out).
+/// The loopback sign-in: opens the authorize page in the system browser (and tells `opened`, so the
+/// window can show the link when no browser opens), then answers once the browser came back to the
+/// app, or the wait was cancelled or timed out.
 #[tauri::command]
 pub async fn sign_in_loopback(
     app: AppHandle,
     state: State<'_, AppState>,
     profile: String,
     lang: String,
+    opened: Channel<AuthorizeRequest>,
 ) -> Answer<Account> {
     guarded(async {
         let open = |request: &AuthorizeRequest| {
             if let Err(e) = app.opener().open_url(&request.url, None::<&str>) {
                 log::warn!("no browser opened for the sign-in page: {e}");
             }
+            let _ = opened.send(request.clone());
         };
         state.sign_in_loopback(&profile, &lang, open).await.map_err(payload)
     })

@@ -3,6 +3,17 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 // UI strings, one table per language. English is the reference: every other table has the same keys
 // (the `Strings` type and i18n.test.ts check it). Server text never goes through here.
 
+/** Guide text with inline emphasis and code: rendered as elements, never as HTML. */
+export type Rich = (string | { b: string } | { code: string })[];
+/** One step of the first-run guide: paragraphs and lists, then an optional tip or warning. */
+export type GuideStep = {
+  title: string;
+  /** Says what the step's picture of Phraseanet shows. */
+  alt: string;
+  body: (Rich | { list: Rich[] })[];
+  note: { kind: "tip" | "warn"; text: Rich } | null;
+};
+
 const en = {
   appName: "Phraseanet Desktop",
   tagline: "Your Phraseanet baskets and media, on your desktop.",
@@ -44,6 +55,124 @@ const en = {
   loopbackWaiting: "Waiting for the browser… finish signing in there.",
   demoFilled: "The demo server filled in this form for you.",
   secretFromDemo: "set by the demo server",
+  // First-run guide: registering the app in Phraseanet. Labels in guideScreen are Phraseanet's own.
+  guideTitle: "Register this app in your Phraseanet",
+  guideLead: "Once per server, in your browser. Phraseanet then gives you the Client ID this form asks for.",
+  guideStepOf: (i: number, n: number) => `Step ${i} of ${n}`,
+  guideStepsLabel: "Steps",
+  guideGoTo: (i: number, title: string) => `Step ${i}: ${title}`,
+  guidePrevious: "Previous",
+  guideNext: "Next",
+  guideShowAll: "Show all steps",
+  guideSteps: [
+    {
+      title: "Open the Developer tab",
+      alt: "Phraseanet in the browser: your name at the top right opens your account, whose last tab is Developer.",
+      body: [
+        ["Sign in to your Phraseanet in your browser, as usual."],
+        ["Click ", { b: "your name" }, " at the top right (“My account”): your account opens in a new tab."],
+        ["Choose the ", { b: "Developer" }, " tab."],
+      ],
+      note: { kind: "tip", text: ["Shortcut: add ", { code: "/developers/applications/" }, " to your server's address."] },
+    },
+    {
+      title: "Create a new application",
+      alt: "The Developer tab, Phraseanet Developer Center, with its button Create a new application.",
+      body: [
+        ["Under “Phraseanet Developer Center”, click ", { b: "Create a new application" }, "."],
+        ["Already made one for this app? Click its name instead: its page has what step 4 copies."],
+      ],
+      note: null,
+    },
+    {
+      title: "Fill in the form and pick the type",
+      alt: "Phraseanet's form New client application: Name, Caption, Web site, Application type and Callback url.",
+      body: [
+        ["Phraseanet asks for:"],
+        {
+          list: [
+            [{ b: "Name" }, " — shown when Phraseanet asks people to allow the application, e.g. “Phraseanet Desktop”."],
+            [{ b: "Caption" }, " — a short description, shown to people in the Applications tab of their account."],
+            [{ b: "Web site" }, " — required: any page of yours, such as your organization's site."],
+            [
+              { b: "Desktop application" },
+              " — Phraseanet shows a code that you paste in this app. Its callback is ",
+              { code: "urn:ietf:wg:oauth:2.0:oob" },
+              ", set for you.",
+            ],
+            [
+              { b: "Web application" },
+              " with the Callback url ",
+              { code: "http://127.0.0.1" },
+              " (choose http:// and type 127.0.0.1, nothing after it) — the browser comes back to this app by itself: nothing to paste.",
+            ],
+          ],
+        },
+        ["Then click ", { b: "Validate" }, "."],
+      ],
+      note: {
+        kind: "tip",
+        text: ["In this app's form, under “Type of application you registered”, pick the same type: ", { b: "Desktop" }, " or ", { b: "Web" }, "."],
+      },
+    },
+    {
+      title: "Copy the Client ID and Client Secret",
+      alt: "The application's page in Phraseanet: its OAuth settings table, with the identifier and the secret on the first two rows.",
+      body: [
+        ["Validate opens the application's page. Under ", { b: "OAuth settings" }, ", copy ", { b: "Client ID" }, " and ", { b: "Client Secret" }, " into this app's form."],
+        ["The ", { b: "Callback url" }, " row recalls the type: ", { code: "urn:ietf:wg:oauth:2.0:oob" }, " for Desktop, ", { code: "http://127.0.0.1" }, " for Web."],
+      ],
+      note: {
+        kind: "warn",
+        text: [{ b: "Never disclose the secret." }, " Whoever has it can pass for your application. This app keeps it in your system keyring, never on disk."],
+      },
+    },
+    {
+      title: "The developer token and the password grant",
+      alt: "Further down the application's page: the box that activates the password grant, and Your access token with its Generate button.",
+      body: [
+        [
+          { b: "Your access token" },
+          " → ",
+          { b: "Generate" },
+          " makes a token of your own account, as the application's creator. It is meant for development and automated processes (scripts, tests): it does not expire, and whoever holds it acts as you. This app accepts one under “Other ways to sign in”, but you do not need it.",
+        ],
+        [
+          { b: "Activate “password” OAuth2 grant type" },
+          ": leave it unticked. With it, an app asks for your Phraseanet password, and sees it. It is set for each application on its own.",
+        ],
+      ],
+      note: { kind: "tip", text: ["Sign in through the browser instead: your password stays between you and Phraseanet."] },
+    },
+  ] as GuideStep[],
+  /** Phraseanet's own labels (its English translation), for the guide's pictures of its screens. */
+  guideScreen: {
+    myAccount: "My account",
+    tabs: ["Info", "Access", "Sessions", "Applications", "Developer"],
+    clientApps: "Client applications",
+    myApps: "My application(s)",
+    noApps: "No application created",
+    createLead: "Create an application to start using the Phraseanet API",
+    create: "Create a new application",
+    newApp: "New client application",
+    name: "Name",
+    caption: "Caption",
+    website: "Web site",
+    type: "Application type",
+    web: "Web application",
+    desktop: "Desktop application",
+    callback: "Callback url",
+    validate: "Validate",
+    back: "Back",
+    application: "Application",
+    oauth: "OAuth settings",
+    grant: "Activate \"password\" OAuth2 grant type",
+    accessToken: "Your access token",
+    token: "Token",
+    notYet: "Token not generated yet",
+    generate: "Generate",
+    sampleCaption: "My baskets and media, on my desktop",
+  },
   // Sign-in
   signInTitle: (server: string) => `Sign in to ${server}`,
   step1: "Open the sign-in page in your browser and sign in.",
@@ -211,6 +340,122 @@ const fr: Strings = {
   loopbackWaiting: "En attente du navigateur… terminez la connexion là-bas.",
   demoFilled: "Le serveur de démonstration a rempli ce formulaire pour vous.",
   secretFromDemo: "fourni par le serveur de démonstration",
+  guideTitle: "Déclarer l'application dans votre Phraseanet",
+  guideLead: "Une fois par serveur, dans votre navigateur. Phraseanet vous donne ensuite le Client ID que ce formulaire demande.",
+  guideStepOf: (i, n) => `Étape ${i} sur ${n}`,
+  guideStepsLabel: "Étapes",
+  guideGoTo: (i, title) => `Étape ${i} : ${title}`,
+  guidePrevious: "Précédent",
+  guideNext: "Suivant",
+  guideShowAll: "Afficher toutes les étapes",
+  guideSteps: [
+    {
+      title: "Ouvrir l'onglet Développeur",
+      alt: "Phraseanet dans le navigateur : votre nom en haut à droite ouvre votre compte, dont le dernier onglet est Développeur.",
+      body: [
+        ["Connectez-vous à votre Phraseanet dans votre navigateur, comme d'habitude."],
+        ["Cliquez sur ", { b: "votre nom" }, " en haut à droite (« Mon Compte ») : votre compte s'ouvre dans un nouvel onglet."],
+        ["Choisissez l'onglet ", { b: "Développeur" }, "."],
+      ],
+      note: { kind: "tip", text: ["Raccourci : ajoutez ", { code: "/developers/applications/" }, " à l'adresse de votre serveur."] },
+    },
+    {
+      title: "Créer une nouvelle application",
+      alt: "L'onglet Développeur, Phraseanet Developer Center, avec son bouton Créer une nouvelle application.",
+      body: [
+        ["Sous « Phraseanet Developer Center », cliquez sur ", { b: "Créer une nouvelle application" }, "."],
+        ["Vous en avez déjà créé une pour cette application ? Cliquez plutôt sur son nom : sa page donne ce que l'étape 4 copie."],
+      ],
+      note: null,
+    },
+    {
+      title: "Remplir le formulaire et choisir le type",
+      alt: "Le formulaire Nouvelle application cliente de Phraseanet : Nom, Description, Site Internet, Type d'application et Url de Callback.",
+      body: [
+        ["Phraseanet demande :"],
+        {
+          list: [
+            [{ b: "Nom" }, " — affiché quand Phraseanet demande d'autoriser l'application, par ex. « Phraseanet Desktop »."],
+            [{ b: "Description" }, " — une courte présentation, affichée dans l'onglet Applications du compte des utilisateurs."],
+            [{ b: "Site Internet" }, " — obligatoire : n'importe quelle page à vous, comme le site de votre organisation."],
+            [
+              { b: "Application" },
+              " (le type desktop) — Phraseanet affiche un code que vous collez dans cette application. Son URL de retour est ",
+              { code: "urn:ietf:wg:oauth:2.0:oob" },
+              ", réglée pour vous.",
+            ],
+            [
+              { b: "Application Internet" },
+              " avec l'Url de Callback ",
+              { code: "http://127.0.0.1" },
+              " (choisissez http:// et tapez 127.0.0.1, rien après) — le navigateur revient tout seul vers cette application : rien à coller.",
+            ],
+          ],
+        },
+        ["Cliquez ensuite sur ", { b: "Valider" }, "."],
+      ],
+      note: {
+        kind: "tip",
+        text: ["Dans le formulaire de cette application, sous « Type de l'application que vous avez créée », choisissez le même type : ", { b: "Bureau" }, " ou ", { b: "Web" }, "."],
+      },
+    },
+    {
+      title: "Copier le Client ID et le Client Secret",
+      alt: "La page de l'application dans Phraseanet : son tableau Réglage Oauth, avec l'identifiant et le secret sur les deux premières lignes.",
+      body: [
+        ["Valider ouvre la page de l'application. Sous ", { b: "Réglage Oauth" }, ", copiez ", { b: "Client ID" }, " et ", { b: "Client Secret" }, " dans le formulaire de cette application."],
+        ["La ligne ", { b: "Url de Callback" }, " rappelle le type : ", { code: "urn:ietf:wg:oauth:2.0:oob" }, " pour Bureau, ", { code: "http://127.0.0.1" }, " pour Web."],
+      ],
+      note: {
+        kind: "warn",
+        text: [{ b: "Ne divulguez jamais le secret." }, " Qui le détient peut se faire passer pour votre application. Cette application le garde dans le trousseau du système, jamais sur le disque."],
+      },
+    },
+    {
+      title: "Le jeton développeur et le password grant",
+      alt: "Plus bas sur la page de l'application : la case qui active le password grant, et Votre token d'accès avec son bouton Générer.",
+      body: [
+        [
+          { b: "Votre token d'accès" },
+          " → ",
+          { b: "Générer" },
+          " crée un jeton de votre propre compte, en tant que créateur de l'application. Il sert au développement et aux traitements automatisés (scripts, tests) : il n'expire pas, et qui le détient agit en votre nom. Cette application l'accepte sous « Autres façons de se connecter », mais vous n'en avez pas besoin.",
+        ],
+        [
+          { b: "Activer le grant_type de type password pour l'application" },
+          " : laissez cette case décochée. Avec elle, une application demande votre mot de passe Phraseanet, et le voit. Elle se règle application par application.",
+        ],
+      ],
+      note: { kind: "tip", text: ["Connectez-vous plutôt par le navigateur : votre mot de passe reste entre vous et Phraseanet."] },
+    },
+  ],
+  guideScreen: {
+    myAccount: "Mon Compte",
+    tabs: ["Informations", "Accès", "Sessions", "Applications", "Développeur"],
+    clientApps: "Applications clientes",
+    myApps: "Mes applications",
+    noApps: "Aucune application créée",
+    createLead: "Créer une application pour commencer à utiliser l'API Phraseanet",
+    create: "Créer une nouvelle application",
+    newApp: "Nouvelle application cliente",
+    name: "Nom",
+    caption: "Description",
+    website: "Site Internet",
+    type: "Type d'application",
+    web: "Application Internet",
+    desktop: "Application",
+    callback: "Url de Callback",
+    validate: "Valider",
+    back: "Retour",
+    application: "Application",
+    oauth: "Réglage Oauth",
+    grant: "Activer le grant_type de type password pour l'application",
+    accessToken: "Votre token d'accès",
+    token: "Jeton",
+    notYet: "Le jeton n'a pas encore été généré",
+    generate: "Générer",
+    sampleCaption: "Mes paniers et médias, sur mon bureau",
+  },
   signInTitle: (server) => `Connexion à ${server}`,
   step1: "Ouvrez la page de connexion dans votre navigateur et connectez-vous.",
   openSignIn: "Ouvrir la page de connexion",

@@ -51,8 +51,10 @@ export const ipc = {
   removeProfile: (profile: string) => call<ProfilesState>("remove_profile", { profile }),
   startDemo: (method: AuthMethod = "oauth-oob") => call<DemoServer>("start_demo", { method }),
   openSignIn: (profile: string) => call<AuthorizeRequest>("open_sign_in", { profile }),
-  /** Opens the browser and resolves once it came back to the app's loopback listener. */
-  signInLoopback: (profile: string, lang: string) => call<Account>("sign_in_loopback", { profile, lang }),
+  /** Opens the browser (`onOpened` gets the page's address) and resolves once the browser came back
+   *  to the app's loopback listener. */
+  signInLoopback: (profile: string, lang: string, onOpened: (r: AuthorizeRequest) => void = () => {}) =>
+    call<Account>("sign_in_loopback", { profile, lang, opened: channel(onOpened) }),
   cancelSignIn: (profile: string) => call<void>("cancel_sign_in", { profile }),
   /** The connection doctor: for a saved profile, or for a server (and client id) not saved yet. */
   doctor: (target: { profile?: string; server?: string; clientId?: string }) =>

@@ -2,7 +2,12 @@ import { describe, expect, it, vi, beforeEach, afterEach } from "vitest";
 import { render, screen, fireEvent } from "@testing-library/svelte";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: (...args: unknown[]) => invoke(...args),
+  Channel: class {
+    onmessage: (m: unknown) => void = () => {};
+  },
+}));
 
 import SignIn from "./SignIn.svelte";
 import { app } from "../lib/app.svelte";
@@ -102,8 +107,11 @@ describe("SignIn", () => {
     app.profiles = [{ ...profile, auth: "loopback" }];
     let settle: (v: unknown) => void = () => {};
     backend({
-      sign_in_loopback: () =>
-        new Promise((_, reject) => (settle = () => reject({ code: "cancelled", message: "Cancelled", hint: null }))),
+      sign_in_loopback: (a) => {
+        // The backend tells the window which page it opened.
+        (a?.opened as { onmessage: (m: unknown) => void }).onmessage({ url: "http://127.0.0.1:9/api/oauthv2/authorize?x", state: "s" });
+        return new Promise((_, reject) => (settle = () => reject({ code: "cancelled", message: "Cancelled", hint: null })));
+      },
       cancel_sign_in: () => {
         settle(null);
         return null;
@@ -113,7 +121,8 @@ describe("SignIn", () => {
     expect(screen.queryByPlaceholderText("Paste the code here")).toBeNull();
     await fireEvent.click(screen.getByText("Sign in with the browser"));
     expect(await screen.findByText("Waiting for the browser… finish signing in there.")).toBeTruthy();
-    expect(invoke).toHaveBeenCalledWith("sign_in_loopback", { profile: "Work", lang: expect.any(String) });
+    expect(invoke).toHaveBeenCalledWith("sign_in_loopback", { profile: "Work", lang: expect.any(String), opened: expect.anything() });
+    expect((await screen.findByText("http://127.0.0.1:9/api/oauthv2/authorize?x")).id).toBe("authorize-url");
     await fireEvent.click(screen.getByText("Cancel", { selector: "#loopback-cancel" }));
     expect(await screen.findByText("Sign in with the browser")).toBeTruthy();
     expect(screen.queryByRole("alert")).toBeNull();
