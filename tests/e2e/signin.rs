@@ -205,3 +205,24 @@ async fn loopback_sign_in_with_the_web_application_needs_no_paste() {
     app.wait_text("#signed-in-as", "the main view", |t| t == expected).await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn a_failed_connect_offers_the_doctor_which_names_the_cause() {
+    let sim = Sim::start(SimOptions { api_disabled: true, ..Default::default() }).await.unwrap();
+    let app = App::launch("doctor", &[]).await;
+    app.click("#connect-btn").await;
+    app.fill("#server-url", sim.url()).await;
+    app.fill("#client-id", &sim.fixtures().desktop_app.client_id).await;
+    app.click("#connect-submit").await;
+    app.click("#doctor-btn").await;
+    app.wait_text("#doctor-verdict", "the doctor's verdict", |t| t.starts_with("Something stops")).await;
+    let api = app.wait_text("[data-check='api']", "the API check", |t| t.contains("✘")).await;
+    assert!(api.contains("turned off"), "{api}");
+    let phraseanet = app.find("[data-check='phraseanet']").await.text().await.unwrap();
+    assert!(phraseanet.contains("✔"), "discovery still answers: {phraseanet}");
+    app.screenshot("doctor").await;
+    app.click("#doctor-copy").await;
+    app.find("#doctor-copied").await;
+    app.close().await;
+}

@@ -8,7 +8,11 @@ export type Screen =
   | { name: "welcome" }
   | { name: "connect"; demo?: DemoServer | null }
   | { name: "sign-in"; profile: string; demo: DemoServer | null }
-  | { name: "main"; account: Account };
+  | { name: "main"; account: Account }
+  | { name: "doctor"; target: DoctorTarget; back: Screen };
+
+/** What the connection doctor checks: a saved profile, or what the connect form holds. */
+export type DoctorTarget = { profile?: string; server?: string; clientId?: string };
 
 export type Reauth = { profile: ProfileSummary; message: string };
 
