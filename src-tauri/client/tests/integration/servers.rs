@@ -1,5 +1,5 @@
 //! The client against every server profile and deployment the double models (docs/real-servers.md):
-//! sign in (OOB and developer token), list baskets, open the 10,000-element basket with a PHP-like delay
+//! sign in (developer token, OOB, password grant, loopback), list baskets, open the 10,000-element basket with a PHP-like delay
 //! before its first byte, open a record, search, fetch a thumbnail, download an original. The double's
 //! request log shows how the token travelled and that each heavy call was sent once.
 
@@ -11,6 +11,7 @@ use phraseanet_client::{
     Api, DownloadNote, HttpOptions, Media, MediaOptions, MediaSource, RecordRef, Secret, ServerUrl, SignIn,
     TokenTransport,
 };
+use phraseanet_sim::browser::Browser;
 use phraseanet_sim::{Behind, Dataset, LoggedRequest, ServerProfile, Sim, SimOptions, TokenSeen};
 
 use crate::common::{rr, try_oob_code};
@@ -98,6 +99,25 @@ async fn matrix(profile: ServerProfile) {
             .unwrap_or_else(|e| panic!("{name}: browser: {e:?}"));
         let oob = sign_in.finish_oob(&code).await.unwrap_or_else(|e| panic!("{name}: OOB: {e:?}"));
         assert_eq!(oob.api.transport(), transport, "{name}");
+
+        // The password grant, with the application that allows it.
+        let app = &f.password_app;
+        let password = SignIn::with_options(server.clone(), &app.client_id, None, opts(&sim)).unwrap();
+        let signed = password.finish_password(&f.login, &Secret::new(&f.password)).await;
+        let signed = signed.unwrap_or_else(|e| panic!("{name}: password grant: {e:?}"));
+        assert_eq!(signed.api.transport(), transport, "{name}");
+
+        // Loopback, with the web application: the browser comes back to a local listener.
+        let app = &f.web_app;
+        let web = SignIn::with_options(server.clone(), &app.client_id, None, opts(&sim)).unwrap();
+        let loopback = web.start_loopback("en").await.unwrap();
+        let url = loopback.authorize().url.clone();
+        let waiting = tokio::spawn(loopback.finish(CancellationToken::new(), Duration::from_secs(60)));
+        let page = Browser::for_sim(&sim).sign_in(&url, &f.login, &f.password).await.unwrap();
+        let back = page.location.unwrap_or_else(|| panic!("{name}: no redirect back"));
+        reqwest::get(back).await.unwrap();
+        let signed = waiting.await.unwrap().unwrap_or_else(|e| panic!("{name}: loopback: {e:?}"));
+        assert_eq!(signed.api.transport(), transport, "{name}");
 
         let api = Api::with_transport(server.clone(), Secret::new(&f.developer_token), opts(&sim), transport)
             .unwrap();
