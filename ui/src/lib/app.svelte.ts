@@ -14,7 +14,9 @@ export type Screen =
 /** What the connection doctor checks: a saved profile, or what the connect form holds. */
 export type DoctorTarget = { profile?: string; server?: string; clientId?: string };
 
-export type Reauth = { profile: ProfileSummary; message: string };
+/** The re-sign-in dialog: after the server rejected the token, or (`expiresAt`, ms) shortly before a
+ *  token the server said expires. */
+export type Reauth = { profile: ProfileSummary; message: string; expiresAt?: number };
 
 class AppState {
   screen = $state<Screen>({ name: "loading" });
@@ -36,3 +38,27 @@ class AppState {
 }
 
 export const app = new AppState();
+
+/** How long before a token's announced expiry the app asks for a new sign-in. */
+export const RENEW_BEFORE_MS = 2 * 60 * 1000;
+/** setTimeout's longest delay (about 24.8 days); longer waits are re-armed. */
+const MAX_DELAY = 2 ** 31 - 1;
+let expiryTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Arms the re-sign-in dialog for the shown account's token, if the server gave it an expiry
+ *  (Phraseanet does not today); `null` disarms it. */
+export function watchExpiry(account: Account | null): void {
+  if (expiryTimer) clearTimeout(expiryTimer);
+  expiryTimer = null;
+  const expires = account?.profile.token_expires_at;
+  if (!account || expires === null || expires === undefined) return;
+  const expiresAt = Number(expires) * 1000;
+  const wait = expiresAt - RENEW_BEFORE_MS - Date.now();
+  expiryTimer = setTimeout(
+    () => {
+      if (wait > MAX_DELAY) return watchExpiry(account);
+      app.reauth = { profile: account.profile, message: "", expiresAt };
+    },
+    Math.min(Math.max(0, wait), MAX_DELAY),
+  );
+}

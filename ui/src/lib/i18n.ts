@@ -240,6 +240,9 @@ const en = {
   reauthTitle: "Sign in again",
   reauthBody: (server: string) => `Your access to ${server} was revoked or expired — sign in again.`,
   reauthAction: "Sign in again",
+  renewTitle: "Your sign-in ends soon",
+  renewBody: (server: string, time: string) =>
+    `The server said your access to ${server} ends at ${time}. Sign in again now to keep going — you come back to where you are.`,
   later: "Later",
   genericNext: "Try again.",
   keyringMissing: "Your system keyring is not available, so sign-ins last only until you quit the app.",
@@ -545,6 +548,9 @@ const fr: Strings = {
   reauthTitle: "Se reconnecter",
   reauthBody: (server) => `Votre accès à ${server} a été révoqué ou a expiré — reconnectez-vous.`,
   reauthAction: "Se reconnecter",
+  renewTitle: "Votre connexion expire bientôt",
+  renewBody: (server, time) =>
+    `Le serveur a indiqué que votre accès à ${server} prend fin à ${time}. Reconnectez-vous maintenant pour continuer — vous reviendrez là où vous êtes.`,
   later: "Plus tard",
   genericNext: "Réessayez.",
   keyringMissing:

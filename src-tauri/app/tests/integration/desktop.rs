@@ -261,3 +261,19 @@ async fn a_loopback_profile_remembers_its_kind_and_a_wait_can_be_cancelled() {
     assert!(account.profile.signed_in);
     assert!(w.vault.get("Web", SecretKind::AccessToken).unwrap().is_some());
 }
+
+#[tokio::test]
+async fn a_token_with_an_expiry_reaches_the_ui_in_the_account() {
+    let w = world(SimOptions { token_lifetime: Some(Duration::from_secs(900)), ..Default::default() }).await;
+    w.desktop.save_profile(w.new_profile("Work")).unwrap();
+    let code = w.code_for("Work").await;
+    let account = w.desktop.sign_in_with_code("Work", &code).await.unwrap();
+    let at = account.profile.token_expires_at.expect("the expiry the server gave");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    assert!((now + 890..=now + 910).contains(&at));
+    assert_eq!(
+        w.desktop.resume("Work").await.unwrap().profile.token_expires_at,
+        Some(at),
+        "kept across starts"
+    );
+}

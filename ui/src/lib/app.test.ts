@@ -1,0 +1,44 @@
+import { describe, expect, it, vi, afterEach } from "vitest";
+import { app, watchExpiry, RENEW_BEFORE_MS } from "./app.svelte";
+
+const profile = { name: "Work", server: "https://dam.example.org/", client_id: "c", auth: "oauth-oob" as const, user_name: "Mara", signed_in: true, token_expires_at: null as number | null };
+const account = (expires: number | null) => ({ profile: { ...profile, token_expires_at: expires }, user_name: "Mara", server: "dam.example.org" });
+
+describe("watchExpiry", () => {
+  afterEach(() => {
+    watchExpiry(null);
+    app.reauth = null;
+    vi.useRealTimers();
+  });
+
+  it("asks for a new sign-in two minutes before a token the server said expires", () => {
+    vi.useFakeTimers();
+    const expires = Math.floor(Date.now() / 1000) + 10 * 60;
+    watchExpiry(account(expires));
+    vi.advanceTimersByTime(10 * 60 * 1000 - RENEW_BEFORE_MS - 1000);
+    expect(app.reauth).toBeNull();
+    vi.advanceTimersByTime(2000);
+    expect(app.reauth?.expiresAt).toBe(expires * 1000);
+    expect(app.reauth?.profile.name).toBe("Work");
+  });
+
+  it("does nothing for tokens without an expiry, and a new account disarms the old timer", () => {
+    vi.useFakeTimers();
+    watchExpiry(account(null));
+    vi.advanceTimersByTime(365 * 24 * 3600 * 1000);
+    expect(app.reauth).toBeNull();
+    watchExpiry(account(Math.floor(Date.now() / 1000) + 600));
+    watchExpiry(account(null));
+    vi.advanceTimersByTime(3600 * 1000);
+    expect(app.reauth).toBeNull();
+  });
+
+  it("an expiry far away (beyond setTimeout's range) is re-armed, not fired at once", () => {
+    vi.useFakeTimers();
+    watchExpiry(account(Math.floor(Date.now() / 1000) + 60 * 24 * 3600));
+    vi.advanceTimersByTime(30 * 24 * 3600 * 1000);
+    expect(app.reauth).toBeNull();
+    vi.advanceTimersByTime(30 * 24 * 3600 * 1000);
+    expect(app.reauth).not.toBeNull();
+  });
+});
