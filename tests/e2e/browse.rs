@@ -1,4 +1,4 @@
-//! Issue 6 in the real window: baskets, the virtualized grid with thumbnails from the backend's media
+//! Browsing in the real window: baskets, the virtualized grid with thumbnails from the backend's media
 //! scheme, the record panel, the viewer, downloads, vote baskets — against the Phraseanet double.
 
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! Issue 5 in the real window: connect a server, the OOB paste sign-in, other ways in, sign-out and the
+//! Signing in, in the real window: connect a server, the OOB paste sign-in, other ways in, sign-out and the
 //! re-sign-in dialog — against the Phraseanet double, with the real Secret Service. The person's
 //! browser part (sign-in page, login, reading the code) is played by `phraseanet_sim::browser`.
 

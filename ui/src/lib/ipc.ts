@@ -38,7 +38,10 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   } catch (raw) {
     const problem = toProblem(raw);
     const profile = typeof args?.profile === "string" ? args.profile : null;
-    if (problem.code === "signed-out" && profile && onSignedOut) onSignedOut(profile, problem);
+    // `not-signed-in`: the session already ended elsewhere (a media request of the grid met the rejected
+    // token first, and media answers do not reach this door); the remedy is the same.
+    const ended = problem.code === "signed-out" || problem.code === "not-signed-in";
+    if (ended && profile && onSignedOut) onSignedOut(profile, problem);
     throw problem;
   }
 }

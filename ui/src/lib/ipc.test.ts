@@ -1,0 +1,21 @@
+import { describe, expect, it, vi } from "vitest";
+
+const invoke = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: class {} }));
+
+import { ipc, whenSignedOut } from "./ipc";
+
+describe("the signed-out listener", () => {
+  it("hears a rejected token and a session that already ended, for the profile named", async () => {
+    const heard: string[] = [];
+    whenSignedOut((profile, problem) => heard.push(`${profile}:${problem.code}`));
+    for (const code of ["signed-out", "not-signed-in", "network"]) {
+      invoke.mockRejectedValueOnce({ code, message: code, hint: null });
+      await expect(ipc.baskets("Work")).rejects.toMatchObject({ code });
+    }
+    invoke.mockRejectedValueOnce({ code: "signed-out", message: "x", hint: null });
+    await expect(ipc.about()).rejects.toMatchObject({ code: "signed-out" });
+    expect(heard).toEqual(["Work:signed-out", "Work:not-signed-in"]);
+    whenSignedOut(null);
+  });
+});
