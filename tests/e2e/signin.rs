@@ -196,10 +196,7 @@ async fn loopback_sign_in_with_the_web_application_needs_no_paste() {
     app.find("#loopback-waiting").await;
     app.screenshot("loopback-waiting").await;
     // The person's browser: sign in, and the server sends it back to the app's listener.
-    let page =
-        phraseanet_sim::browser::Browser::for_sim(&sim).sign_in(&url, &f.login, &f.password).await.unwrap();
-    let back = page.location.expect("the server redirects back to the app");
-    let shown = reqwest::get(back).await.unwrap().text().await.unwrap();
+    let (_, shown) = phraseanet_sim::testing::come_back(&sim, &url).await;
     assert!(shown.contains("You are signed in"), "{shown}");
     let expected = format!("Signed in as {} on {}", f.display_name, host_of(&sim));
     app.wait_text("#signed-in-as", "the main view", |t| t == expected).await;

@@ -378,8 +378,7 @@ async fn login_loopback_signs_in_when_the_browser_comes_back() {
         }
     };
     assert!(url.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"), "{url}");
-    let page = phraseanet_sim::browser::Browser::new().sign_in(&url, &f.login, &f.password).await.unwrap();
-    let shown = reqwest::get(page.location.unwrap()).await.unwrap().text().await.unwrap();
+    let (_, shown) = phraseanet_sim::testing::come_back(&sim, &url).await;
     assert!(shown.contains("signed in"), "{shown}");
     let out = child.wait_with_output().await.unwrap();
     assert!(out.status.success());

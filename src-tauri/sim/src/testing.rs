@@ -52,6 +52,28 @@ pub async fn oob_code_as(authorize_url: &str, login: &str, password: &str) -> St
 }
 
 /// Every file under `dir`, recursively, sorted. Links are listed, not followed; a folder that cannot be
+/// Plays the person's browser for a loopback sign-in as `login`: signs in on `authorize_url` and follows
+/// the server's redirect back to the app's listener. Returns the callback URL and the page the app
+/// answered with.
+pub async fn come_back_as(
+    sim: Option<&Sim>,
+    authorize_url: &str,
+    login: &str,
+    password: &str,
+) -> (String, String) {
+    let browser = sim.map(Browser::for_sim).unwrap_or_default();
+    let page = browser.sign_in(authorize_url, login, password).await.expect("the browser signs in");
+    let back = page.location.expect("the server redirects back to the app");
+    let answer = http().get(&back).send().await.expect("the app's listener answers");
+    (back, answer.text().await.unwrap_or_default())
+}
+
+/// [`come_back_as`] with the fixture user.
+pub async fn come_back(sim: &Sim, authorize_url: &str) -> (String, String) {
+    let f = sim.fixtures();
+    come_back_as(Some(sim), authorize_url, &f.login, &f.password).await
+}
+
 /// read (or `dir` missing) adds nothing.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use phraseanet_app::{check_code, Desktop, NewProfile, DEMO_PROFILE};
 use phraseanet_client::{AuthMethod, ProfileStore, SecretKind, Vault};
-use phraseanet_sim::testing::{files_under, oob_code, oob_code_as};
+use phraseanet_sim::testing::{come_back_as, files_under, oob_code, oob_code_as};
 use phraseanet_sim::{Sim, SimOptions};
 
 struct World {
@@ -202,17 +202,11 @@ async fn a_stale_sessions_rejected_token_leaves_the_newer_sign_in_alone() {
     assert_eq!(w.desktop.baskets("Work").await.unwrap_err().code(), "not-signed-in");
 }
 
-/// Plays the person's browser for a loopback sign-in: signs in on the authorize page and follows the
-/// redirect back to the app's listener.
+/// The "open the browser" of a loopback sign-in: the person's browser, played in the background.
 fn come_back(login: String, password: String) -> impl FnOnce(&phraseanet_client::AuthorizeRequest) {
     move |request| {
         let url = request.url.clone();
-        tokio::spawn(async move {
-            let page =
-                phraseanet_sim::browser::Browser::new().sign_in(&url, &login, &password).await.unwrap();
-            let back = page.location.expect("redirected back to the app");
-            reqwest::get(back).await.unwrap().text().await.unwrap()
-        });
+        tokio::spawn(async move { come_back_as(None, &url, &login, &password).await });
     }
 }
 

@@ -16,7 +16,8 @@ fn web_sign_in(sim: &Sim) -> SignIn {
         .unwrap()
 }
 
-/// Plays the person up to the redirect back to the app: the callback URL the browser would open.
+/// Plays the person up to the redirect back to the app, without following it: the callback URL the
+/// browser would open.
 async fn callback_url(sim: &Sim, authorize_url: &str) -> String {
     let f = sim.fixtures();
     let page = Browser::for_sim(sim).sign_in(authorize_url, &f.login, &f.password).await.unwrap();

@@ -11,7 +11,6 @@ use phraseanet_client::{
     Api, DownloadNote, HttpOptions, Media, MediaOptions, MediaSource, RecordRef, Secret, ServerUrl, SignIn,
     TokenTransport,
 };
-use phraseanet_sim::browser::Browser;
 use phraseanet_sim::{Behind, Dataset, LoggedRequest, ServerProfile, Sim, SimOptions, TokenSeen};
 
 use crate::common::{rr, try_oob_code};
@@ -113,9 +112,7 @@ async fn matrix(profile: ServerProfile) {
         let loopback = web.start_loopback("en").await.unwrap();
         let url = loopback.authorize().url.clone();
         let waiting = tokio::spawn(loopback.finish(CancellationToken::new(), Duration::from_secs(60)));
-        let page = Browser::for_sim(&sim).sign_in(&url, &f.login, &f.password).await.unwrap();
-        let back = page.location.unwrap_or_else(|| panic!("{name}: no redirect back"));
-        reqwest::get(back).await.unwrap();
+        phraseanet_sim::testing::come_back(&sim, &url).await;
         let signed = waiting.await.unwrap().unwrap_or_else(|e| panic!("{name}: loopback: {e:?}"));
         assert_eq!(signed.api.transport(), transport, "{name}");
 
