@@ -77,7 +77,7 @@ enum Command {
     Record { databox: i64, record: i64 },
     /// Show a story and its records.
     Story { databox: i64, record: i64 },
-    /// Search records (or stories).
+    /// Search records (or stories) with Phraseanet's query syntax (`field:value`, AND/OR/NOT, "phrases").
     Search {
         query: String,
         /// Search stories instead of records.
@@ -88,7 +88,32 @@ enum Command {
         offset: u64,
         #[arg(long, default_value_t = 20)]
         per_page: u64,
+        /// Only this record type: image, video, audio, document, flash.
+        #[arg(long = "type")]
+        record_type: Option<String>,
+        /// Only these collections (base ids, see `collections`); repeat for several.
+        #[arg(long = "base")]
+        bases: Vec<i64>,
+        /// Dates from (Y/m/d or Y-m-d), on `--date-field` (default: the record's dates).
+        #[arg(long)]
+        from: Option<String>,
+        /// Dates up to (Y/m/d or Y-m-d).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        date_field: Option<String>,
+        /// relevance, created_on, updated_on or a field name.
+        #[arg(long)]
+        sort: Option<String>,
+        /// asc or desc.
+        #[arg(long)]
+        ord: Option<String>,
+        /// Also print the facets (the values that narrow the results, with their counts).
+        #[arg(long)]
+        facets: bool,
     },
+    /// List the databoxes and collections you can search (their base ids are `search --base`).
+    Collections,
     /// List the feeds you can read.
     Feeds,
     /// Show a feed's entries.
@@ -210,15 +235,40 @@ async fn run(cli: Cli) -> Result<(), Error> {
         Command::Story { databox, record } => {
             out.story(&ctx.api().await?.story(RecordRef::new(databox, record)).await?)
         }
-        Command::Search { query, stories, offset, per_page } => {
+        Command::Search {
+            query,
+            stories,
+            offset,
+            per_page,
+            record_type,
+            bases,
+            from,
+            to,
+            date_field,
+            sort,
+            ord,
+            facets,
+        } => {
+            let day = |d: Option<String>| d.map(|d| d.replace('-', "/"));
             let q = phraseanet_client::models::SearchQuery {
                 query,
                 stories,
                 offset_start: offset,
                 per_page,
-                ..Default::default()
+                record_type,
+                bases,
+                sort,
+                ord,
+                date_min: day(from),
+                date_max: day(to),
+                date_field,
             };
-            out.search(&ctx.api().await?.search(&q).await?)
+            out.search(&ctx.api().await?.search(&q).await?, facets)
+        }
+        Command::Collections => {
+            let api = ctx.api().await?;
+            let me = api.me().await?;
+            out.collections(&api.searchable_collections(&me).await?)
         }
         Command::Feeds => out.feeds(&ctx.api().await?.feeds().await?),
         Command::Feed { id, offset, per_page } => {

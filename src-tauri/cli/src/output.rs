@@ -154,7 +154,7 @@ impl Out {
         Ok(())
     }
 
-    pub fn search(&self, r: &SearchResult) -> Result<()> {
+    pub fn search(&self, r: &SearchResult, facets: bool) -> Result<()> {
         if self.json {
             return self.value(r);
         }
@@ -171,6 +171,33 @@ impl Out {
         }
         for s in &r.results.stories {
             println!("{}/{}\tstory\t{}", s.databox_id, s.story_id, clean(s.title().unwrap_or("")));
+        }
+        if facets {
+            for f in &r.facets {
+                println!("\n{}:", clean(if f.name.is_empty() { &f.field } else { &f.name }));
+                for v in &f.values {
+                    println!("  {}\t{}\t{}", v.count, clean(&v.value), clean(&v.query));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn collections(&self, all: &[(Databox, Vec<Collection>)]) -> Result<()> {
+        if self.json {
+            let v: Vec<_> =
+                all.iter().map(|(db, cs)| serde_json::json!({ "databox": db, "collections": cs })).collect();
+            return self.value(&v);
+        }
+        for (db, cs) in all {
+            println!(
+                "{}\t{}",
+                db.databox_id,
+                clean(if db.viewname.is_empty() { &db.name } else { &db.viewname })
+            );
+            for c in cs {
+                println!("  base {}\t{}\t({} records)", c.base_id, clean(&c.name), c.record_amount);
+            }
         }
         Ok(())
     }

@@ -40,6 +40,23 @@ async fn search_command() {
     let sim = sim().await;
     let res = json(&run(args(&sim, &["--json", "search", "", "--per-page", "5"])).await);
     assert_eq!(res["results"]["records"].as_array().unwrap().len(), 5);
+    let all = res["total_results"].as_i64().unwrap();
+
+    // Filters, and the facets as text.
+    let images = json(&run(args(&sim, &["--json", "search", "", "--type", "image"])).await);
+    assert!(images["results"]["records"].as_array().unwrap().iter().all(|r| r["phrasea_type"] == "image"));
+    assert!(images["total_results"].as_i64().unwrap() < all);
+    let future = json(&run(args(&sim, &["--json", "search", "", "--from", "2100-01-01"])).await);
+    assert_eq!(future["total_results"], 0);
+    let text = run(args(&sim, &["search", "", "--facets"])).await;
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    assert!(text.contains("type:image") || text.contains("Type:"), "{text}");
+
+    // Collections, and a search restricted to one.
+    let cols = json(&run(args(&sim, &["--json", "collections"])).await);
+    let base = cols[0]["collections"][0]["base_id"].as_i64().expect("a collection").to_string();
+    let one = json(&run(args(&sim, &["--json", "search", "", "--base", &base])).await);
+    assert!(one["total_results"].as_i64().unwrap() <= all);
     sim.shutdown().await;
 }
 

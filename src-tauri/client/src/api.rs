@@ -428,6 +428,13 @@ impl Api {
         if let Some(o) = &query.ord {
             p.push(("ord", o.clone()));
         }
+        for (key, value) in
+            [("date_min", &query.date_min), ("date_max", &query.date_max), ("date_field", &query.date_field)]
+        {
+            if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                p.push((key, v.to_string()));
+            }
+        }
         match self.get_heavy("search", &p, None).await {
             // Elasticsearch refuses `from + size` past its result window (10,000 before 4.1.3) and v1
             // answers 500 (docs/real-servers.md, "Search paging").
@@ -455,6 +462,27 @@ impl Api {
         let mut v: Vec<Collection> = r.collections.into_values().collect();
         v.sort_by_key(|c| c.collection_id);
         Ok(v)
+    }
+
+    /// The databoxes with the collections of them `me` may search (its grants), in id order. The list
+    /// names every databox and the collection lists every collection, but a databox the user has no
+    /// right on answers 401/403, and a search restricted to an unreachable collection fails ("No
+    /// collections match your criteria").
+    pub async fn searchable_collections(&self, me: &Me) -> Result<Vec<(Databox, Vec<Collection>)>> {
+        let reachable: Vec<i64> = me.collections.iter().map(|c| c.base_id).collect();
+        let mut out = Vec::new();
+        for db in self.databoxes().await? {
+            let listed = match self.collections(db.databox_id).await {
+                Err(Error::Unauthorized(_) | Error::Forbidden(_) | Error::NotFound(_)) => continue,
+                other => other?,
+            };
+            let collections: Vec<Collection> =
+                listed.into_iter().filter(|c| reachable.contains(&c.base_id)).collect();
+            if !collections.is_empty() {
+                out.push((db, collections));
+            }
+        }
+        Ok(out)
     }
 
     // --- feeds ---

@@ -39,6 +39,10 @@ macro_rules! with_commands {
             browse::choose_download_folder,
             browse::reveal_download,
             browse::media_base,
+            library::search,
+            library::collections,
+            library::feeds,
+            library::feed,
         }
     };
 }

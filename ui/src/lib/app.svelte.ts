@@ -62,3 +62,14 @@ export function watchExpiry(account: Account | null): void {
     Math.min(Math.max(0, wait), MAX_DELAY),
   );
 }
+
+/** The server rejected a profile's token (or its session already ended): the re-sign-in dialog, once.
+ *  A rejected token often fails several calls at once (the basket list, then the basket it reloads),
+ *  and the person may already be on that profile's sign-in screen. */
+export function sessionEnded(profile: string, problem: { message: string }): void {
+  const summary = app.profile(profile);
+  if (!summary) return;
+  summary.signed_in = false;
+  const signingIn = app.screen.name === "sign-in" && app.screen.profile === profile;
+  if (!signingIn && app.reauth?.profile.name !== profile) app.reauth = { profile: summary, message: problem.message };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi, afterEach } from "vitest";
-import { app, watchExpiry, RENEW_BEFORE_MS } from "./app.svelte";
+import { app, sessionEnded, watchExpiry, RENEW_BEFORE_MS } from "./app.svelte";
 
 const profile = { name: "Work", server: "https://dam.example.org/", client_id: "c", auth: "oauth-oob" as const, user_name: "Mara", signed_in: true, token_expires_at: null as number | null };
 const account = (expires: number | null) => ({ profile: { ...profile, token_expires_at: expires }, user_name: "Mara", server: "dam.example.org" });
@@ -40,5 +40,30 @@ describe("watchExpiry", () => {
     expect(app.reauth).toBeNull();
     vi.advanceTimersByTime(30 * 24 * 3600 * 1000);
     expect(app.reauth).not.toBeNull();
+  });
+});
+
+describe("sessionEnded", () => {
+  afterEach(() => {
+    app.reauth = null;
+    app.screen = { name: "loading" };
+  });
+
+  it("raises the re-sign-in dialog once, and not on that profile's sign-in screen", () => {
+    app.profiles = [{ ...profile }];
+    app.screen = { name: "main", account: account(null) };
+    sessionEnded("Work", { message: "revoked" });
+    expect(app.reauth?.message).toBe("revoked");
+    sessionEnded("Work", { message: "not signed in" });
+    expect(app.reauth?.message).toBe("revoked", );
+    expect(app.profile("Work")?.signed_in).toBe(false);
+
+    // The person chose "Sign in again"; a late failure of the old session must not cover that screen.
+    app.reauth = null;
+    app.screen = { name: "sign-in", profile: "Work", demo: null };
+    sessionEnded("Work", { message: "late" });
+    expect(app.reauth).toBeNull();
+    sessionEnded("Nobody", { message: "x" });
+    expect(app.reauth).toBeNull();
   });
 });

@@ -21,6 +21,11 @@ import type { ElementRef } from "./bindings/ElementRef";
 import type { RecordDetails } from "./bindings/RecordDetails";
 import type { RecordRef } from "./bindings/RecordRef";
 import type { StoryView } from "./bindings/StoryView";
+import type { SearchRequest } from "./bindings/SearchRequest";
+import type { SearchPage } from "./bindings/SearchPage";
+import type { DataboxView } from "./bindings/DataboxView";
+import type { FeedSummary } from "./bindings/FeedSummary";
+import type { FeedPage } from "./bindings/FeedPage";
 import { toProblem, type Problem } from "./errors";
 
 type SignedOutListener = (profile: string, problem: Problem) => void;
@@ -99,6 +104,11 @@ export const ipc = {
   chooseDownloadFolder: () => call<string | null>("choose_download_folder"),
   revealDownload: (id: number) => call<void>("reveal_download", { id }),
   mediaBase: () => call<string>("media_base"),
+  search: (profile: string, request: SearchRequest) => call<SearchPage>("search", { profile, request }),
+  collections: (profile: string) => call<DataboxView[]>("collections", { profile }),
+  feeds: (profile: string) => call<FeedSummary[]>("feeds", { profile }),
+  feed: (profile: string, feed: number | null, offset: number, perPage: number) =>
+    call<FeedPage>("feed", { profile, feed, offset, perPage }),
 };
 
 /** Download progress comes back over an IPC channel, one message per event. */

@@ -1,7 +1,8 @@
-//! Search and feeds as grid items (api §5 Search, Feeds). Their thumbnails enter the media index like a
-//! basket's, so the grid loads them through the same `thumb/…` paths.
+//! Feeds as grid items (api §5 Feeds), and the collections a search can be restricted to. Their
+//! thumbnails enter the media index like a basket's, so the grid loads them through the same `thumb/…`
+//! paths.
 
-use phraseanet_client::models::{Feed, FeedEntry, SearchQuery};
+use phraseanet_client::models::{Feed, FeedEntry};
 use phraseanet_client::{RecordRef, Result};
 use serde::Serialize;
 use ts_rs::TS;
@@ -10,20 +11,8 @@ use super::grid::grid_item;
 use super::models::GridItem;
 use crate::Desktop;
 
-/// One page of record search results.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct SearchPage {
-    pub query: String,
-    pub offset: u32,
-    pub per_page: u32,
-    /// Total matches (`total_results`; `available_results` is only this page's count, api §7.9).
-    pub total: u32,
-    /// Offset of the next page; null on the last one.
-    pub next_offset: Option<u32>,
-    pub items: Vec<GridItem>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct FeedSummary {
     pub id: i64,
     pub title: String,
@@ -34,6 +23,7 @@ pub struct FeedSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct FeedPage {
     /// The feed, or null for the aggregate of every feed.
     pub feed: Option<FeedSummary>,
@@ -43,6 +33,7 @@ pub struct FeedPage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct FeedEntryView {
     pub id: i64,
     pub title: String,
@@ -52,6 +43,24 @@ pub struct FeedEntryView {
     pub updated_on: Option<String>,
     pub feed_title: Option<String>,
     pub items: Vec<GridItem>,
+}
+
+/// A databox and the collections of it the user can see (a search restricts to them by `base_id`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DataboxView {
+    pub id: i64,
+    pub name: String,
+    pub collections: Vec<CollectionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct CollectionView {
+    pub base_id: i64,
+    pub name: String,
+    /// Records in it, when the server says (`record_amount`).
+    pub records: Option<u32>,
 }
 
 fn n(v: i64) -> u32 {
@@ -83,32 +92,6 @@ fn entry_view(e: &FeedEntry) -> FeedEntryView {
 }
 
 impl Desktop {
-    /// Records matching `query` (Phraseanet syntax; empty = everything), `per_page` clamped to 1..=200.
-    pub async fn search(&self, profile: &str, query: &str, offset: u32, per_page: u32) -> Result<SearchPage> {
-        let state = self.browse_state(profile)?;
-        let per_page = per_page.clamp(1, 200);
-        let q = SearchQuery {
-            query: query.to_string(),
-            offset_start: offset as u64,
-            per_page: per_page as u64,
-            ..Default::default()
-        };
-        let result = state.api.search(&q).await?;
-        let next_offset = q.next_page(&result).map(|next| next.offset_start as u32);
-        let records = &result.results.records;
-        state.index_thumbnails(
-            records.iter().filter_map(|r| Some((RecordRef::from(r), r.thumbnail.as_ref()?))),
-        );
-        Ok(SearchPage {
-            query: query.to_string(),
-            offset,
-            per_page,
-            total: n(result.total_results),
-            next_offset,
-            items: records.iter().map(|r| grid_item(r, None)).collect(),
-        })
-    }
-
     /// The feeds the user can read, most recently updated first (server order).
     pub async fn feeds(&self, profile: &str) -> Result<Vec<FeedSummary>> {
         let state = self.browse_state(profile)?;
@@ -139,5 +122,28 @@ impl Desktop {
             per_page: n(content.per_page),
             entries: content.entries.iter().map(entry_view).collect(),
         })
+    }
+
+    /// The databoxes and the collections the user can search, for the library's Collections section
+    /// and the search form's filter.
+    pub async fn collections(&self, profile: &str) -> Result<Vec<DataboxView>> {
+        let state = self.browse_state(profile)?;
+        let me = state.me().await?;
+        let all = state.api.searchable_collections(&me).await?;
+        Ok(all
+            .into_iter()
+            .map(|(db, collections)| DataboxView {
+                id: db.databox_id,
+                name: if db.viewname.trim().is_empty() { db.name } else { db.viewname },
+                collections: collections
+                    .into_iter()
+                    .map(|c| CollectionView {
+                        base_id: c.base_id,
+                        name: c.name,
+                        records: (c.record_amount > 0).then(|| n(c.record_amount)),
+                    })
+                    .collect(),
+            })
+            .collect())
     }
 }

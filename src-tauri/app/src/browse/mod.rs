@@ -3,7 +3,8 @@
 //! * `baskets.rs`: the basket list and an opened basket (`BasketView`, grid items).
 //! * `records.rs`: the record panel and stories.
 //! * `media.rs`: the webview's media scheme (`thumb/…`, `sub/…`) with HTTP ranges.
-//! * `library.rs`: search and feeds as grid items.
+//! * `search.rs`: the search form's request, its results as grid items, facets and suggestions.
+//! * `library.rs`: feeds as grid items, collections.
 //! * `downloads.rs`: background downloads with progress events, cancel and retry.
 //! * `state.rs`: what is remembered per signed-in profile (media pipeline, `/me/`, media index).
 
@@ -15,13 +16,15 @@ mod library;
 mod media;
 mod models;
 mod records;
+mod search;
 mod state;
 
 pub use baskets::lightbox_url;
 pub(crate) use downloads::Downloads;
 pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
 pub use endpoint::MediaEndpoint;
-pub use library::{FeedEntryView, FeedPage, FeedSummary, SearchPage};
+pub use library::{CollectionView, DataboxView, FeedEntryView, FeedPage, FeedSummary};
 pub use media::{error_status, MediaClient, MediaResponse, FULL_BODY_MAX, MEDIA_CHUNK};
 pub use models::*;
+pub use search::{FacetValueView, FacetView, SearchPage, SearchRequest, SuggestionView};
 pub(crate) use state::{Browse, BrowseSession};

@@ -5,4 +5,5 @@ mod browse_media;
 mod common;
 mod desktop;
 mod endpoint;
+mod library;
 mod servers;

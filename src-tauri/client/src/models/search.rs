@@ -23,6 +23,11 @@ pub struct SearchQuery {
     pub bases: Vec<i64>,
     pub sort: Option<String>,
     pub ord: Option<String>,
+    /// `Y/m/d` bounds of a date range (api §5 Search), on `date_field` (field names separated by `|`;
+    /// none = the server's default, the record's dates).
+    pub date_min: Option<String>,
+    pub date_max: Option<String>,
+    pub date_field: Option<String>,
 }
 
 impl Default for SearchQuery {
@@ -36,6 +41,9 @@ impl Default for SearchQuery {
             bases: Vec::new(),
             sort: None,
             ord: None,
+            date_min: None,
+            date_max: None,
+            date_field: None,
         }
     }
 }
