@@ -229,3 +229,36 @@ async fn a_revoked_token_while_browsing_comes_back_to_the_same_basket() {
     app.wait_text("#basket-name", "the same basket again", |t| t == name).await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn search_narrows_by_a_facet_and_widens_again() {
+    let (_sim, f, app) = browsing("search", SimOptions::default()).await;
+    app.click("#section-search").await;
+    app.find("#search-input").await;
+    // An empty query matches everything.
+    app.click("#search-run").await;
+    let all = format!("{} results", f.searchable_records);
+    app.wait_text("#search-total", "the total", |t| t.starts_with(&all)).await;
+    app.find("#grid .cell").await;
+    app.screenshot("search").await;
+
+    // A facet value narrows to its count; removing its chip widens again.
+    let value = app.find("#facets [data-facet-value]").await;
+    let label = value.text().await.unwrap();
+    let count: String =
+        label.chars().rev().take_while(|c| c.is_ascii_digit()).collect::<String>().chars().rev().collect();
+    value.click().await.unwrap();
+    app.find("#active-filters [data-remove-filter]").await;
+    app.wait_text("#search-total", "the narrowed total", |t| t.starts_with(&format!("{count} result"))).await;
+    app.screenshot("search-facet").await;
+    app.click("#active-filters [data-remove-filter]").await;
+    app.wait_text("#search-total", "the total again", |t| t.starts_with(&all)).await;
+
+    // The record panel works on a result, and the baskets keep their place.
+    app.click("#grid .cell").await;
+    app.wait_text("#record-title", "the record panel", |t| !t.is_empty() && t != "Loading…").await;
+    app.click("#section-baskets").await;
+    app.find("#basket-list").await;
+    app.close().await;
+}

@@ -6,6 +6,7 @@ import "./styles/forms.css";
 import "./styles/guide.css";
 import "./styles/account.css";
 import "./styles/browse.css";
+import "./styles/library.css";
 import "./styles/viewer.css";
 import "./styles/downloads.css";
 

@@ -11,6 +11,10 @@ import type { GridItem } from "./bindings/GridItem";
 import type { RecordDetails } from "./bindings/RecordDetails";
 import type { StoryView } from "./bindings/StoryView";
 import type { DownloadItem } from "./bindings/DownloadItem";
+import { FeedsState, SearchState, type Host } from "./library.svelte";
+
+/** What the sidebar's tab strip shows: the baskets, the search, the feeds. */
+export type Section = "baskets" | "search" | "feeds";
 
 /** What one showing of the main view holds, from when it appears until it goes away (`leave`). A new
  * showing starts from scratch, and answers that come back to one that went away land here, unseen. */
@@ -47,6 +51,20 @@ export class BrowseState {
   /** Where players stream from (see media.ts `playerUrl`); null until the backend said. */
   playerBase = $state<string | null>(null);
   #showing = $state(new Showing());
+  section = $state<Section>("baskets");
+  /** Each section left keeps its open stories and selection for when it comes back. */
+  #saved: Partial<Record<Section, { stories: StoryView[]; selected: number | null }>> = {};
+  #host: Host = {
+    profile: () => this.#showing.profile,
+    replaced: () => {
+      this.stories = [];
+      this.selected = null;
+      this.viewer = false;
+      this.#showing.details = null;
+    },
+  };
+  search = new SearchState(this.#host);
+  feeds = new FeedsState(this.#host);
 
   get profile(): string {
     return this.#showing.profile;
@@ -73,10 +91,14 @@ export class BrowseState {
     return this.#showing.note;
   }
 
-  /** The cells the grid shows: the innermost open story's records, else the basket's elements. */
+  /** The cells the grid shows: the innermost open story's records, else the section's own: the
+   * basket's elements, the search results or the shown feed's items. */
   get items(): GridItem[] {
     const story = this.stories.at(-1);
-    return story ? story.records : (this.basket?.elements ?? []);
+    if (story) return story.records;
+    if (this.section === "search") return this.search.items;
+    if (this.section === "feeds") return this.feeds.items;
+    return this.basket?.elements ?? [];
   }
 
   /** The selected cell, if any. */
@@ -96,6 +118,24 @@ export class BrowseState {
     this.stories = [];
     this.selected = null;
     this.viewer = false;
+    this.section = "baskets";
+    this.#saved = {};
+    this.search.reset();
+    this.feeds.reset();
+  }
+
+  /** The sidebar's tab strip: the basket (or search, or feed) shown stays as it was left. */
+  setSection(section: Section) {
+    if (section === this.section) return;
+    this.#saved[this.section] = { stories: this.stories, selected: this.selected };
+    const back = this.#saved[section] ?? { stories: [], selected: null };
+    this.section = section;
+    this.viewer = false;
+    this.stories = back.stories;
+    this.selected = null;
+    this.#showing.details = null;
+    if (back.selected !== null) void this.select(back.selected);
+    if (section === "feeds" && this.feeds.list === null) void this.feeds.load();
   }
 
   /** The main view shows `profile` (first, or another account now): it (re)loads what it shows. */
@@ -133,9 +173,11 @@ export class BrowseState {
   async pickBasket(id: number) {
     const s = this.#showing;
     this.basketId = id;
-    this.stories = [];
-    this.selected = null;
-    s.details = null;
+    if (this.section === "baskets") {
+      this.stories = [];
+      this.selected = null;
+      s.details = null;
+    } else this.#saved.baskets = { stories: [], selected: null };
     s.loadingBasket = true;
     s.loadStarted = Date.now();
     s.loadSeconds = 0;
@@ -175,7 +217,7 @@ export class BrowseState {
     s.details = null;
     const basketId = this.basketId;
     const element =
-      target.element_id !== null && basketId !== null && this.stories.length === 0
+      target.element_id !== null && basketId !== null && this.stories.length === 0 && this.section === "baskets"
         ? { basket_id: basketId, element_id: target.element_id }
         : null;
     const loaded = await attempt(
