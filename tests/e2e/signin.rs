@@ -218,6 +218,7 @@ async fn a_failed_connect_offers_the_doctor_which_names_the_cause() {
     assert!(api.contains("turned off"), "{api}");
     let phraseanet = app.find("[data-check='phraseanet']").await.text().await.unwrap();
     assert!(phraseanet.contains("✔"), "discovery still answers: {phraseanet}");
+    app.js("document.querySelector('#doctor-panel').scrollIntoView(); return null;").await;
     app.screenshot("doctor").await;
     app.click("#doctor-copy").await;
     app.find("#doctor-copied").await;

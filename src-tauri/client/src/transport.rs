@@ -30,18 +30,7 @@ pub async fn probe_transport(
     server: &ServerUrl,
     opts: &HttpOptions,
 ) -> Result<TokenTransport> {
-    let dummy = Secret::new("0");
-    let call = Call {
-        method: Method::GET,
-        url: server.api_v1("me"),
-        query: &[],
-        form: None,
-        token: Some(&dummy),
-        transport: TokenTransport::Header,
-        weight: Weight::Light,
-        progress: None,
-    };
-    match http::send::<IgnoredAny>(client, server, opts, call).await {
+    match dummy_me(client, server, opts, TokenTransport::Header).await {
         Err(Error::SignedOut) => Ok(TokenTransport::Header),
         Err(Error::TokenTransport(TransportFault::HeaderRefused | TransportFault::NotSeen)) => {
             Ok(TokenTransport::Param)
@@ -53,4 +42,31 @@ pub async fn probe_transport(
         Ok(_) => Ok(TokenTransport::Header),
         Err(e) => Err(e),
     }
+}
+
+/// Whether the `oauth_token` parameter reaches PHP, with no header sent (a 401 `invalid_token` for the
+/// dummy token): the connection doctor tells "parameter too" from "header only".
+pub(crate) async fn param_reaches(client: &reqwest::Client, server: &ServerUrl, opts: &HttpOptions) -> bool {
+    matches!(dummy_me(client, server, opts, TokenTransport::Param).await, Err(Error::SignedOut))
+}
+
+/// `/api/v1/me/` with the dummy token `0` (no secret), sent the way `transport` says.
+async fn dummy_me(
+    client: &reqwest::Client,
+    server: &ServerUrl,
+    opts: &HttpOptions,
+    transport: TokenTransport,
+) -> Result<IgnoredAny> {
+    let dummy = Secret::new("0");
+    let call = Call {
+        method: Method::GET,
+        url: server.api_v1("me"),
+        query: &[],
+        form: None,
+        token: Some(&dummy),
+        transport,
+        weight: Weight::Light,
+        progress: None,
+    };
+    http::send::<IgnoredAny>(client, server, opts, call).await
 }

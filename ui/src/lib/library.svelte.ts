@@ -96,17 +96,22 @@ export class SearchState {
     this.items = [];
     // The last page's facets stay while the new one loads (the filter just clicked stays in place).
     this.host.replaced();
-    const request = this.request(0);
-    const page = await attempt(
+    const page = await this.#fetch(0, generation);
+    if (generation !== this.#generation) return;
+    this.loading = false;
+    this.page = page ?? null;
+    if (page) this.items = page.items;
+  }
+
+  /** One page from `offset`; a failure shows only if no newer search started meanwhile. */
+  #fetch(offset: number, generation: number) {
+    const request = this.request(offset);
+    return attempt(
       () => ipc.search(this.host.profile(), request),
       (p) => {
         if (generation === this.#generation) this.problem = p;
       },
     );
-    if (generation !== this.#generation) return;
-    this.loading = false;
-    this.page = page ?? null;
-    if (page) this.items = page.items;
   }
 
   /** The next page, appended (the grid scrolled near its end). Once at a time, never past the last. */
@@ -115,13 +120,7 @@ export class SearchState {
     if (this.loading || offset === null || offset === undefined) return;
     const generation = this.#generation;
     this.loading = true;
-    const request = this.request(offset);
-    const page = await attempt(
-      () => ipc.search(this.host.profile(), request),
-      (p) => {
-        if (generation === this.#generation) this.problem = p;
-      },
-    );
+    const page = await this.#fetch(offset, generation);
     if (generation !== this.#generation) return;
     this.loading = false;
     if (page) {

@@ -94,3 +94,34 @@ async fn paging_stops_at_the_result_window_and_says_so() {
     assert!(last.beyond_window);
     assert!(!first.beyond_window);
 }
+
+#[tokio::test]
+async fn search_facets_and_collections_on_every_server_profile() {
+    use phraseanet_sim::{Behind, ServerProfile::*};
+    for (profile, behind) in [
+        (Current41, Behind::None),
+        (HeaderOnly41, Behind::None),
+        (V410, Behind::None),
+        (V40, Behind::ApacheFpm),
+        (V38, Behind::None),
+        (Current41, Behind::RateLimit),
+    ] {
+        let name = format!("{profile:?} behind {behind:?}");
+        let w =
+            crate::common::world(SimOptions { server_profile: profile, behind, ..Default::default() }).await;
+        let all = w
+            .desktop
+            .search_with(P, &SearchRequest::default())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(all.total > 0, "{name}");
+        let dbs = w.desktop.collections(P).await.unwrap_or_else(|e| panic!("{name}: collections: {e}"));
+        let base = dbs.first().and_then(|d| d.collections.first()).unwrap_or_else(|| panic!("{name}: none"));
+        let one = w.desktop.search_with(P, &req(|r| r.bases = vec![base.base_id])).await.unwrap();
+        assert!(one.total > 0 && one.total <= all.total, "{name}");
+        if let Some(v) = all.facets.first().and_then(|f| f.values.first()) {
+            let narrowed = w.desktop.search_with(P, &req(|r| r.query = v.query.clone())).await.unwrap();
+            assert_eq!(narrowed.total, v.count, "{name}");
+        }
+    }
+}

@@ -98,7 +98,13 @@ impl std::fmt::Display for TokenRefusal {
 impl ErrorResponse for TokenRefusal {}
 
 impl TokenRefusal {
-    fn recognized(&self) -> bool {
+    /// oauth2-php's `{"error"}`: the endpoint speaks OAuth.
+    pub(crate) fn is_oauth(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// A refusal of api §2.3 (either shape).
+    pub(crate) fn recognized(&self) -> bool {
         self.error.is_some() || self.https_gate()
     }
 

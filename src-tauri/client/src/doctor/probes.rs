@@ -4,18 +4,18 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, DATE, LOCATION};
-use reqwest::{Method, StatusCode};
-use serde::de::IgnoredAny;
+use reqwest::StatusCode;
 
 use super::{Check, CheckId, DoctorInput};
 use crate::api::Api;
+use crate::auth::token::{map_request_error, TokenRefusal};
 use crate::auth::OOB_REDIRECT_URI;
 use crate::error::{Error, TransportFault};
-use crate::http::{self, build_probe_client, map_reqwest, proxy_for, read_capped, Call, HttpOptions, Weight};
+use crate::http::{build_probe_client, map_reqwest, proxy_for, read_capped, HttpOptions};
 use crate::profile::{AuthMethod, TokenTransport};
-use crate::transport::probe_transport;
+use crate::transport::{param_reaches, probe_transport};
 use crate::url::ServerUrl;
-use crate::vault::Secret;
+use oauth2::RequestTokenError;
 
 const PROBE_TIME: Duration = Duration::from_secs(15);
 /// A certificate this close to its end is worth a warning.
@@ -137,7 +137,7 @@ impl<'a> Run<'a> {
             Err(e) => return self.fail(CheckId::Api, e),
         }
         let header = self.transport == TokenTransport::Header;
-        let param = self.param_reaches(&client).await;
+        let param = param_reaches(&client, self.server, self.opts).await;
         let check = match (header, param) {
             (true, true) => Check::pass(
                 CheckId::TokenTransport,
@@ -162,22 +162,6 @@ impl<'a> Run<'a> {
         true
     }
 
-    /// The dummy token as a parameter, with no header: read (401 invalid_token) or not.
-    async fn param_reaches(&self, client: &reqwest::Client) -> bool {
-        let dummy = Secret::new("0");
-        let call = Call {
-            method: Method::GET,
-            url: self.server.api_v1("me"),
-            query: &[],
-            form: None,
-            token: Some(&dummy),
-            transport: TokenTransport::Param,
-            weight: Weight::Light,
-            progress: None,
-        };
-        matches!(http::send::<IgnoredAny>(client, self.server, self.opts, call).await, Err(Error::SignedOut))
-    }
-
     /// A POST with no parameters at all (so no secret): OAuth answers `invalid_request`; the https gate
     /// answers its `{"msg"}` (api §2.3), which also fires over https behind an untrusted TLS proxy.
     pub async fn token_endpoint(&mut self) {
@@ -188,16 +172,11 @@ impl<'a> Run<'a> {
             Ok(r) => (r.status(), read_capped(r, 64 * 1024, PROBE_TIME, None).await),
             Err(e) => return self.checks.push(Check::fail(CheckId::TokenEndpoint, &e)),
         };
-        let body: Option<serde_json::Value> = match &answer.1 {
-            Ok(b) => serde_json::from_slice(b).ok(),
-            Err(_) => None,
-        };
-        let field =
-            |k: &str| body.as_ref().and_then(|v| v.get(k)).and_then(|v| v.as_str()).map(str::to_string);
-        let check = match (field("error"), field("msg")) {
-            (Some(_), _) => Check::pass(CheckId::TokenEndpoint, "answers OAuth requests"),
-            (None, Some(m)) if m.contains("https") => {
-                let e = if url.scheme() == "https" { Error::HttpsNotSeen } else { Error::HttpsRequired };
+        let refusal = answer.1.ok().and_then(|b| serde_json::from_slice::<TokenRefusal>(&b).ok());
+        let check = match refusal {
+            Some(r) if r.is_oauth() => Check::pass(CheckId::TokenEndpoint, "answers OAuth requests"),
+            Some(r) if r.recognized() => {
+                let e = map_request_error(RequestTokenError::ServerResponse(r), url.scheme() == "https");
                 Check::fail(CheckId::TokenEndpoint, &e)
             }
             _ if answer.0 == StatusCode::NOT_FOUND => {
