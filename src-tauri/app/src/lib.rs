@@ -128,6 +128,7 @@ impl Desktop {
             return Err(Error::InvalidProfile(format!("\"{DEMO_PROFILE}\" is the demo's name")));
         }
         let profile = Profile::new(&name, &server.to_string(), &new.client_id, new.auth)?;
+        let moved = self.profiles.get(&name).is_ok_and(|old| old.server != profile.server);
         // The form always states the secret: a new one, or none. A profile pointed at another server or
         // application also loses its token (the UI asked before replacing a name).
         save_profile(&self.profiles, &self.vault, &profile, true)?;
@@ -138,6 +139,10 @@ impl Desktop {
             _ => self.vault.delete(&name, SecretKind::ClientSecret)?,
         }
         self.forget_session(&name);
+        if moved {
+            // Another server's collections and fields: its searches mean nothing here.
+            browse::forget_searches(self.profiles.dir(), &name)?;
+        }
         self.summary(&self.profiles.get(&name)?)
     }
 
@@ -146,6 +151,7 @@ impl Desktop {
         let (store, vault) = self.stores_for(name);
         vault.forget_profile(name)?;
         store.remove(name)?;
+        browse::forget_searches(self.profiles.dir(), name)?;
         if settings::active(self.profiles.dir()).as_deref() == Some(name) {
             settings::set_active(self.profiles.dir(), None)?;
         }

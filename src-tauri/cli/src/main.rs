@@ -77,6 +77,8 @@ enum Command {
     Record { databox: i64, record: i64 },
     /// Show a story and its records.
     Story { databox: i64, record: i64 },
+    /// Where a record is used: your baskets holding it and the stories containing it.
+    Related { databox: i64, record: i64 },
     /// Search records (or stories) with Phraseanet's query syntax (`field:value`, AND/OR/NOT, "phrases").
     Search {
         query: String,
@@ -116,7 +118,7 @@ enum Command {
     Collections,
     /// List the feeds you can read.
     Feeds,
-    /// Show a feed's entries.
+    /// Show a feed's entries (one feed's come oldest first, as the server sends them).
     Feed {
         id: i64,
         #[arg(long, default_value_t = 0)]
@@ -264,6 +266,9 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 date_field,
             };
             out.search(&ctx.api().await?.search(&q).await?, facets)
+        }
+        Command::Related { databox, record } => {
+            out.related(&ctx.api().await?.record_related(RecordRef::new(databox, record)).await?)
         }
         Command::Collections => {
             let api = ctx.api().await?;

@@ -227,4 +227,21 @@ impl Out {
         }
         Ok(())
     }
+
+    pub fn related(&self, r: &Related) -> Result<()> {
+        if self.json {
+            return self.value(r);
+        }
+        if r.baskets.is_empty() && r.stories.is_empty() {
+            println!("not in any of your baskets or stories");
+        }
+        for b in &r.baskets {
+            println!("basket {}\t{}", b.basket_id, clean(&b.name));
+        }
+        for s in &r.stories {
+            let title = s.title().unwrap_or_default();
+            println!("story {}/{}\t{}", s.databox_id, s.story_id, clean(title));
+        }
+        Ok(())
+    }
 }

@@ -24,6 +24,14 @@ async fn browse_commands_print_typed_json() {
     let (sd, sr) = (f.story.databox_id.to_string(), f.story.record_id.to_string());
     let story = json(&run(args(&sim, &["--json", "story", &sd, &sr])).await);
     assert_eq!(story["story_id"], f.story.record_id);
+    let child = &story["records"][0];
+    let (cd, cr) = (child["databox_id"].to_string(), child["record_id"].to_string());
+    let related = json(&run(args(&sim, &["--json", "related", &cd, &cr])).await);
+    let holders: Vec<&Value> =
+        related["stories"].as_array().unwrap().iter().map(|s| &s["story_id"]).collect();
+    assert!(holders.contains(&&Value::from(f.story.record_id)), "{related}");
+    let out = run(args(&sim, &["related", &cd, &cr])).await;
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("story {sd}/{sr}")));
     let feeds = json(&run(args(&sim, &["--json", "feeds"])).await);
     assert!(!feeds.as_array().unwrap().is_empty());
     let feed = json(&run(args(&sim, &["--json", "feed", &f.feed_id.to_string()])).await);

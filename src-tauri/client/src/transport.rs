@@ -67,6 +67,7 @@ async fn dummy_me(
         transport,
         weight: Weight::Light,
         progress: None,
+        accept: http::JSON,
     };
     http::send::<IgnoredAny>(client, server, opts, call).await
 }

@@ -43,6 +43,11 @@ macro_rules! with_commands {
             library::collections,
             library::feeds,
             library::feed,
+            library::related,
+            library::searches,
+            library::save_search,
+            library::delete_saved_search,
+            library::clear_recent_searches,
         }
     };
 }

@@ -21,6 +21,8 @@ import type { ElementRef } from "./bindings/ElementRef";
 import type { RecordDetails } from "./bindings/RecordDetails";
 import type { RecordRef } from "./bindings/RecordRef";
 import type { StoryView } from "./bindings/StoryView";
+import type { RelatedView } from "./bindings/RelatedView";
+import type { SearchLists } from "./bindings/SearchLists";
 import type { SearchRequest } from "./bindings/SearchRequest";
 import type { SearchPage } from "./bindings/SearchPage";
 import type { DataboxView } from "./bindings/DataboxView";
@@ -109,6 +111,12 @@ export const ipc = {
   feeds: (profile: string) => call<FeedSummary[]>("feeds", { profile }),
   feed: (profile: string, feed: number | null, offset: number, perPage: number) =>
     call<FeedPage>("feed", { profile, feed, offset, perPage }),
+  related: (profile: string, record: RecordRef) => call<RelatedView>("related", { profile, record }),
+  searches: (profile: string) => call<SearchLists>("searches", { profile }),
+  saveSearch: (profile: string, name: string, request: SearchRequest) =>
+    call<SearchLists>("save_search", { profile, name, request }),
+  deleteSavedSearch: (profile: string, id: number) => call<SearchLists>("delete_saved_search", { profile, id }),
+  clearRecentSearches: (profile: string) => call<SearchLists>("clear_recent_searches", { profile }),
 };
 
 /** Download progress comes back over an IPC channel, one message per event. */

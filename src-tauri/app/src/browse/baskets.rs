@@ -7,7 +7,7 @@ use phraseanet_client::{CancellationToken, Error, RecordRef, Result};
 
 use super::grid::{grid_item, participant_name, unix_seconds, user_name};
 use super::models::*;
-use super::state::BasketVotes;
+use super::state::{BasketVotes, BrowseSession};
 use crate::Desktop;
 
 fn vote_info(b: &Basket) -> Option<VoteInfo> {
@@ -85,6 +85,11 @@ pub(crate) fn vote_entries(e: &BasketElement) -> Vec<VoteEntry> {
         .collect()
 }
 
+/// One sidebar line; `me` is the user's id (own baskets vs shared ones).
+pub(super) fn summary(state: &BrowseSession, b: &Basket, me: i64) -> BasketSummary {
+    BasketSummary { info: info(b, me), element_count: state.count(b.basket_id), vote: vote_info(b) }
+}
+
 /// Newest first by `updated_on` (then `created_on`), undated last; ties by id, newest first.
 fn sort_newest_first(list: &mut [BasketSummary]) {
     list.sort_by_cached_key(|b| {
@@ -100,14 +105,7 @@ impl Desktop {
         let (list, me) = tokio::join!(state.api.baskets(), state.me());
         let list = list?;
         let me = me?.user.id;
-        let mut out: Vec<BasketSummary> = list
-            .iter()
-            .map(|b| BasketSummary {
-                info: info(b, me),
-                element_count: state.count(b.basket_id),
-                vote: vote_info(b),
-            })
-            .collect();
+        let mut out: Vec<BasketSummary> = list.iter().map(|b| summary(&state, b, me)).collect();
         sort_newest_first(&mut out);
         Ok(out)
     }

@@ -1,6 +1,6 @@
 //! Small conversions shared by baskets, stories and records: kinds, grid items, names, dates.
 
-use phraseanet_client::models::{Participant, Record, Subdef, User};
+use phraseanet_client::models::{Participant, Record, Story, Subdef, User};
 
 use super::models::{GridItem, MediaKind, ThumbSize};
 
@@ -11,6 +11,20 @@ pub(crate) fn kind_of(record: &Record) -> MediaKind {
         return MediaKind::Story;
     }
     kind_of_type(&record.phrasea_type, record.mime_type.as_deref())
+}
+
+/// A story as a grid cell (search results, "where is it used").
+pub(crate) fn story_item(s: &Story) -> GridItem {
+    GridItem {
+        element_id: None,
+        databox_id: s.databox_id,
+        record_id: s.story_id,
+        // Search answers carry no story title (api §7.12): the grid labels it by its kind.
+        title: s.title().unwrap_or_default().to_string(),
+        kind: MediaKind::Story,
+        thumb: thumb_size(s.thumbnail.as_ref()),
+        vote: None,
+    }
 }
 
 pub(crate) fn kind_of_type(phrasea_type: &str, mime: Option<&str>) -> MediaKind {

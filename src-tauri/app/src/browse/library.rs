@@ -2,7 +2,7 @@
 //! thumbnails enter the media index like a basket's, so the grid loads them through the same `thumb/…`
 //! paths.
 
-use phraseanet_client::models::{Feed, FeedEntry};
+use phraseanet_client::models::{Feed, FeedContent, FeedEntry};
 use phraseanet_client::{RecordRef, Result};
 use serde::Serialize;
 use ts_rs::TS;
@@ -27,8 +27,13 @@ pub struct FeedSummary {
 pub struct FeedPage {
     /// The feed, or null for the aggregate of every feed.
     pub feed: Option<FeedSummary>,
+    /// Entries skipped, counted from the newest.
     pub offset: u32,
     pub per_page: u32,
+    /// Entries in the feed (or in every feed).
+    pub total: u32,
+    /// `skip` for the next (older) page; null on the last one.
+    pub next_offset: Option<u32>,
     pub entries: Vec<FeedEntryView>,
 }
 
@@ -99,27 +104,50 @@ impl Desktop {
         Ok(feeds.iter().map(feed_summary).collect())
     }
 
-    /// Entries of one feed (`feed_id`, oldest first, `per_page` 1..=100) or of all feeds (None, newest
-    /// first, `per_page` 1..=20), with their records as grid items.
+    /// Entries of one feed (`feed_id`, `per_page` 1..=100) or of all feeds (None, `per_page` 1..=20),
+    /// newest first, with their records as grid items. `skip` counts the entries already shown.
+    ///
+    /// One feed's entries come oldest first (api §5 Feeds): its newest page is at its end, so the feed's
+    /// total is asked first (a one-entry page) and the pages are cut backwards from it.
     pub async fn feed(
         &self,
         profile: &str,
         feed_id: Option<i64>,
-        offset: u32,
+        skip: u32,
         per_page: u32,
     ) -> Result<FeedPage> {
         let state = self.browse_state(profile)?;
-        let content = match feed_id {
-            Some(id) => state.api.feed(id, offset as u64, per_page as u64).await,
-            None => state.api.feeds_content(offset as u64, per_page as u64).await,
+        let skip = skip as u64;
+        let (content, total) = match feed_id {
+            Some(id) => {
+                let per_page = per_page.clamp(1, 100) as u64;
+                let head = state.api.feed(id, 0, 1).await?;
+                let total = head.feed.as_ref().map_or(0, |f| f.total_entries.max(0) as u64);
+                let end = total.saturating_sub(skip);
+                let start = end.saturating_sub(per_page);
+                let mut content = if end == 0 {
+                    FeedContent { entries: Vec::new(), ..head }
+                } else {
+                    state.api.feed(id, start, end - start).await?
+                };
+                content.entries.reverse();
+                (content, total)
+            }
+            None => {
+                let content = state.api.feeds_content(skip, per_page.clamp(1, 20) as u64).await?;
+                let total = content.total_entries.unwrap_or(0).max(0) as u64;
+                (content, total)
+            }
         };
-        let content = content?;
         let records = content.entries.iter().flat_map(|e| e.items.iter().map(|i| &i.record));
         state.index_thumbnails(records.filter_map(|r| Some((RecordRef::from(r), r.thumbnail.as_ref()?))));
+        let reached = skip + content.entries.len() as u64;
         Ok(FeedPage {
             feed: content.feed.as_ref().map(feed_summary),
-            offset: n(content.offset_start),
+            offset: skip as u32,
             per_page: n(content.per_page),
+            total: total.min(u32::MAX as u64) as u32,
+            next_offset: (reached < total && !content.entries.is_empty()).then_some(reached as u32),
             entries: content.entries.iter().map(entry_view).collect(),
         })
     }

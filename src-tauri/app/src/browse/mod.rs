@@ -4,6 +4,7 @@
 //! * `records.rs`: the record panel and stories.
 //! * `media.rs`: the webview's media scheme (`thumb/…`, `sub/…`) with HTTP ranges.
 //! * `search.rs`: the search form's request, its results as grid items, facets and suggestions.
+//! * `saved.rs`: saved and recent searches per profile.
 //! * `library.rs`: feeds as grid items, collections.
 //! * `downloads.rs`: background downloads with progress events, cancel and retry.
 //! * `state.rs`: what is remembered per signed-in profile (media pipeline, `/me/`, media index).
@@ -16,6 +17,7 @@ mod library;
 mod media;
 mod models;
 mod records;
+mod saved;
 mod search;
 mod state;
 
@@ -26,5 +28,7 @@ pub use endpoint::MediaEndpoint;
 pub use library::{CollectionView, DataboxView, FeedEntryView, FeedPage, FeedSummary};
 pub use media::{error_status, MediaClient, MediaResponse, FULL_BODY_MAX, MEDIA_CHUNK};
 pub use models::*;
-pub use search::{FacetValueView, FacetView, SearchPage, SearchRequest, SuggestionView};
+pub(crate) use saved::forget as forget_searches;
+pub use saved::{SavedSearch, SearchLists, RECENT_MAX};
+pub use search::{FacetValueView, FacetView, SearchFilter, SearchPage, SearchRequest, SuggestionView};
 pub(crate) use state::{Browse, BrowseSession};

@@ -255,3 +255,13 @@ pub struct StoryView {
     pub thumb: Option<ThumbSize>,
     pub records: Vec<GridItem>,
 }
+
+/// "Where is it used" (`/records/{d}/{r}/related/`, api §5 Records): the user's baskets holding the
+/// record and the stories containing it, each one click away.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct RelatedView {
+    pub record: RecordRef,
+    pub baskets: Vec<BasketSummary>,
+    pub stories: Vec<GridItem>,
+}

@@ -2,22 +2,25 @@
 //! typed, the filters of the search form, records or stories as grid items, the answer's facets and
 //! suggestions, and paging that never asks past the result window every server supports.
 
-use phraseanet_client::models::{SearchQuery, Story};
+use phraseanet_client::models::SearchQuery;
 use phraseanet_client::{RecordRef, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::grid::{clamp_u32, grid_item, thumb_size};
-use super::models::{GridItem, MediaKind};
+use super::grid::{clamp_u32, grid_item, story_item};
+use super::models::GridItem;
 use crate::Desktop;
 
-/// What the search form asks for. Empty strings count as absent.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+/// What the search form asks for. Empty strings count as absent. Also what a saved or recent search
+/// keeps (`saved.rs`), so it restores the form as it was.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
 pub struct SearchRequest {
     /// Phraseanet's own syntax (`field:value`, AND/OR/NOT, "phrases"), sent as typed; empty = all.
     pub query: String,
+    /// Facet values picked as filters, each ANDed to the typed query.
+    pub filters: Vec<SearchFilter>,
     /// Stories instead of records.
     pub stories: bool,
     /// `image`, `video`, `audio`, `document`, `flash`; none = every type.
@@ -34,6 +37,18 @@ pub struct SearchRequest {
     pub offset: u32,
     /// 1..=200 (50 when 0).
     pub per_page: u32,
+}
+
+/// A facet value used as a filter: its label for the chip, its query fragment for the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct SearchFilter {
+    /// The facet's name ("Type", "Collection"…).
+    pub facet: String,
+    pub value: String,
+    /// The facet value's own `query` (api §7.9), e.g. `type:"video"`.
+    pub query: String,
 }
 
 /// One page of results, with what narrows them.
@@ -91,10 +106,32 @@ fn server_date(v: &Option<String>) -> Option<String> {
 }
 
 impl SearchRequest {
+    /// The typed query, bracketed, AND every filter's fragment: what the server is sent.
+    pub fn combined_query(&self) -> String {
+        let typed = self.query.trim();
+        let parts = self.filters.iter().map(|f| f.query.trim()).filter(|q| !q.is_empty());
+        let mut all: Vec<String> = Vec::new();
+        if !typed.is_empty() {
+            all.push(if self.filters.is_empty() { typed.to_string() } else { format!("({typed})") });
+        }
+        all.extend(parts.map(str::to_string));
+        all.join(" AND ")
+    }
+
+    /// The same search, whatever page it is at: recent searches are kept once per search.
+    pub fn first_page(&self) -> SearchRequest {
+        SearchRequest { offset: 0, per_page: 0, ..self.clone() }
+    }
+
+    /// The person typed or filtered something (browsing a collection is not a search to remember).
+    pub fn is_typed(&self) -> bool {
+        !self.query.trim().is_empty() || !self.filters.is_empty()
+    }
+
     fn to_query(&self) -> SearchQuery {
         let per_page = if self.per_page == 0 { 50 } else { self.per_page.clamp(1, 200) };
         SearchQuery {
-            query: self.query.clone(),
+            query: self.combined_query(),
             offset_start: self.offset as u64,
             per_page: per_page as u64,
             stories: self.stories,
@@ -106,19 +143,6 @@ impl SearchRequest {
             date_max: server_date(&self.date_max),
             date_field: given(&self.date_field),
         }
-    }
-}
-
-fn story_item(s: &Story) -> GridItem {
-    GridItem {
-        element_id: None,
-        databox_id: s.databox_id,
-        record_id: s.story_id,
-        // Search answers carry no story title (api §7.12): the grid labels it by its kind.
-        title: s.title().unwrap_or_default().to_string(),
-        kind: MediaKind::Story,
-        thumb: thumb_size(s.thumbnail.as_ref()),
-        vote: None,
     }
 }
 
@@ -134,6 +158,12 @@ impl Desktop {
         let state = self.browse_state(profile)?;
         let q = request.to_query();
         let result = state.api.search(&q).await?;
+        if request.offset == 0 && request.is_typed() {
+            // Losing the recent list is not worth failing a search for.
+            if let Err(e) = super::saved::remember(self.config_dir(), profile, request) {
+                tracing::warn!("recent searches not kept: {e}");
+            }
+        }
         let next_offset = q.next_page(&result).map(|next| next.offset_start as u32);
         let (records, stories) = (&result.results.records, &result.results.stories);
         state.index_thumbnails(

@@ -135,13 +135,19 @@ impl BrowseSession {
         } else {
             self.api.record_embed(record, None).await?
         };
+        Ok(self.keep_embed(record, subdefs))
+    }
+
+    /// Sub-definitions just received (from `/embed/` or an extended record): indexed for the media
+    /// paths and kept while their signed URLs last.
+    pub fn keep_embed(&self, record: RecordRef, subdefs: Vec<Subdef>) -> Arc<Vec<Subdef>> {
         for sd in &subdefs {
             self.index(record, sd);
         }
         let subdefs = Arc::new(subdefs);
         let until = Instant::now() + embed_lifetime(&subdefs);
         self.embeds.lock().expect("embed lock").insert(record, (until, subdefs.clone()));
-        Ok(subdefs)
+        subdefs
     }
 
     pub fn set_count(&self, basket_id: i64, n: u32) {

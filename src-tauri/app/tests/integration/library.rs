@@ -2,12 +2,18 @@
 //! paging inside the result window, collections, feeds.
 
 use phraseanet_app::browse::{MediaKind, SearchRequest};
+use phraseanet_client::RecordRef;
 use phraseanet_sim::{Dataset, SimOptions};
 
 use crate::common::{World, P};
 
 async fn world(dataset: Dataset) -> World {
     crate::common::world(SimOptions { dataset, ..Default::default() }).await
+}
+
+/// The double's record reference as the app takes it.
+fn at(r: phraseanet_sim::RecordRef) -> RecordRef {
+    RecordRef::new(r.databox_id, r.record_id)
 }
 
 fn req(edit: impl FnOnce(&mut SearchRequest)) -> SearchRequest {
@@ -124,4 +130,123 @@ async fn search_facets_and_collections_on_every_server_profile() {
             assert_eq!(narrowed.total, v.count, "{name}");
         }
     }
+}
+
+#[tokio::test]
+async fn the_query_language_of_the_double_answers_not_fields_and_brackets() {
+    let w = world(Dataset::Demo).await;
+    let total = |q: &str| {
+        let r = req(|r| r.query = q.into());
+        let d = &w.desktop;
+        async move { d.search_with(P, &r).await.unwrap().total }
+    };
+    let all = total("").await;
+    let images = total("type:image").await;
+    assert!(images > 0 && images < all);
+    assert_eq!(total("NOT type:image").await, all - images);
+    assert_eq!(total("(type:image OR NOT type:image)").await, all);
+    assert_eq!(total("type:image AND NOT type:image").await, 0);
+    // The filters are ANDed to the typed query by the app, brackets and all.
+    let filtered = req(|r| {
+        r.query = "type:image OR type:video".into();
+        r.filters.push(phraseanet_app::browse::SearchFilter {
+            facet: "Type".into(),
+            value: "video".into(),
+            query: "type:\"video\"".into(),
+        });
+    });
+    assert_eq!(w.desktop.search_with(P, &filtered).await.unwrap().total, total("type:video").await);
+}
+
+#[tokio::test]
+async fn the_record_panel_takes_one_call_with_the_extended_format() {
+    let w = world(Dataset::Demo).await;
+    let f = w.sim.fixtures().clone();
+    w.desktop.baskets(P).await.unwrap(); // `/me/` and the list: not what is measured
+    w.sim.clear_requests();
+    let details = w.desktop.record(P, at(f.image_record), None).await.unwrap();
+    let calls: Vec<String> = w.sim.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        calls,
+        vec![format!("/api/v1/records/{}/{}/", f.image_record.databox_id, f.image_record.record_id)],
+        "one call for record, caption, status and sub-definitions"
+    );
+    assert!(!details.caption.is_empty() && !details.status.is_empty());
+    assert!(details.subdefs.iter().any(|s| s.name == "preview"));
+    // Stories still go through their own routes.
+    let story = w.desktop.record(P, at(f.story), None).await.unwrap();
+    assert_eq!(story.kind, MediaKind::Story);
+}
+
+#[tokio::test]
+async fn related_lists_the_baskets_and_stories_holding_a_record() {
+    let w = world(Dataset::Demo).await;
+    let f = w.sim.fixtures().clone();
+    let story = w.desktop.story(P, at(f.story)).await.unwrap();
+    let child = story.records.first().expect("a story with records");
+    let child = RecordRef::new(child.databox_id, child.record_id);
+    let related = w.desktop.related(P, child).await.unwrap();
+    assert!(related.stories.iter().any(|s| s.record_id == f.story.record_id && s.kind == MediaKind::Story));
+
+    let basket = w.desktop.basket(P, f.plain_basket_id).await.unwrap();
+    let first = basket.elements.first().expect("a basket with records");
+    let first = RecordRef::new(first.databox_id, first.record_id);
+    let related = w.desktop.related(P, first).await.unwrap();
+    assert!(related.baskets.iter().any(|b| b.info.id == f.plain_basket_id), "{related:?}");
+}
+
+#[tokio::test]
+async fn recent_and_saved_searches_are_kept_per_profile_across_restarts() {
+    let w = world(Dataset::Demo).await;
+    w.desktop.search_with(P, &req(|r| r.query = "night".into())).await.unwrap();
+    w.desktop.search_with(P, &req(|r| (r.query, r.offset) = ("night".into(), 50))).await.unwrap();
+    w.desktop.search_with(P, &req(|r| r.bases = vec![1])).await.unwrap();
+    let lists = w.desktop.searches(P);
+    assert_eq!(lists.recent.len(), 1, "a typed search once; browsing a collection is not a search");
+    assert_eq!(lists.recent[0].request.query, "night");
+
+    let form = req(|r| (r.query, r.record_type) = ("sky".into(), Some("image".into())));
+    w.desktop.save_search(P, "Skies", &form).unwrap();
+    assert!(matches!(w.desktop.save_search(P, "  ", &form), Err(phraseanet_client::Error::InvalidInput(_))));
+    // A new app on the same folder (a restart) finds them.
+    let again = phraseanet_app::Desktop::new(
+        phraseanet_client::ProfileStore::at(w.dir.path().join("config")),
+        phraseanet_client::Vault::session_only(),
+    );
+    let lists = again.searches(P);
+    assert_eq!(lists.saved.len(), 1);
+    assert_eq!(lists.saved[0].request, form.first_page());
+    let id = lists.saved[0].id;
+    assert!(again.delete_saved_search(P, id).unwrap().saved.is_empty());
+    assert!(again.clear_recent_searches(P).unwrap().recent.is_empty());
+
+    w.desktop.save_search(P, "Skies", &form).unwrap();
+    w.desktop.remove_profile(P).unwrap();
+    assert_eq!(w.desktop.searches(P), Default::default(), "a removed profile's searches go with it");
+}
+
+#[tokio::test]
+async fn one_feed_pages_newest_first_to_its_oldest_entry() {
+    let w = world(Dataset::Demo).await;
+    let id = w.sim.fixtures().paged_feed_id;
+    let mut seen = Vec::new();
+    let mut skip = Some(0);
+    let mut total = 0;
+    while let Some(s) = skip {
+        let page = w.desktop.feed(P, Some(id), s, 2).await.unwrap();
+        assert!(page.entries.len() <= 2);
+        total = page.total;
+        seen.extend(page.entries.iter().map(|e| (e.id, e.created_on.clone())));
+        skip = page.next_offset;
+        assert!(seen.len() <= total as usize, "never past the oldest entry");
+    }
+    assert!(total > 2, "the paged feed spans pages");
+    assert_eq!(seen.len(), total as usize, "every entry once");
+    let dates: Vec<_> = seen.iter().map(|(_, d)| d.clone()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    sorted.reverse();
+    assert_eq!(dates, sorted, "newest first");
+    let all = w.desktop.feed(P, None, 0, 20).await.unwrap();
+    assert!(all.total as usize >= all.entries.len());
 }

@@ -60,6 +60,7 @@ pub enum ErrorCode {
     DownloadFolder,
     NotAWebApp,
     SignInTimedOut,
+    InvalidInput,
 }
 
 impl ErrorCode {
@@ -115,6 +116,7 @@ impl ErrorCode {
             ErrorCode::DownloadFolder => "download-folder",
             ErrorCode::NotAWebApp => "not-a-web-app",
             ErrorCode::SignInTimedOut => "sign-in-timed-out",
+            ErrorCode::InvalidInput => "invalid-input",
         }
     }
 }

@@ -132,6 +132,9 @@ pub enum Error {
     /// The browser did not come back to the loopback listener within its time limit.
     #[error("the browser did not come back to the app in time")]
     SignInTimedOut,
+    /// What the person typed cannot be used as it is (an empty name, a full list); the text says why.
+    #[error("{0}")]
+    InvalidInput(String),
 }
 
 /// The two answers of a server that did not take the token as sent, and the verdict when no way works.
@@ -214,6 +217,7 @@ impl Error {
             DownloadFolder(_) => ErrorCode::DownloadFolder,
             NotAWebApp => ErrorCode::NotAWebApp,
             SignInTimedOut => ErrorCode::SignInTimedOut,
+            InvalidInput(_) => ErrorCode::InvalidInput,
         }
     }
 
@@ -307,6 +311,7 @@ impl Error {
                  callback is http://127.0.0.1 in your Phraseanet account (Applications)."
             }
             SignInTimedOut => "Start the sign-in again and finish it in the browser that opens.",
+            InvalidInput(_) => "Correct it and try again.",
             BadRequest(_) | Cancelled => return None,
         })
     }

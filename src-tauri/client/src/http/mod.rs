@@ -176,7 +176,11 @@ pub(crate) struct Call<'a> {
     pub weight: Weight,
     /// Bytes received so far, while the body flows.
     pub progress: Option<&'a (dyn Fn(u64) + Send + Sync)>,
+    /// The `Accept` header: `application/json`, or the extended record type alone (api §4).
+    pub accept: &'static str,
 }
+
+pub(crate) const JSON: &str = "application/json";
 
 /// One failed attempt, and whether sending it again is safe and useful.
 struct Failure {
@@ -277,7 +281,7 @@ async fn send_once<T: DeserializeOwned + Default>(
         form.get_or_insert_with(Vec::new).push(("oauth_token".into(), t.expose().to_string()));
     }
     for hop in 0..4 {
-        let mut req = client.request(call.method.clone(), url.clone()).header(ACCEPT, "application/json");
+        let mut req = client.request(call.method.clone(), url.clone()).header(ACCEPT, call.accept);
         // After a redirect the Location already carries the query string (api §1: query kept).
         if hop == 0 {
             req = req.query(call.query);

@@ -9,6 +9,7 @@ mod databoxes;
 pub use crate::http::envelope;
 mod feeds;
 mod me;
+mod query;
 mod records;
 pub mod render;
 mod search;

@@ -1,5 +1,5 @@
-//! `/search/` and `/records/search/` (api §5 Search): real matching over titles and captions, filters,
-//! `offset_start`/`per_page` paging, facets.
+//! `/search/` and `/records/search/` (api §5 Search): real matching over titles and captions (the
+//! query language of `query.rs`), filters, `offset_start`/`per_page` paging, facets.
 
 use std::time::Instant;
 
@@ -7,94 +7,20 @@ use axum::extract::State;
 use axum::response::Response;
 use serde_json::{json, Value};
 
+use super::query::{Query, Target};
 use super::render::{self, Ctx};
 use super::{caller, ctx, envelope, Req};
 use crate::model::Record;
 use crate::state::Shared;
 
-/// A query: OR of groups, each an AND of terms. Terms are words, "quoted phrases", `type:x`,
-/// `collection:x`; `AND`/`ET` are ignored. Matching is case-insensitive substring matching.
-struct Query {
-    groups: Vec<Vec<Term>>,
-}
-
-enum Term {
-    Text(String),
-    Type(String),
-    Collection(String),
-}
-
-fn tokens(q: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    for c in q.chars() {
-        match c {
-            '"' => {
-                if quoted && !cur.is_empty() {
-                    out.push(format!("\"{cur}"));
-                    cur.clear();
-                }
-                quoted = !quoted;
-            }
-            c if c.is_whitespace() && !quoted => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-            c => cur.push(c),
-        }
-    }
-    if !cur.is_empty() {
-        out.push(if quoted { format!("\"{cur}") } else { cur });
-    }
-    out
-}
-
-impl Query {
-    fn parse(q: &str) -> Query {
-        let mut groups = vec![Vec::new()];
-        for tok in tokens(q) {
-            match tok.as_str() {
-                "OR" | "OU" => groups.push(Vec::new()),
-                "AND" | "ET" => {}
-                t => {
-                    let lower = t.trim_start_matches('"').to_lowercase();
-                    let term = if let Some(v) = lower.strip_prefix("type:") {
-                        Term::Type(v.to_string())
-                    } else if let Some(v) = lower.strip_prefix("collection:") {
-                        Term::Collection(v.to_string())
-                    } else {
-                        Term::Text(lower)
-                    };
-                    groups.last_mut().expect("one group").push(term);
-                }
-            }
-        }
-        groups.retain(|g| !g.is_empty());
-        Query { groups }
-    }
-
-    /// None: no match; Some(score).
-    fn score(&self, ctx: &Ctx, r: &Record, text: &str) -> Option<usize> {
-        if self.groups.is_empty() {
-            return Some(0);
-        }
-        let collection =
-            ctx.state.data.collection(r.base_id).map(|c| c.name.to_lowercase()).unwrap_or_default();
-        self.groups
-            .iter()
-            .filter_map(|g| {
-                g.iter().try_fold(0, |acc, term| {
-                    let hits = match term {
-                        Term::Text(t) => text.matches(t.as_str()).count(),
-                        Term::Type(t) => usize::from(r.kind.phrasea_type() == t),
-                        Term::Collection(c) => usize::from(collection == *c),
-                    };
-                    (hits > 0).then_some(acc + hits)
-                })
-            })
-            .max()
+fn target<'a>(ctx: &Ctx<'a>, r: &'a Record) -> Target<'a> {
+    let data = &ctx.state.data;
+    Target {
+        record: r,
+        text: haystack(ctx, r),
+        fields: &data.fields,
+        collection: data.collection(r.base_id).map(|c| c.name.to_lowercase()).unwrap_or_default(),
+        databox: data.databox(r.databox_id).map(|d| d.name.to_lowercase()).unwrap_or_default(),
     }
 }
 
@@ -199,7 +125,7 @@ fn run<'a>(ctx: &Ctx<'a>, req: &Req) -> Result<Hits<'a>, Response> {
                 .iter()
                 .all(|&(bit, on, databox)| r.databox_id != databox || (r.status >> bit & 1 == 1) == on)
         })
-        .filter_map(|r| query.score(ctx, r, &haystack(ctx, r)).map(|s| (s, r)))
+        .filter_map(|r| query.score(&target(ctx, r)).map(|s| (s, r)))
         .collect();
     let asc = req.get("ord").is_some_and(|o| o.eq_ignore_ascii_case("asc"));
     match req.get("sort").unwrap_or("relevance") {

@@ -6,4 +6,16 @@ export type FeedPage = {
 /**
  * The feed, or null for the aggregate of every feed.
  */
-feed: FeedSummary | null, offset: number, per_page: number, entries: Array<FeedEntryView>, };
+feed: FeedSummary | null, 
+/**
+ * Entries skipped, counted from the newest.
+ */
+offset: number, per_page: number, 
+/**
+ * Entries in the feed (or in every feed).
+ */
+total: number, 
+/**
+ * `skip` for the next (older) page; null on the last one.
+ */
+next_offset: number | null, entries: Array<FeedEntryView>, };
