@@ -9,7 +9,7 @@ mod media;
 mod state;
 mod window;
 
-use commands::{account, browse, library};
+use commands::{account, browse, curate, library};
 
 /// `generate_handler!` over the one command list (`commands/list.rs`).
 macro_rules! handlers {

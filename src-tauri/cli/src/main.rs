@@ -1,5 +1,6 @@
 //! `phraseanet-cli`: script and check a Phraseanet server with the same engine as the desktop app.
 
+mod basket;
 mod context;
 mod doctor;
 mod download;
@@ -71,8 +72,8 @@ enum Command {
     Whoami,
     /// List your baskets.
     Baskets,
-    /// Show a basket's elements.
-    Basket { id: i64 },
+    /// Show a basket's elements (`basket ID`), or build baskets: `basket create|rename|describe|delete|add|remove`.
+    Basket(basket::BasketArgs),
     /// Show a record (with its sub-definitions and caption).
     Record { databox: i64, record: i64 },
     /// Show a story and its records.
@@ -226,7 +227,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
             out.me(&api.me().await?, api.server().as_str())
         }
         Command::Baskets => out.baskets(&ctx.api().await?.baskets().await?),
-        Command::Basket { id } => out.basket(&ctx.api().await?.basket(id).await?),
+        Command::Basket(args) => basket::run(&ctx, &out, args).await,
         Command::Record { databox, record } => {
             let api = ctx.api().await?;
             let r = RecordRef::new(databox, record);

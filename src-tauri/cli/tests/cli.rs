@@ -430,3 +430,39 @@ async fn doctor_prints_a_redacted_report_and_exits_2_when_a_check_fails() {
     assert_eq!(app["state"], "fail");
     assert_eq!(app["problem"]["code"], "invalid-client");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn basket_commands_build_a_basket_and_print_it() {
+    let sim = sim().await;
+    let f = sim.fixtures().clone();
+    let created =
+        json(&run(args(&sim, &["--json", "basket", "create", "Picks", "--description", "For Monday"])).await);
+    let id = created["basket"]["basket_id"].as_i64().expect("the new basket").to_string();
+    assert_eq!(created["basket"]["description"], "For Monday");
+    let (img, vid) = (
+        format!("{}/{}", f.image_record.databox_id, f.image_record.record_id),
+        format!("{}/{}", f.video_record.databox_id, f.video_record.record_id),
+    );
+    let filled = json(&run(args(&sim, &["--json", "basket", "add", &id, &img, &vid])).await);
+    assert_eq!(filled["basket_elements"].as_array().unwrap().len(), 2);
+    let out = run(args(&sim, &["basket", "remove", &id, &vid])).await;
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("(1 elements)"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let renamed = json(&run(args(&sim, &["--json", "basket", "rename", &id, "Final picks"])).await);
+    assert_eq!(renamed["basket"]["name"], "Final picks");
+    let described = json(&run(args(&sim, &["--json", "basket", "describe", &id, ""])).await);
+    assert_eq!(described["basket"]["description"], "");
+    let left = json(&run(args(&sim, &["--json", "basket", "delete", &id])).await);
+    assert!(left.as_array().unwrap().iter().all(|b| b["basket_id"] != created["basket"]["basket_id"]));
+    // `basket ID` still shows one; a malformed record reference is a usage error.
+    let shown = json(&run(args(&sim, &["--json", "basket", &f.plain_basket_id.to_string()])).await);
+    assert_eq!(shown["basket"]["basket_id"], f.plain_basket_id);
+    let bad = run(args(&sim, &["basket", "add", "1", "not-a-ref"])).await;
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("DATABOX/RECORD"));
+    sim.shutdown().await;
+}

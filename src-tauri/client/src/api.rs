@@ -78,6 +78,25 @@ pub struct ServerInfo {
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub description: Option<String>,
+    /// The API versions listed (`"1"`, `"2"`…): v2 (4.0+) adds and removes basket records.
+    #[serde(deserialize_with = "version_keys")]
+    pub versions: Vec<String>,
+}
+
+impl ServerInfo {
+    pub fn has_v2(&self) -> bool {
+        self.versions.iter().any(|v| v == "2")
+    }
+}
+
+/// `versions` is an object keyed by version number (api §1); anything else lists none.
+fn version_keys<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::Object(m) => m.keys().cloned().collect(),
+        serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+        _ => Vec::new(),
+    })
 }
 
 /// Checks that `server` answers like Phraseanet (`GET /api/`, api §1) with its API on: `/api/` answers
@@ -95,6 +114,7 @@ pub async fn discover(server: &ServerUrl, opts: &HttpOptions) -> Result<ServerIn
         weight: Weight::Light,
         progress: None,
         accept: http::JSON,
+        json: None,
     };
     let info: ServerInfo = http::send(&client, server, opts, call).await?;
     if info.kind.as_deref() != Some("phraseanet") {
@@ -124,6 +144,8 @@ struct Request<'a> {
     weight: Weight,
     progress: Option<Progress<'a>>,
     accept: &'static str,
+    /// A v2 route (`/api/v2/…`) with a JSON body.
+    v2_json: Option<serde_json::Value>,
 }
 
 impl<'a> Request<'a> {
@@ -133,7 +155,16 @@ impl<'a> Request<'a> {
         query: Vec<(String, String)>,
         form: Option<Vec<(String, String)>>,
     ) -> Self {
-        Request { method, route, query, form, weight: Weight::Light, progress: None, accept: http::JSON }
+        Request {
+            method,
+            route,
+            query,
+            form,
+            weight: Weight::Light,
+            progress: None,
+            accept: http::JSON,
+            v2_json: None,
+        }
     }
 }
 
@@ -219,9 +250,13 @@ impl Api {
         req: &Request<'_>,
         transport: TokenTransport,
     ) -> Result<T> {
+        let url = match req.v2_json {
+            Some(_) => self.inner.server.join(&format!("api/v2/{}/", req.route.trim_matches('/'))),
+            None => self.inner.server.api_v1(req.route),
+        };
         let call = Call {
             method: req.method.clone(),
-            url: self.inner.server.api_v1(req.route),
+            url,
             query: &req.query,
             form: req.form.as_deref(),
             token: Some(&self.inner.token),
@@ -229,6 +264,7 @@ impl Api {
             weight: req.weight,
             progress: req.progress,
             accept: req.accept,
+            json: req.v2_json.as_ref(),
         };
         http::send(&self.inner.client, &self.inner.server, &self.inner.opts, call).await
     }
@@ -359,6 +395,36 @@ impl Api {
     /// Deletes a basket and returns the remaining ones.
     pub async fn delete_basket(&self, id: i64) -> Result<Vec<Basket>> {
         Ok(self.post::<BasketsResponse>(&format!("baskets/{id}/delete"), &[]).await?.baskets)
+    }
+
+    /// Adds records to a basket (api v2, Phraseanet 4.0+; docs/real-servers.md, "Basket editing"): the
+    /// server skips records already there, records the user cannot see and unknown ones, and a story
+    /// adds its children. Returns how many elements were added (the answer's elements are opaque).
+    pub async fn add_to_basket(&self, id: i64, records: &[RecordRef]) -> Result<usize> {
+        self.basket_records(Method::POST, id, records).await
+    }
+
+    /// Removes records from a basket (api v2); records not in it are ignored. Returns how many went.
+    pub async fn remove_from_basket(&self, id: i64, records: &[RecordRef]) -> Result<usize> {
+        self.basket_records(Method::DELETE, id, records).await
+    }
+
+    async fn basket_records(&self, method: Method, id: i64, records: &[RecordRef]) -> Result<usize> {
+        let data: Vec<serde_json::Value> = records
+            .iter()
+            .map(|r| serde_json::json!({"databox_id": r.databox_id, "record_id": r.record_id}))
+            .collect();
+        let route = format!("baskets/{id}/records");
+        let mut req = Request::new(method, &route, Vec::new(), None);
+        req.v2_json = Some(serde_json::json!({ "data": data }));
+        match self.call::<ElementsResponse>(req).await {
+            Ok(answer) => Ok(answer.elements.len()),
+            // 3.8 has no v2: the route is unknown (an unknown basket says "Basket … not found.").
+            Err(Error::NotFound(m)) if m.contains("No route found") => {
+                Err(Error::NotSupported("add or remove basket records (API v2)".into()))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     // --- records ---

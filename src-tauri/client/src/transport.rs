@@ -68,6 +68,7 @@ async fn dummy_me(
         weight: Weight::Light,
         progress: None,
         accept: http::JSON,
+        json: None,
     };
     http::send::<IgnoredAny>(client, server, opts, call).await
 }

@@ -48,6 +48,13 @@ macro_rules! with_commands {
             library::save_search,
             library::delete_saved_search,
             library::clear_recent_searches,
+            curate::curation_support,
+            curate::create_basket,
+            curate::rename_basket,
+            curate::describe_basket,
+            curate::delete_basket,
+            curate::add_to_basket,
+            curate::remove_from_basket,
         }
     };
 }

@@ -5,6 +5,7 @@
 mod list;
 pub mod account;
 pub mod browse;
+pub mod curate;
 pub mod library;
 
 use std::future::Future;

@@ -58,6 +58,8 @@ impl AuthStore {
 pub struct BasketStore {
     pub baskets: Vec<Basket>,
     pub next_basket_id: i64,
+    /// Ids of elements added through `/api/v2/baskets/{id}/records/`.
+    pub next_element_id: i64,
 }
 
 /// How the double was started (the parts handlers read).
@@ -138,6 +140,8 @@ impl State {
         }
         let baskets = BasketStore {
             next_basket_id: data.baskets.iter().map(|b| b.id).max().unwrap_or(0) + 1,
+            next_element_id: data.baskets.iter().flat_map(|b| &b.elements).map(|e| e.id).max().unwrap_or(0)
+                + 1,
             baskets: data.baskets.clone(),
         };
         let faults = options.faults.clone();

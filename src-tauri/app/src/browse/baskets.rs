@@ -34,6 +34,8 @@ fn info(b: &Basket, me: i64) -> BasketInfo {
         shared_by: (!b.validation_basket && owner_id.is_some_and(|id| id != me))
             .then(|| user_name(b.owner.as_ref()))
             .flatten(),
+        // Without an owner (older shapes), a vote basket is the user's when they asked for the votes.
+        own: owner_id.map_or(!b.validation_basket || b.validation_initiator, |id| id == me),
         id: b.basket_id,
         name: b.name.clone(),
         description: b.description.clone(),

@@ -1,6 +1,7 @@
 //! Browsing baskets, records, stories and media for the desktop UI, free of Tauri.
 //!
 //! * `baskets.rs`: the basket list and an opened basket (`BasketView`, grid items).
+//! * `curate.rs`: creating, renaming, describing and deleting baskets; adding and removing records.
 //! * `records.rs`: the record panel and stories.
 //! * `media.rs`: the webview's media scheme (`thumb/…`, `sub/…`) with HTTP ranges.
 //! * `search.rs`: the search form's request, its results as grid items, facets and suggestions.
@@ -10,6 +11,7 @@
 //! * `state.rs`: what is remembered per signed-in profile (media pipeline, `/me/`, media index).
 
 mod baskets;
+mod curate;
 mod downloads;
 mod endpoint;
 mod grid;
@@ -22,6 +24,7 @@ mod search;
 mod state;
 
 pub use baskets::lightbox_url;
+pub use curate::{BasketChange, CurationSupport, BASKET_NAME_MAX};
 pub(crate) use downloads::Downloads;
 pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
 pub use endpoint::MediaEndpoint;

@@ -35,6 +35,8 @@ pub struct BasketInfo {
     pub pusher: Option<String>,
     /// The owner's name when someone else shared this (non-vote) basket with the user.
     pub shared_by: Option<String>,
+    /// The user owns it: only then may it be renamed, described, deleted or changed.
+    pub own: bool,
     /// ISO-8601 with offset, or null (zero dates are null, api §7.6).
     pub created_on: Option<String>,
     pub updated_on: Option<String>,

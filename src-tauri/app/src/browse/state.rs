@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use phraseanet_client::models::{Me, Subdef};
 use phraseanet_client::{
-    Api, CancellationToken, DiskCache, Media, MediaOptions, MediaSource, RecordRef, Result,
+    Api, CancellationToken, DiskCache, Media, MediaOptions, MediaSource, RecordRef, Result, ServerInfo,
 };
 
 use super::models::VoteEntry;
@@ -33,6 +33,8 @@ pub(crate) struct BrowseSession {
     pub api: Api,
     pub media: Media,
     me: tokio::sync::OnceCell<Arc<Me>>,
+    /// `/api/` discovery, once per session (which API versions the server has).
+    server: tokio::sync::OnceCell<ServerInfo>,
     sources: Mutex<HashMap<(RecordRef, String), MediaSource>>,
     embeds: Mutex<Embeds>,
     counts: Mutex<HashMap<i64, u32>>,
@@ -80,6 +82,7 @@ impl Desktop {
             media: Media::with_cache(api.clone(), disk, opts),
             api,
             me: tokio::sync::OnceCell::new(),
+            server: tokio::sync::OnceCell::new(),
             sources: Mutex::default(),
             embeds: Mutex::default(),
             counts: Mutex::default(),
@@ -100,6 +103,14 @@ impl BrowseSession {
     /// `/me/`, once per session (status labels come from its collections).
     pub async fn me(&self) -> Result<Arc<Me>> {
         self.me.get_or_try_init(|| async { self.api.me().await.map(Arc::new) }).await.cloned()
+    }
+
+    /// The server's discovery answer, once per session.
+    pub async fn server_info(&self) -> Result<ServerInfo> {
+        self.server
+            .get_or_try_init(|| phraseanet_client::discover(self.api.server(), self.api.options()))
+            .await
+            .cloned()
     }
 
     pub fn index(&self, record: RecordRef, subdef: &Subdef) {
@@ -164,5 +175,16 @@ impl BrowseSession {
 
     pub fn votes(&self, basket_id: i64) -> Option<Arc<BasketVotes>> {
         self.votes.lock().expect("votes lock").get(&basket_id).cloned()
+    }
+
+    /// The basket's content changed: its remembered votes are reloaded with it.
+    pub fn forget_votes(&self, basket_id: i64) {
+        self.votes.lock().expect("votes lock").remove(&basket_id);
+    }
+
+    /// The basket is gone.
+    pub fn forget_basket(&self, basket_id: i64) {
+        self.forget_votes(basket_id);
+        self.counts.lock().expect("counts lock").remove(&basket_id);
     }
 }

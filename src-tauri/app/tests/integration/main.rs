@@ -3,6 +3,7 @@
 mod browse;
 mod browse_media;
 mod common;
+mod curate;
 mod desktop;
 mod endpoint;
 mod library;

@@ -61,6 +61,7 @@ pub enum ErrorCode {
     NotAWebApp,
     SignInTimedOut,
     InvalidInput,
+    NotSupported,
 }
 
 impl ErrorCode {
@@ -117,6 +118,7 @@ impl ErrorCode {
             ErrorCode::NotAWebApp => "not-a-web-app",
             ErrorCode::SignInTimedOut => "sign-in-timed-out",
             ErrorCode::InvalidInput => "invalid-input",
+            ErrorCode::NotSupported => "not-supported",
         }
     }
 }

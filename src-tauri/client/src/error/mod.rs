@@ -135,6 +135,9 @@ pub enum Error {
     /// What the person typed cannot be used as it is (an empty name, a full list); the text says why.
     #[error("{0}")]
     InvalidInput(String),
+    /// The server's version lacks the route (e.g. basket records need API v2, Phraseanet 4.0+).
+    #[error("this server cannot {0}")]
+    NotSupported(String),
 }
 
 /// The two answers of a server that did not take the token as sent, and the verdict when no way works.
@@ -218,6 +221,7 @@ impl Error {
             NotAWebApp => ErrorCode::NotAWebApp,
             SignInTimedOut => ErrorCode::SignInTimedOut,
             InvalidInput(_) => ErrorCode::InvalidInput,
+            NotSupported(_) => ErrorCode::NotSupported,
         }
     }
 
@@ -312,6 +316,10 @@ impl Error {
             }
             SignInTimedOut => "Start the sign-in again and finish it in the browser that opens.",
             InvalidInput(_) => "Correct it and try again.",
+            NotSupported(_) => {
+                "It needs Phraseanet 4.0 or later: use the server's web interface, or ask its administrator \
+                 to upgrade."
+            }
             BadRequest(_) | Cancelled => return None,
         })
     }

@@ -178,6 +178,8 @@ pub(crate) struct Call<'a> {
     pub progress: Option<&'a (dyn Fn(u64) + Send + Sync)>,
     /// The `Accept` header: `application/json`, or the extended record type alone (api §4).
     pub accept: &'static str,
+    /// A JSON body (the v2 routes); then a parameter token goes in the query string.
+    pub json: Option<&'a serde_json::Value>,
 }
 
 pub(crate) const JSON: &str = "application/json";
@@ -256,7 +258,7 @@ fn with_token(
             req = req.header(AUTHORIZATION, value);
         }
         // POST carries it in the form body (kept out of URLs); a redirect's Location already has it.
-        TokenTransport::Param if call.method == Method::POST => {}
+        TokenTransport::Param if call.method == Method::POST && call.json.is_none() => {}
         TokenTransport::Param if first_hop => req = req.query(&[("oauth_token", token.expose())]),
         TokenTransport::Param => {}
     }
@@ -277,7 +279,9 @@ async fn send_once<T: DeserializeOwned + Default>(
     // The token never leaves the profile's origin, whatever URL we were handed.
     let token = call.token.filter(|_| server.same_origin(&url));
     let mut form: Option<Vec<(String, String)>> = call.form.map(<[_]>::to_vec);
-    if let (Some(t), TokenTransport::Param, &Method::POST) = (token, call.transport, &call.method) {
+    if let (Some(t), TokenTransport::Param, &Method::POST, None) =
+        (token, call.transport, &call.method, call.json)
+    {
         form.get_or_insert_with(Vec::new).push(("oauth_token".into(), t.expose().to_string()));
     }
     for hop in 0..4 {
@@ -288,6 +292,9 @@ async fn send_once<T: DeserializeOwned + Default>(
         }
         if let Some(form) = &form {
             req = req.form(form);
+        }
+        if let Some(json) = call.json {
+            req = req.json(json);
         }
         if let Some(token) = token.filter(|_| server.same_origin(&url)) {
             req = with_token(req, call, token, hop == 0);

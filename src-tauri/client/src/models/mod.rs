@@ -46,6 +46,15 @@ pub struct Related {
 
 // Wrappers of the `response` objects; the API returns what they hold.
 
+/// `/api/v2/baskets/{id}/records/`: Doctrine entities that encode as `{}` (docs/real-servers.md,
+/// "Basket editing"): only their number says something.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct ElementsResponse {
+    #[serde(deserialize_with = "t::list")]
+    pub elements: Vec<serde::de::IgnoredAny>,
+}
+
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub(crate) struct BasketsResponse {

@@ -55,6 +55,49 @@ async fn basket_writes() {
     sim.shutdown().await;
 }
 
+/// API v2's basket records on each server family: 4.1 (header), 4.0 behind Apache (the token only as a
+/// parameter, here in the query string beside the JSON body), 3.8 (no v2: `not-supported`).
+#[tokio::test]
+async fn basket_records_through_v2_on_every_server_family() {
+    use phraseanet_sim::{Behind, ServerProfile, SimOptions};
+    for (profile, behind) in [
+        (ServerProfile::Current41, Behind::None),
+        (ServerProfile::V40, Behind::ApacheFpm),
+        (ServerProfile::V38, Behind::None),
+    ] {
+        let sim =
+            phraseanet_sim::Sim::start(SimOptions { server_profile: profile, behind, ..Default::default() })
+                .await
+                .unwrap();
+        let f = sim.fixtures().clone();
+        let token = phraseanet_client::Secret::new(&f.developer_token);
+        let api = phraseanet_client::Api::probed(server(&sim), token, fast_opts()).await.unwrap();
+        let info = phraseanet_client::discover(&server(&sim), &fast_opts()).await.unwrap();
+        let b = api.create_basket("Curated").await.unwrap();
+        let records = [rr(&f.image_record), rr(&f.video_record), rr(&f.image_record)];
+        let added = api.add_to_basket(b.basket_id, &records).await;
+        if profile == ServerProfile::V38 {
+            assert!(!info.has_v2());
+            assert_eq!(added.unwrap_err().code(), "not-supported", "{profile:?}");
+            sim.shutdown().await;
+            continue;
+        }
+        assert!(info.has_v2(), "{profile:?}");
+        assert_eq!(added.unwrap(), 2, "{profile:?}: the duplicate is skipped");
+        assert_eq!(api.basket(b.basket_id).await.unwrap().basket_elements.len(), 2);
+        assert_eq!(api.remove_from_basket(b.basket_id, &[rr(&f.video_record)]).await.unwrap(), 1);
+        assert_eq!(api.basket(b.basket_id).await.unwrap().basket_elements.len(), 1);
+        let err = api.add_to_basket(987_654, &records).await.unwrap_err();
+        assert_eq!(err.code(), "not-found", "{profile:?}: {err}");
+        let err = api.add_to_basket(f.forbidden_basket_id, &records).await.unwrap_err();
+        assert_eq!(err.code(), "forbidden", "{profile:?}: {err}");
+        let v2: Vec<_> = sim.requests().into_iter().filter(|r| r.path.starts_with("/api/v2/")).collect();
+        assert_eq!(v2.len(), 4, "{profile:?}");
+        assert!(v2.iter().all(|r| r.transport.len() == 1), "{profile:?}: one token transport per request");
+        sim.shutdown().await;
+    }
+}
+
 #[tokio::test]
 async fn records_and_their_parts() {
     let sim = sim().await;

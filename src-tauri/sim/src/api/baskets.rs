@@ -9,7 +9,7 @@ use super::{caller, ctx, envelope, id, Req};
 use crate::model::{Basket, User};
 use crate::state::Shared;
 
-fn is_participant(b: &Basket, user: &User) -> bool {
+pub(super) fn is_participant(b: &Basket, user: &User) -> bool {
     b.vote.as_ref().is_some_and(|v| v.participants.iter().any(|p| p.user == user.id))
         || b.shared_with.contains(&user.id)
 }

@@ -14,6 +14,7 @@ mod records;
 pub mod render;
 mod search;
 mod stories;
+mod v2;
 
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -37,6 +38,8 @@ pub struct Req {
     pub base: String,
     /// `Accept: application/vnd.phraseanet.record-extended+json` (api §4).
     pub extended: bool,
+    /// The raw body (v2 routes read JSON).
+    pub body: bytes::Bytes,
 }
 
 impl Req {
@@ -100,6 +103,7 @@ impl<S: Send + Sync> FromRequest<S> for Req {
             form,
             base,
             extended,
+            body: bytes,
         };
         if let Some(cb) = req.get("callback").map(str::trim).filter(|c| !c.is_empty()).map(String::from) {
             if !envelope::valid_callback(&cb) {
@@ -206,7 +210,15 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/feeds/list/", get(feeds::list))
         .route("/api/v1/feeds/content/", get(feeds::aggregated))
         .route("/api/v1/feeds/{id}/content/", get(feeds::content))
-        .route("/api/v1/feeds/entry/{id}/", get(feeds::entry))
+        .route("/api/v1/feeds/entry/{id}/", get(feeds::entry));
+    // 3.8 has no v2 (docs/real-servers.md, "Versions").
+    let v1 = if state.config.profile.api_versions().contains(&"2") {
+        v1.route("/api/v2/baskets/{id}/records/", post(v2::add_records).delete(v2::remove_records))
+            .route("/api/v2/baskets/{id}/records/reorder", axum::routing::put(v2::reorder_records))
+    } else {
+        v1
+    };
+    let v1 = v1
         .layer(middleware::from_fn_with_state(state.clone(), crate::php::layer))
         .layer(middleware::from_fn_with_state(state.clone(), crate::faults::layer))
         .with_state(state.clone());

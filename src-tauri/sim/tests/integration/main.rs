@@ -2,6 +2,7 @@
 
 mod api_data;
 mod api_transport;
+mod basket_records;
 mod binary;
 mod common;
 mod datasets;

@@ -15,6 +15,10 @@ pusher: string | null,
  */
 shared_by: string | null, 
 /**
+ * The user owns it: only then may it be renamed, described, deleted or changed.
+ */
+own: boolean, 
+/**
  * ISO-8601 with offset, or null (zero dates are null, api §7.6).
  */
 created_on: string | null, updated_on: string | null, unread: boolean, };

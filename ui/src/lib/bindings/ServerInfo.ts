@@ -3,4 +3,8 @@
 /**
  * `/api/` discovery (no token needed): proves the address is a Phraseanet server.
  */
-export type ServerInfo = { name: string | null, type: string | null, description: string | null, };
+export type ServerInfo = { name: string | null, type: string | null, description: string | null, 
+/**
+ * The API versions listed (`"1"`, `"2"`…): v2 (4.0+) adds and removes basket records.
+ */
+versions: Array<string>, };
