@@ -107,6 +107,23 @@ pub async fn download_record(
     .await
 }
 
+/// The originals of a selection, each its own download.
+#[tauri::command]
+pub async fn download_records(
+    state: State<'_, AppState>,
+    profile: String,
+    records: Vec<RecordRef>,
+    events: Channel<DownloadEvent>,
+) -> Answer<Vec<u64>> {
+    guarded(async {
+        let on_event = move |e: DownloadEvent| {
+            let _ = events.send(e);
+        };
+        state.download_records(&profile, &records, None, on_event).await.map_err(payload)
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn download_basket(
     state: State<'_, AppState>,

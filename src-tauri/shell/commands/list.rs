@@ -31,6 +31,7 @@ macro_rules! with_commands {
             browse::copy_text,
             browse::download_record,
             browse::download_basket,
+            browse::download_records,
             browse::cancel_download,
             browse::retry_download,
             browse::downloads,

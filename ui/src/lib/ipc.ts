@@ -21,6 +21,8 @@ import type { ElementRef } from "./bindings/ElementRef";
 import type { RecordDetails } from "./bindings/RecordDetails";
 import type { RecordRef } from "./bindings/RecordRef";
 import type { StoryView } from "./bindings/StoryView";
+import type { BasketChange } from "./bindings/BasketChange";
+import type { CurationSupport } from "./bindings/CurationSupport";
 import type { RelatedView } from "./bindings/RelatedView";
 import type { SearchLists } from "./bindings/SearchLists";
 import type { SearchRequest } from "./bindings/SearchRequest";
@@ -98,6 +100,8 @@ export const ipc = {
     call<number>("download_record", { profile, record, subdef, events: channel(onEvent) }),
   downloadBasket: (profile: string, basket: number, onEvent: (e: DownloadEvent) => void) =>
     call<number[]>("download_basket", { profile, basket, events: channel(onEvent) }),
+  downloadRecords: (profile: string, records: RecordRef[], onEvent: (e: DownloadEvent) => void) =>
+    call<number[]>("download_records", { profile, records, events: channel(onEvent) }),
   cancelDownload: (id: number) => call<void>("cancel_download", { id }),
   retryDownload: (id: number) => call<DownloadItem>("retry_download", { id }),
   downloads: () => call<DownloadItem[]>("downloads"),
@@ -117,6 +121,18 @@ export const ipc = {
     call<SearchLists>("save_search", { profile, name, request }),
   deleteSavedSearch: (profile: string, id: number) => call<SearchLists>("delete_saved_search", { profile, id }),
   clearRecentSearches: (profile: string) => call<SearchLists>("clear_recent_searches", { profile }),
+  curationSupport: (profile: string) => call<CurationSupport>("curation_support", { profile }),
+  createBasket: (profile: string, name: string, description: string) =>
+    call<BasketSummary>("create_basket", { profile, name, description }),
+  renameBasket: (profile: string, basket: number, name: string) =>
+    call<BasketSummary>("rename_basket", { profile, basket, name }),
+  describeBasket: (profile: string, basket: number, description: string) =>
+    call<BasketSummary>("describe_basket", { profile, basket, description }),
+  deleteBasket: (profile: string, basket: number) => call<void>("delete_basket", { profile, basket }),
+  addToBasket: (profile: string, basket: number, records: RecordRef[]) =>
+    call<BasketChange>("add_to_basket", { profile, basket, records }),
+  removeFromBasket: (profile: string, basket: number, records: RecordRef[]) =>
+    call<BasketChange>("remove_from_basket", { profile, basket, records }),
 };
 
 /** Download progress comes back over an IPC channel, one message per event. */

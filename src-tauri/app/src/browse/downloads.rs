@@ -316,6 +316,28 @@ impl Desktop {
         Ok(id)
     }
 
+    /// Downloads the originals of several records (a selection), each as its own download; duplicates once.
+    pub async fn download_records(
+        &self,
+        profile: &str,
+        records: &[RecordRef],
+        folder: Option<PathBuf>,
+        on_event: impl Fn(DownloadEvent) + Send + Sync + 'static,
+    ) -> Result<Vec<DownloadId>> {
+        let state = self.browse_state(profile)?;
+        let folder = self.target_folder(folder)?;
+        let on_event: OnEvent = Arc::new(on_event);
+        let mut seen = std::collections::HashSet::new();
+        let mut ids = Vec::new();
+        for r in records.iter().filter(|r| seen.insert(**r)) {
+            let title = format!("{}_{}", r.databox_id, r.record_id);
+            let id = self.queue(profile, *r, "document", &title, &folder, &on_event);
+            self.downloads.spawn(id, state.clone());
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
     /// Downloads the originals of a basket's records (stories have no file and are skipped), each as its
     /// own download.
     pub async fn download_basket(

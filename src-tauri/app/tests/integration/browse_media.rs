@@ -243,3 +243,24 @@ async fn hostile_names_stay_inside_the_download_folder() {
     assert_eq!(inside.len(), done);
     assert!(inside.iter().all(|p| p.is_file() && !p.to_string_lossy().ends_with(".part")));
 }
+
+#[tokio::test]
+async fn a_selection_downloads_each_record_once() {
+    let w = world(SimOptions::default()).await;
+    let f = w.sim.fixtures().clone();
+    let folder = w.dir.path().join("selection");
+    let (on_event, mut rx) = listener();
+    let rr = |r: phraseanet_sim::RecordRef| phraseanet_client::RecordRef::new(r.databox_id, r.record_id);
+    let picked = [rr(f.image_record), rr(f.png_record), rr(f.image_record)];
+    let mut pending = w.desktop.download_records(P, &picked, Some(folder.clone()), on_event).await.unwrap();
+    assert_eq!(pending.len(), 2, "the duplicate once");
+    while !pending.is_empty() {
+        let e = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await.unwrap().unwrap();
+        if matches!(e.kind, DownloadEventKind::Queued | DownloadEventKind::Progress) {
+            continue;
+        }
+        assert_eq!(e.kind, DownloadEventKind::Done, "{:?}", e.item.error);
+        pending.retain(|id| *id != e.item.id);
+    }
+    assert_eq!(entries(&folder).len(), 2);
+}
