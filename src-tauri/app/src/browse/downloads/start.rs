@@ -1,0 +1,207 @@
+//! What the UI starts: downloads of a record, a selection or a basket into the chosen folder, and
+//! cancel, retry and the list.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use phraseanet_client::{CancellationToken, Error, RecordRef, Result};
+
+use super::{
+    update, DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState, Job, OnEvent,
+};
+use crate::{settings, Desktop};
+
+/// The OS Downloads folder, else the home folder.
+fn default_download_folder() -> Result<PathBuf> {
+    let dirs = directories::UserDirs::new()
+        .ok_or_else(|| Error::DownloadFolder("there is no home folder to default to".into()))?;
+    Ok(dirs.download_dir().map(Path::to_path_buf).unwrap_or_else(|| dirs.home_dir().to_path_buf()))
+}
+
+impl Desktop {
+    /// The folder downloads go to: the one chosen last, else the OS Downloads folder (else home).
+    pub fn download_folder(&self) -> Result<PathBuf> {
+        match settings::download_folder(self.profiles.dir()) {
+            Some(f) => Ok(f),
+            None => default_download_folder(),
+        }
+    }
+
+    /// Remembers the download folder (absolute; created if missing).
+    pub fn set_download_folder(&self, folder: PathBuf) -> Result<PathBuf> {
+        if !folder.is_absolute() {
+            return Err(Error::DownloadFolder("it must be an absolute path".into()));
+        }
+        std::fs::create_dir_all(&folder)?;
+        settings::set_download_folder(self.profiles.dir(), Some(&folder))?;
+        Ok(folder)
+    }
+
+    fn target_folder(&self, folder: Option<PathBuf>) -> Result<PathBuf> {
+        let folder = match folder {
+            Some(f) => f,
+            None => self.download_folder()?,
+        };
+        if !folder.is_absolute() {
+            return Err(Error::DownloadFolder("it must be an absolute path".into()));
+        }
+        std::fs::create_dir_all(&folder)?;
+        Ok(folder)
+    }
+
+    fn queue(
+        &self,
+        profile: &str,
+        r: RecordRef,
+        subdef: &str,
+        title: &str,
+        folder: &Path,
+        on_event: &OnEvent,
+    ) -> DownloadId {
+        let d = &self.downloads;
+        let id = d.next.fetch_add(1, Ordering::Relaxed);
+        let item = DownloadItem {
+            id,
+            profile: profile.to_string(),
+            record: r,
+            subdef: subdef.to_string(),
+            file_name: title.to_string(),
+            folder: folder.to_string_lossy().into_owned(),
+            path: None,
+            received: 0,
+            total: None,
+            state: DownloadState::Queued,
+            error: None,
+            note: None,
+        };
+        let job = Job { item, cancel: CancellationToken::new(), on_event: on_event.clone() };
+        d.jobs.lock().expect("downloads lock").insert(id, job);
+        update(&d.jobs, id, DownloadEventKind::Queued, |_| {});
+        id
+    }
+
+    /// Downloads one record's original (`subdef` None) or subdef in the background (must be called
+    /// inside a tokio runtime). `folder` None = the remembered folder.
+    pub async fn download_record(
+        &self,
+        profile: &str,
+        r: RecordRef,
+        subdef: Option<String>,
+        folder: Option<PathBuf>,
+        on_event: impl Fn(DownloadEvent) + Send + Sync + 'static,
+    ) -> Result<DownloadId> {
+        let state = self.browse_state(profile)?;
+        let folder = self.target_folder(folder)?;
+        let subdef = subdef.unwrap_or_else(|| "document".into());
+        let on_event: OnEvent = Arc::new(on_event);
+        let title = format!("{}_{}", r.databox_id, r.record_id);
+        let id = self.queue(profile, r, &subdef, &title, &folder, &on_event);
+        self.downloads.spawn(id, state.clone());
+        Ok(id)
+    }
+
+    /// Downloads the originals of several records (a selection), each as its own download; duplicates once.
+    pub async fn download_records(
+        &self,
+        profile: &str,
+        records: &[RecordRef],
+        folder: Option<PathBuf>,
+        on_event: impl Fn(DownloadEvent) + Send + Sync + 'static,
+    ) -> Result<Vec<DownloadId>> {
+        let state = self.browse_state(profile)?;
+        let folder = self.target_folder(folder)?;
+        let on_event: OnEvent = Arc::new(on_event);
+        let mut seen = std::collections::HashSet::new();
+        let mut ids = Vec::new();
+        for r in records.iter().filter(|r| seen.insert(**r)) {
+            let title = format!("{}_{}", r.databox_id, r.record_id);
+            let id = self.queue(profile, *r, "document", &title, &folder, &on_event);
+            self.downloads.spawn(id, state.clone());
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// Downloads the originals of a basket's records (stories have no file and are skipped), each as its
+    /// own download.
+    pub async fn download_basket(
+        &self,
+        profile: &str,
+        basket_id: i64,
+        folder: Option<PathBuf>,
+        on_event: impl Fn(DownloadEvent) + Send + Sync + 'static,
+    ) -> Result<Vec<DownloadId>> {
+        let state = self.browse_state(profile)?;
+        let folder = self.target_folder(folder)?;
+        let content = state.api.basket(basket_id).await?;
+        let on_event: OnEvent = Arc::new(on_event);
+        let mut ids = Vec::new();
+        for e in content.basket_elements.iter().filter(|e| !e.record.looks_like_story()) {
+            let r = RecordRef::from(&e.record);
+            let id = self.queue(profile, r, "document", &e.record.title, &folder, &on_event);
+            self.downloads.spawn(id, state.clone());
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// Cancels a queued or running download (its `.part` is removed). Unknown or finished ids: no-op.
+    pub fn cancel_download(&self, id: DownloadId) {
+        let d = &self.downloads;
+        let queued = {
+            let all = d.jobs.lock().expect("downloads lock");
+            let Some(job) = all.get(&id) else { return };
+            if !matches!(job.item.state, DownloadState::Queued | DownloadState::Running) {
+                return;
+            }
+            job.cancel.cancel();
+            job.item.state == DownloadState::Queued
+        };
+        // A running one reports `cancelled` when the transfer stops.
+        if queued {
+            update(&d.jobs, id, DownloadEventKind::Cancelled, |i| i.state = DownloadState::Cancelled);
+        }
+    }
+
+    /// Starts a failed or cancelled download again (same id, same listener).
+    pub async fn retry_download(&self, id: DownloadId) -> Result<DownloadItem> {
+        let d = &self.downloads;
+        let profile = {
+            let all = d.jobs.lock().expect("downloads lock");
+            let job = all.get(&id).ok_or_else(|| Error::NotFound(format!("download {id}")))?;
+            if !matches!(job.item.state, DownloadState::Failed | DownloadState::Cancelled) {
+                return Ok(job.item.clone());
+            }
+            job.item.profile.clone()
+        };
+        // A fresh pipeline: the session may have changed since (signed in again).
+        let state = self.browse_state(&profile)?;
+        if let Some(job) = d.jobs.lock().expect("downloads lock").get_mut(&id) {
+            job.cancel = CancellationToken::new();
+        }
+        update(&d.jobs, id, DownloadEventKind::Queued, |i| {
+            i.state = DownloadState::Queued;
+            i.error = None;
+            i.note = None;
+            i.received = 0;
+            i.total = None;
+            i.path = None;
+        });
+        d.spawn(id, state.clone());
+        let all = d.jobs.lock().expect("downloads lock");
+        Ok(all.get(&id).map(|j| j.item.clone()).expect("the job exists"))
+    }
+
+    /// Every download of this run, oldest first.
+    pub fn downloads(&self) -> Vec<DownloadItem> {
+        self.downloads.jobs.lock().expect("downloads lock").values().map(|j| j.item.clone()).collect()
+    }
+
+    /// Drops finished (done, failed, cancelled) downloads from the list.
+    pub fn clear_finished_downloads(&self) -> Vec<DownloadItem> {
+        let mut all = self.downloads.jobs.lock().expect("downloads lock");
+        all.retain(|_, j| matches!(j.item.state, DownloadState::Queued | DownloadState::Running));
+        all.values().map(|j| j.item.clone()).collect()
+    }
+}
