@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use phraseanet_app::browse::{
-    BasketSummary, BasketView, DownloadEvent, DownloadItem, ElementRef, RecordDetails, StoryView,
+    BasketSummary, BasketView, Cached, DownloadEvent, DownloadItem, ElementRef, RecordDetails, StoryView,
 };
 use phraseanet_client::RecordRef;
 use tauri::ipc::Channel;
@@ -55,6 +55,33 @@ pub async fn record(
     element: Option<ElementRef>,
 ) -> Answer<RecordDetails> {
     guarded(async { state.record(&profile, record, element).await.map_err(payload) }).await
+}
+
+/// The basket list as last received (shown at once, then refreshed); null when never seen.
+#[tauri::command]
+pub async fn cached_baskets(
+    state: State<'_, AppState>,
+    profile: String,
+) -> Answer<Option<Cached<Vec<BasketSummary>>>> {
+    Ok(state.cached_baskets(&profile).await)
+}
+
+#[tauri::command]
+pub async fn cached_basket(
+    state: State<'_, AppState>,
+    profile: String,
+    basket: i64,
+) -> Answer<Option<Cached<BasketView>>> {
+    Ok(state.cached_basket(&profile, basket).await)
+}
+
+#[tauri::command]
+pub async fn cached_record(
+    state: State<'_, AppState>,
+    profile: String,
+    record: RecordRef,
+) -> Answer<Option<Cached<RecordDetails>>> {
+    Ok(state.cached_record(&profile, record).await)
 }
 
 #[tauri::command]

@@ -12,6 +12,13 @@ const ipc = vi.hoisted(() => ({
   search: vi.fn(),
   feeds: vi.fn(),
   feed: vi.fn(),
+  collections: vi.fn(),
+  searches: vi.fn(),
+  saveSearch: vi.fn(),
+  deleteSavedSearch: vi.fn(),
+  clearRecentSearches: vi.fn(),
+  related: vi.fn(),
+  story: vi.fn(),
 }));
 vi.mock("../lib/ipc", () => ({ ipc }));
 vi.mock("@tauri-apps/api/core", () => ({
@@ -55,6 +62,8 @@ describe("library sections", () => {
     ipc.baskets.mockResolvedValue([]);
     ipc.downloads.mockResolvedValue([]);
     ipc.mediaBase.mockResolvedValue(null);
+    ipc.collections.mockResolvedValue([]);
+    ipc.searches.mockResolvedValue({ saved: [], recent: [] });
     browse.reset();
     browse.show("Work");
   });
@@ -90,13 +99,15 @@ describe("library sections", () => {
     expect(document.querySelector("#facets img")).toBeNull();
     await fireEvent.click(value);
     await settle();
-    expect(ipc.search.mock.lastCall?.[1].query).toBe('(harbour) AND Keywords:"sea"');
+    expect(ipc.search.mock.lastCall?.[1]).toMatchObject({
+      query: "harbour", filters: [{ facet: "Keywords", value: hostile, query: 'Keywords:"sea"' }],
+    });
     expect(value.getAttribute("aria-pressed")).toBe("true");
     expect(document.querySelectorAll("#active-filters .chip").length).toBe(1);
 
     await fireEvent.click(document.querySelector("#active-filters [data-remove-filter]")!);
     await settle();
-    expect(ipc.search.mock.lastCall?.[1].query).toBe("harbour");
+    expect(ipc.search.mock.lastCall?.[1]).toMatchObject({ query: "harbour", filters: [] });
     expect(document.getElementById("active-filters")).toBeNull();
 
     await fireEvent.click(screen.getByText("harbor"));
@@ -136,7 +147,7 @@ describe("library sections", () => {
   it("lists the feeds and shows one feed's entries, newest first, with author and date", async () => {
     ipc.feeds.mockResolvedValue([{ id: 3, title: "News", subtitle: null, total_entries: 2, public: true, updated_on: null }]);
     ipc.feed.mockResolvedValue({
-      feed: null, offset: 0, per_page: 20,
+      feed: null, offset: 0, per_page: 20, total: 2, next_offset: null,
       entries: [
         { id: 1, title: "Older", subtitle: null, author: "Mara Ek", created_on: "2025-01-01T10:00:00+01:00", updated_on: null, feed_title: "News", items: [cell(1)] },
         { id: 2, title: hostile, subtitle: null, author: "Lou", created_on: "2025-03-01T10:00:00+01:00", updated_on: null, feed_title: "News", items: [cell(2), cell(3)] },

@@ -18,6 +18,7 @@ const ipc = vi.hoisted(() => ({
   downloadBasket: vi.fn(),
   downloads: vi.fn(),
   mediaBase: vi.fn(),
+  related: vi.fn(),
 }));
 vi.mock("./ipc", () => ({ ipc }));
 
@@ -35,7 +36,7 @@ function later<T>() {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 const summary = (id: number, extra: Partial<BasketSummary> = {}): BasketSummary => ({
-  id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null, created_on: null,
+  id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null, own: true, created_on: null,
   updated_on: null, unread: true, element_count: null, vote: null, ...extra,
 });
 
@@ -46,7 +47,7 @@ const cell = (record: number, extra: Partial<GridItem> = {}): GridItem => ({
 
 const basketView = (id: number, elements: GridItem[]): BasketView => ({
   header: {
-    vote: null, id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null,
+    vote: null, id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null, own: true,
     created_on: null, updated_on: null, unread: false,
   },
   elements,
@@ -219,7 +220,7 @@ describe("BrowseState controller", () => {
     expect(store.problem).toBeNull();
   });
 
-  it("open() on a story pushes it, clears the selection, and closeStory() goes back", async () => {
+  it("open() on a story pushes it, clears the selection, and closeStory() goes back to the selection", async () => {
     const store = await opened([cell(1), cell(9, { kind: "story" })]);
     store.selected = 0;
     ipc.story.mockResolvedValue(storyView(9, [cell(20, { element_id: null }), cell(21, { element_id: null })]));
@@ -236,7 +237,8 @@ describe("BrowseState controller", () => {
     expect(ipc.record).toHaveBeenCalledWith("Work", { databox_id: 1, record_id: 20 }, null);
     store.closeStory();
     expect(store.story).toBeNull();
-    expect(store.selected).toBeNull();
+    // The grid below comes back with the selection it had when the story opened.
+    expect(store.selected).toBe(0);
     expect(store.items.map((i) => i.record_id)).toEqual([1, 9]);
   });
 

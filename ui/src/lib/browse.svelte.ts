@@ -11,10 +11,23 @@ import type { GridItem } from "./bindings/GridItem";
 import type { RecordDetails } from "./bindings/RecordDetails";
 import type { StoryView } from "./bindings/StoryView";
 import type { DownloadItem } from "./bindings/DownloadItem";
-import { FeedsState, SearchState, type Host } from "./library.svelte";
+import type { RecordRef } from "./bindings/RecordRef";
+import type { RelatedView } from "./bindings/RelatedView";
+import { FeedsState, isTyped, SearchState, type Host } from "./library.svelte";
+import { CollectionsState } from "./collections.svelte";
+import { SearchListsState } from "./searches.svelte";
 
-/** What the sidebar's tab strip shows: the baskets, the search, the feeds. */
-export type Section = "baskets" | "search" | "feeds";
+/** What the sidebar's tab strip shows: the baskets, the search, the collections, the feeds. */
+export type Section = "baskets" | "search" | "collections" | "feeds";
+
+/** Where the grid was when a story opened over it: `#story-back` comes back there. */
+type Return = { scroll: number; selected: number | null };
+/** What a section left keeps for when it comes back. */
+type Kept = { stories: StoryView[]; trail: Return[]; selected: number | null; scroll: number };
+const fresh = (): Kept => ({ stories: [], trail: [], selected: null, scroll: 0 });
+
+const same = (a: RecordRef, b: { databox_id: number; record_id: number } | null) =>
+  b !== null && a.databox_id === b.databox_id && a.record_id === b.record_id;
 
 /** What one showing of the main view holds, from when it appears until it goes away (`leave`). A new
  * showing starts from scratch, and answers that come back to one that went away land here, unseen. */
@@ -30,6 +43,10 @@ class Showing {
   /** The selected record's panel. */
   details = $state<RecordDetails | null>(null);
   detailsProblem = $state<Problem | null>(null);
+  /** The panel's "Where is it used": for which record, its answer, or why there is none. */
+  relatedFor = $state<RecordRef | null>(null);
+  related = $state<RelatedView | null>(null);
+  relatedProblem = $state<Problem | null>(null);
   /** A short confirmation (the toast). */
   note = $state("");
 }
@@ -52,18 +69,30 @@ export class BrowseState {
   playerBase = $state<string | null>(null);
   #showing = $state(new Showing());
   section = $state<Section>("baskets");
-  /** Each section left keeps its open stories and selection for when it comes back. */
-  #saved: Partial<Record<Section, { stories: StoryView[]; selected: number | null }>> = {};
+  /** Each section left keeps its open stories, selection and scroll for when it comes back. */
+  #saved: Partial<Record<Section, Kept>> = {};
+  /** One return point per open story, innermost last. */
+  #trail: Return[] = [];
+  /** The grid's scroll position as it last reported it; a grid that appears starts there. Not state:
+   * the grid reads it when it appears, and scrolling must not re-render anything. */
+  gridScroll = 0;
   #host: Host = {
     profile: () => this.#showing.profile,
     replaced: () => {
       this.stories = [];
+      this.#trail = [];
+      this.gridScroll = 0;
       this.selected = null;
       this.viewer = false;
       this.#showing.details = null;
     },
   };
-  search = new SearchState(this.#host);
+  searches = new SearchListsState(this.#host);
+  // Each first page of a typed or filtered search adds a recent search on the backend's side.
+  search = new SearchState(this.#host, (request) => {
+    if (isTyped(request)) void this.searches.refresh();
+  });
+  collections = new CollectionsState(this.#host);
   feeds = new FeedsState(this.#host);
 
   get profile(): string {
@@ -90,13 +119,27 @@ export class BrowseState {
   get note(): string {
     return this.#showing.note;
   }
+  /** The "Where is it used" of the record shown in the panel (null while it loads or failed). */
+  get related(): RelatedView | null {
+    const s = this.#showing;
+    return s.relatedFor && same(s.relatedFor, this.item) ? s.related : null;
+  }
+  get relatedProblem(): Problem | null {
+    const s = this.#showing;
+    return s.relatedFor && same(s.relatedFor, this.item) ? s.relatedProblem : null;
+  }
+  get relatedLoading(): boolean {
+    const s = this.#showing;
+    return s.relatedFor !== null && same(s.relatedFor, this.item) && !s.related && !s.relatedProblem;
+  }
 
   /** The cells the grid shows: the innermost open story's records, else the section's own: the
-   * basket's elements, the search results or the shown feed's items. */
+   * basket's elements, the search results, the shown collection's or feed's items. */
   get items(): GridItem[] {
     const story = this.stories.at(-1);
     if (story) return story.records;
     if (this.section === "search") return this.search.items;
+    if (this.section === "collections") return this.collections.results.items;
     if (this.section === "feeds") return this.feeds.items;
     return this.basket?.elements ?? [];
   }
@@ -116,32 +159,54 @@ export class BrowseState {
     this.basketId = null;
     this.basket = null;
     this.stories = [];
+    this.#trail = [];
+    this.gridScroll = 0;
     this.selected = null;
     this.viewer = false;
     this.section = "baskets";
     this.#saved = {};
     this.search.reset();
+    this.searches.reset();
+    this.collections.reset();
     this.feeds.reset();
   }
 
-  /** The sidebar's tab strip: the basket (or search, or feed) shown stays as it was left. */
+  /** The sidebar's tab strip: the basket (or search, collection, feed) shown stays as it was left. */
   setSection(section: Section) {
     if (section === this.section) return;
-    this.#saved[this.section] = { stories: this.stories, selected: this.selected };
-    const back = this.#saved[section] ?? { stories: [], selected: null };
+    this.#saved[this.section] = {
+      stories: this.stories,
+      trail: this.#trail,
+      selected: this.selected,
+      scroll: this.gridScroll,
+    };
+    const back = this.#saved[section] ?? fresh();
     this.section = section;
     this.viewer = false;
     this.stories = back.stories;
+    this.#trail = back.trail;
+    this.gridScroll = back.scroll;
     this.selected = null;
     this.#showing.details = null;
     if (back.selected !== null) void this.select(back.selected);
-    if (section === "feeds" && this.feeds.list === null) void this.feeds.load();
+    this.#sectionShown();
+  }
+
+  /** What a section needs once it shows (each loads once per profile). */
+  #sectionShown() {
+    if (this.section === "search") {
+      this.searches.ensure();
+      void this.collections.ensure();
+    }
+    if (this.section === "collections") void this.collections.ensure();
+    if (this.section === "feeds" && this.feeds.list === null) void this.feeds.load();
   }
 
   /** The main view shows `profile` (first, or another account now): it (re)loads what it shows. */
   show(profile: string) {
     this.#showing.profile = profile;
     void this.loadBaskets();
+    this.#sectionShown();
     ipc
       .downloads()
       .then((d) => {
@@ -175,9 +240,11 @@ export class BrowseState {
     this.basketId = id;
     if (this.section === "baskets") {
       this.stories = [];
+      this.#trail = [];
+      this.gridScroll = 0;
       this.selected = null;
       s.details = null;
-    } else this.#saved.baskets = { stories: [], selected: null };
+    } else this.#saved.baskets = fresh();
     s.loadingBasket = true;
     s.loadStarted = Date.now();
     s.loadSeconds = 0;
@@ -215,6 +282,7 @@ export class BrowseState {
     const target = this.items[index];
     if (!target) return;
     s.details = null;
+    if (!this.viewer) void this.loadRelated();
     const basketId = this.basketId;
     const element =
       target.element_id !== null && basketId !== null && this.stories.length === 0 && this.section === "baskets"
@@ -230,6 +298,32 @@ export class BrowseState {
     if (loaded && this.items[this.selected ?? -1] === target) s.details = loaded;
   }
 
+  /** Loads "Where is it used" for the record in the panel, unless it is loaded or loading already
+   * (not while the viewer steps through records: closing it loads the one it shows). */
+  async loadRelated() {
+    const s = this.#showing;
+    const item = this.item;
+    if (!item) return;
+    const record = { databox_id: item.databox_id, record_id: item.record_id };
+    if (s.relatedFor && same(s.relatedFor, record) && !s.relatedProblem) return;
+    s.relatedFor = record;
+    s.related = null;
+    const view = await attempt(
+      () => ipc.related(s.profile, record),
+      (p) => {
+        if (s.relatedFor && same(s.relatedFor, record)) s.relatedProblem = p;
+      },
+    );
+    // Another record is shown meanwhile: this answer is not its.
+    if (view && s.relatedFor && same(s.relatedFor, record)) s.related = view;
+  }
+
+  /** A basket of "Where is it used": the baskets section, that basket open. */
+  openBasket(id: number) {
+    this.setSection("baskets");
+    return this.pickBasket(id);
+  }
+
   /** Opens a cell: a story opens in the grid, a record in the viewer. */
   async open(index: number) {
     const s = this.#showing;
@@ -238,24 +332,43 @@ export class BrowseState {
     // A story whose type was edited on the server looks like a record in the grid; its details say.
     if (target.kind !== "story" && this.selected !== index) await this.select(index);
     if (target.kind === "story" || (this.selected === index && s.details?.kind === "story")) {
-      const view = await this.#run(s, () =>
-        ipc.story(s.profile, { databox_id: target.databox_id, record_id: target.record_id }),
-      );
-      if (view) {
-        this.stories = [...this.stories, view];
-        this.selected = null;
-        s.details = null;
-      }
+      await this.openStory({ databox_id: target.databox_id, record_id: target.record_id });
       return;
     }
     if (this.selected !== index) await this.select(index);
     this.viewer = true;
   }
 
-  /** Back from the innermost story (`#story-back`). */
-  closeStory() {
-    this.stories = this.stories.slice(0, -1);
+  /** Opens a story over the grid (a story cell, or a story of "Where is it used"); the grid's scroll
+   * and selection are kept for `#story-back`. */
+  async openStory(ref: RecordRef) {
+    const s = this.#showing;
+    const section = this.section;
+    const view = await this.#run(s, () => ipc.story(s.profile, ref));
+    if (!view || this.section !== section) return;
+    this.#trail = [...this.#trail, { scroll: this.gridScroll, selected: this.selected }];
+    this.gridScroll = 0;
+    this.stories = [...this.stories, view];
     this.selected = null;
+    this.viewer = false;
+    s.details = null;
+  }
+
+  /** Back from the innermost story (`#story-back`): the grid as it was when the story opened. */
+  closeStory() {
+    const back = this.#trail.at(-1) ?? { scroll: 0, selected: null };
+    this.#trail = this.#trail.slice(0, -1);
+    this.stories = this.stories.slice(0, -1);
+    this.gridScroll = back.scroll;
+    this.selected = null;
+    this.#showing.details = null;
+    if (back.selected !== null) void this.select(back.selected);
+  }
+
+  /** The viewer closes: the panel shows its record, with "Where is it used". */
+  closeViewer() {
+    this.viewer = false;
+    void this.loadRelated();
   }
 
   /** The viewer's previous / next record. */

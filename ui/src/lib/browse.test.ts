@@ -3,7 +3,7 @@ import { gridLayout, visibleBaskets, visibleRows } from "./arrange";
 import type { BasketSummary } from "./bindings/BasketSummary";
 
 const basket = (id: number, name: string, updated: string | null, extra: Partial<BasketSummary> = {}): BasketSummary => ({
-  id, name, description: "", owner: "Mara Ek", pusher: null, shared_by: null, created_on: null, updated_on: updated,
+  id, name, description: "", owner: "Mara Ek", pusher: null, shared_by: null, own: true, created_on: null, updated_on: updated,
   unread: false, element_count: null, vote: null, ...extra,
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostOf } from "./format";
+import { formatDay, hostOf } from "./format";
 
 describe("hostOf", () => {
   it("shows a server as its host, with a non-default port", () => {
@@ -27,5 +27,12 @@ describe("formatBytes and formatDate", () => {
     expect(formatDate("2025-02-05T14:00:00+01:00", "en-GB")).toBe("5 Feb 2025");
     expect(formatDate(null)).toBe("");
     expect(formatDate("-0001-11-30T00:00:00+00:09x")).toBe("");
+  });
+});
+
+describe("formatDay", () => {
+  it("shows a date input's day as that local day, and keeps what it cannot read", () => {
+    expect(formatDay("2025-03-01", "en-US")).toBe("Mar 1, 2025");
+    expect(formatDay("soon", "en-US")).toBe("soon");
   });
 });

@@ -36,3 +36,12 @@ export function formatBytes(n: number | null | undefined): string {
   } while (v >= 1000 && u < units.length - 1);
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
 }
+
+/** A `YYYY-MM-DD` day (a date input's value) as a short local date; the text itself when unreadable.
+ * Read as a local day: `Date.parse` would take it as UTC midnight, the day before west of Greenwich. */
+export function formatDay(day: string, locale?: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  const date = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return date.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
+}

@@ -21,6 +21,7 @@ import type { ElementRef } from "./bindings/ElementRef";
 import type { RecordDetails } from "./bindings/RecordDetails";
 import type { RecordRef } from "./bindings/RecordRef";
 import type { StoryView } from "./bindings/StoryView";
+import type { Cached } from "./bindings/Cached";
 import type { BasketChange } from "./bindings/BasketChange";
 import type { CurationSupport } from "./bindings/CurationSupport";
 import type { RelatedView } from "./bindings/RelatedView";
@@ -94,6 +95,11 @@ export const ipc = {
   record: (profile: string, record: RecordRef, element: ElementRef | null) =>
     call<RecordDetails>("record", { profile, record, element }),
   story: (profile: string, record: RecordRef) => call<StoryView>("story", { profile, record }),
+  cachedBaskets: (profile: string) => call<Cached<BasketSummary[]> | null>("cached_baskets", { profile }),
+  cachedBasket: (profile: string, basket: number) =>
+    call<Cached<BasketView> | null>("cached_basket", { profile, basket }),
+  cachedRecord: (profile: string, record: RecordRef) =>
+    call<Cached<RecordDetails> | null>("cached_record", { profile, record }),
   openLightbox: (profile: string, basket: number) => call<void>("open_lightbox", { profile, basket }),
   copyText: (text: string) => call<void>("copy_text", { text }),
   downloadRecord: (profile: string, record: RecordRef, subdef: string | null, onEvent: (e: DownloadEvent) => void) =>

@@ -15,11 +15,18 @@ const ipc = vi.hoisted(() => ({
   search: vi.fn(),
   feeds: vi.fn(),
   feed: vi.fn(),
+  collections: vi.fn(),
+  searches: vi.fn(),
+  saveSearch: vi.fn(),
+  deleteSavedSearch: vi.fn(),
+  clearRecentSearches: vi.fn(),
+  related: vi.fn(),
+  story: vi.fn(),
 }));
 vi.mock("./ipc", () => ({ ipc }));
 
 import { BrowseState } from "./browse.svelte";
-import { combineQuery, FEED_PAGE_SIZE, SEARCH_PAGE_SIZE } from "./library.svelte";
+import { FEED_PAGE_SIZE, SEARCH_PAGE_SIZE } from "./library.svelte";
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -48,7 +55,7 @@ const details = (record: number): RecordDetails => ({
 
 const basketView = (id: number, elements: GridItem[]): BasketView => ({
   header: {
-    vote: null, id, name: `Basket ${id}`, description: "", owner: null, pusher: null, shared_by: null,
+    vote: null, id, name: `Basket ${id}`, description: "", owner: null, pusher: null, shared_by: null, own: true,
     created_on: null, updated_on: null, unread: false,
   },
   elements,
@@ -74,13 +81,6 @@ describe("search", () => {
     ipc.record.mockImplementation((_p: string, r: { record_id: number }) => Promise.resolve(details(r.record_id)));
   });
 
-  it("combines the typed query with the filters", () => {
-    const chip = (query: string) => ({ value: "v", count: 1, query, facet: "F" });
-    expect(combineQuery("  cats ", [])).toBe("cats");
-    expect(combineQuery("", [chip("a:1")])).toBe("a:1");
-    expect(combineQuery("cats OR dogs", [chip("a:1"), chip("b:2")])).toBe("(cats OR dogs) AND a:1 AND b:2");
-  });
-
   it("runs the typed query with the form's options and shows the page in the grid", async () => {
     const store = await shown();
     store.setSection("search");
@@ -92,7 +92,7 @@ describe("search", () => {
     store.search.ord = "asc";
     await store.search.run();
     expect(ipc.search).toHaveBeenCalledWith("Work", {
-      query: "harbour", stories: true, record_type: "image", bases: [], date_min: null, date_max: null,
+      query: "harbour", filters: [], stories: true, record_type: "image", bases: [], date_min: null, date_max: null,
       date_field: null, sort: "created_on", ord: "asc", offset: 0, per_page: SEARCH_PAGE_SIZE,
     });
     expect(store.search.page?.total).toBe(120);
@@ -111,17 +111,19 @@ describe("search", () => {
     await settle();
     expect(store.search.chips.map((c) => c.value)).toEqual(["sea"]);
     expect(store.search.isActive(sea)).toBe(true);
-    expect(ipc.search.mock.lastCall?.[1].query).toBe('(harbour) AND Keywords:"sea"');
+    // The backend combines the typed query with the filters: the UI sends both apart.
+    const filter = (value: string) => ({ facet: "Keywords", value, query: `Keywords:"${value}"` });
+    expect(ipc.search.mock.lastCall?.[1]).toMatchObject({ query: "harbour", filters: [filter("sea")] });
     store.search.toggleFacet("Keywords", sky);
     await settle();
-    expect(ipc.search.mock.lastCall?.[1].query).toBe('(harbour) AND Keywords:"sea" AND Keywords:"sky"');
+    expect(ipc.search.mock.lastCall?.[1].filters).toEqual([filter("sea"), filter("sky")]);
     store.search.toggleFacet("Keywords", sea);
     await settle();
-    expect(ipc.search.mock.lastCall?.[1].query).toBe('(harbour) AND Keywords:"sky"');
+    expect(ipc.search.mock.lastCall?.[1]).toMatchObject({ query: "harbour", filters: [filter("sky")] });
     store.search.removeChip(0);
     await settle();
     expect(store.search.chips).toEqual([]);
-    expect(ipc.search.mock.lastCall?.[1].query).toBe("harbour");
+    expect(ipc.search.mock.lastCall?.[1]).toMatchObject({ query: "harbour", filters: [] });
   });
 
   it("requests the next page once while it loads, appends it, and stops at the last page", async () => {
@@ -210,7 +212,7 @@ describe("feeds", () => {
       { id: 3, title: "News", subtitle: null, total_entries: 2, public: true, updated_on: null },
     ]);
     const all: FeedPage = {
-      feed: null, offset: 0, per_page: FEED_PAGE_SIZE,
+      feed: null, offset: 0, per_page: FEED_PAGE_SIZE, total: 2, next_offset: null,
       entries: [
         entry(1, "2025-01-01T10:00:00+01:00", [cell(1)]),
         entry(2, "2025-03-01T10:00:00+01:00", [cell(2), cell(3)]),

@@ -7,6 +7,7 @@ import type { FacetValueView } from "./bindings/FacetValueView";
 import type { FeedEntryView } from "./bindings/FeedEntryView";
 import type { FeedPage } from "./bindings/FeedPage";
 import type { FeedSummary } from "./bindings/FeedSummary";
+import type { SearchFilter } from "./bindings/SearchFilter";
 import type { GridItem } from "./bindings/GridItem";
 import type { SearchPage } from "./bindings/SearchPage";
 import type { SearchRequest } from "./bindings/SearchRequest";
@@ -14,11 +15,16 @@ import type { SearchRequest } from "./bindings/SearchRequest";
 export type RecordType = "" | "image" | "video" | "audio" | "document";
 export type SearchSort = "relevance" | "created_on" | "updated_on";
 export type SearchOrder = "desc" | "asc";
-/** An active facet filter: the value picked and the facet it belongs to. */
-export type Chip = FacetValueView & { facet: string };
+/** Which date the date range bounds: "" = the record's creation date (the server's default). */
+export type DateField = "" | "updated_on";
+/** An active facet filter: the facet's name, the value picked and its query fragment. */
+export type Chip = SearchFilter;
 
 export const SEARCH_PAGE_SIZE = 50;
 export const FEED_PAGE_SIZE = 20;
+
+const RECORD_TYPES: readonly string[] = ["image", "video", "audio", "document"];
+const SORTS: readonly string[] = ["relevance", "created_on", "updated_on"];
 
 /** What the library stores need from the browse store. */
 export type Host = {
@@ -28,12 +34,15 @@ export type Host = {
   replaced: () => void;
 };
 
-/** The typed query AND every active filter's query fragment. */
-export function combineQuery(typed: string, chips: readonly Chip[]): string {
-  const q = typed.trim();
-  const parts = chips.map((c) => c.query);
-  if (parts.length === 0) return q;
-  return [...(q ? [`(${q})`] : []), ...parts].join(" AND ");
+/** The person typed or filtered something (the backend then keeps it as a recent search). */
+export function isTyped(request: SearchRequest): boolean {
+  return request.query.trim() !== "" || request.filters.length > 0;
+}
+
+/** A stored bound (`Y-m-d` or `Y/m/d`) as `<input type="date">` takes it, else "". */
+function dayOf(bound: string | null): string {
+  const day = (bound ?? "").trim().replaceAll("/", "-");
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "";
 }
 
 export class SearchState {
@@ -44,43 +53,63 @@ export class SearchState {
   sort = $state<SearchSort>("relevance");
   ord = $state<SearchOrder>("desc");
   chips = $state<Chip[]>([]);
+  /** Collections searched (`base_id`s); none = every collection the user may search. */
+  bases = $state<number[]>([]);
+  /** The date range, `YYYY-MM-DD` or "" for open, and the date it bounds. */
+  dateMin = $state("");
+  dateMax = $state("");
+  dateField = $state<DateField>("");
   /** The last page received (its totals, facets, suggestions and where the next one starts). */
   page = $state<SearchPage | null>(null);
   /** Every result received so far, page after page. */
   items = $state<GridItem[]>([]);
   loading = $state(false);
   problem = $state<Problem | null>(null);
-  /** A search ran at least once (before, the section shows a hint rather than "No results"). */
-  ran = $state(false);
+  /** The first page's request of the search last run (what "Save search" keeps); null before. */
+  ranRequest = $state.raw<SearchRequest | null>(null);
   /** Bumped by each new search: answers to an older one are dropped. */
   #generation = 0;
 
   readonly host: Host;
+  /** Hears each first page received (the recent searches then changed). */
+  readonly #onFirstPage: (request: SearchRequest) => void;
 
-  constructor(host: Host) {
+  constructor(host: Host, onFirstPage: (request: SearchRequest) => void = () => {}) {
     this.host = host;
+    this.#onFirstPage = onFirstPage;
+  }
+
+  /** A search ran at least once (before, the section shows a hint rather than "No results"). */
+  get ran(): boolean {
+    return this.ranRequest !== null;
   }
 
   reset() {
     this.#generation++;
     this.query = "";
     this.chips = [];
+    this.bases = [];
+    this.dateMin = "";
+    this.dateMax = "";
+    this.dateField = "";
     this.page = null;
     this.items = [];
     this.loading = false;
     this.problem = null;
-    this.ran = false;
+    this.ranRequest = null;
   }
 
+  /** The form as the backend takes it: it combines the typed query with the filters itself. */
   request(offset: number): SearchRequest {
     return {
-      query: combineQuery(this.query, this.chips),
+      query: this.query.trim(),
+      filters: this.chips.map(({ facet, value, query }) => ({ facet, value, query })),
       stories: this.stories,
       record_type: this.recordType || null,
-      bases: [],
-      date_min: null,
-      date_max: null,
-      date_field: null,
+      bases: [...this.bases],
+      date_min: this.dateMin || null,
+      date_max: this.dateMax || null,
+      date_field: this.dateField || null,
       sort: this.sort,
       ord: this.ord,
       offset,
@@ -91,21 +120,29 @@ export class SearchState {
   /** Runs the search from its first page (Enter, a filter or an option changed). */
   async run() {
     const generation = ++this.#generation;
-    this.ran = true;
+    const request = this.request(0);
+    this.ranRequest = request;
     this.loading = true;
     this.items = [];
     // The last page's facets stay while the new one loads (the filter just clicked stays in place).
     this.host.replaced();
-    const page = await this.#fetch(0, generation);
+    const page = await this.#fetch(request, generation);
     if (generation !== this.#generation) return;
     this.loading = false;
     this.page = page ?? null;
-    if (page) this.items = page.items;
+    if (page) {
+      this.items = page.items;
+      this.#onFirstPage(request);
+    }
   }
 
-  /** One page from `offset`; a failure shows only if no newer search started meanwhile. */
-  #fetch(offset: number, generation: number) {
-    const request = this.request(offset);
+  /** An option of the form changed: the results follow, once there are results to follow. */
+  changed() {
+    if (this.ran) void this.run();
+  }
+
+  /** One page; a failure shows only if no newer search started meanwhile. */
+  #fetch(request: SearchRequest, generation: number) {
     return attempt(
       () => ipc.search(this.host.profile(), request),
       (p) => {
@@ -120,7 +157,7 @@ export class SearchState {
     if (this.loading || offset === null || offset === undefined) return;
     const generation = this.#generation;
     this.loading = true;
-    const page = await this.#fetch(offset, generation);
+    const page = await this.#fetch(this.request(offset), generation);
     if (generation !== this.#generation) return;
     this.loading = false;
     if (page) {
@@ -137,7 +174,7 @@ export class SearchState {
   toggleFacet(facet: string, value: FacetValueView) {
     this.chips = this.isActive(value)
       ? this.chips.filter((c) => c.query !== value.query)
-      : [...this.chips, { ...value, facet }];
+      : [...this.chips, { facet, value: value.value, query: value.query }];
     void this.run();
   }
 
@@ -146,10 +183,45 @@ export class SearchState {
     void this.run();
   }
 
+  /** A collection's checkbox in `#search-bases`. */
+  toggleBase(baseId: number) {
+    this.bases = this.bases.includes(baseId) ? this.bases.filter((b) => b !== baseId) : [...this.bases, baseId];
+    this.changed();
+  }
+
+  /** A collection or date chip's ×. */
+  removeBase(baseId: number) {
+    this.bases = this.bases.filter((b) => b !== baseId);
+    this.changed();
+  }
+
+  clearDate(bound: "min" | "max") {
+    if (bound === "min") this.dateMin = "";
+    else this.dateMax = "";
+    this.changed();
+  }
+
   /** A suggestion replaces the typed query. */
   suggest(query: string) {
     this.query = query;
     void this.run();
+  }
+
+  /** A saved or recent search: the whole form as it was, then its results. */
+  restore(request: SearchRequest) {
+    this.query = request.query;
+    this.chips = request.filters.map(({ facet, value, query }) => ({ facet, value, query }));
+    const type = request.record_type ?? "";
+    this.recordType = (RECORD_TYPES.includes(type) ? type : "") as RecordType;
+    this.stories = request.stories;
+    const sort = request.sort ?? "";
+    this.sort = (SORTS.includes(sort) ? sort : "relevance") as SearchSort;
+    this.ord = request.ord === "asc" ? "asc" : "desc";
+    this.bases = [...request.bases];
+    this.dateMin = dayOf(request.date_min);
+    this.dateMax = dayOf(request.date_max);
+    this.dateField = request.date_field === "updated_on" ? "updated_on" : "";
+    return this.run();
   }
 }
 
@@ -157,9 +229,14 @@ export class FeedsState {
   list = $state<FeedSummary[] | null>(null);
   /** The feed shown; null = every feed ("All feeds"). */
   feedId = $state<number | null>(null);
+  /** The last page received (the total, where the next, older, page starts). */
   page = $state<FeedPage | null>(null);
+  /** Every entry received so far, newest first, page after page (each entry once). */
+  entries = $state<FeedEntryView[]>([]);
   loading = $state(false);
   problem = $state<Problem | null>(null);
+  /** Bumped by each feed picked: pages of the one shown before are dropped. */
+  #generation = 0;
 
   readonly host: Host;
 
@@ -168,17 +245,13 @@ export class FeedsState {
   }
 
   reset() {
+    this.#generation++;
     this.list = null;
     this.feedId = null;
     this.page = null;
+    this.entries = [];
     this.loading = false;
     this.problem = null;
-  }
-
-  /** The shown feed's entries, newest first (unknown dates last). */
-  get entries(): FeedEntryView[] {
-    const time = (e: FeedEntryView) => parseDate(e.created_on ?? e.updated_on) ?? -Infinity;
-    return (this.page?.entries ?? []).slice().sort((a, b) => time(b) - time(a));
   }
 
   /** Every entry's items in display order: the indexes the selection and the viewer use. */
@@ -200,18 +273,46 @@ export class FeedsState {
   }
 
   async pick(id: number | null) {
+    const generation = ++this.#generation;
     this.feedId = id;
     this.page = null;
+    this.entries = [];
     this.loading = true;
     this.host.replaced();
-    const page = await attempt(
-      () => ipc.feed(this.host.profile(), id, 0, FEED_PAGE_SIZE),
+    const page = await this.#fetch(0, generation);
+    if (generation !== this.#generation) return;
+    this.loading = false;
+    if (page) this.#take(page);
+  }
+
+  /** The next, older, entries (the view reached its end, or `#feed-more`). Once at a time. */
+  async more() {
+    const offset = this.page?.next_offset;
+    if (this.loading || offset === null || offset === undefined) return;
+    const generation = this.#generation;
+    this.loading = true;
+    const page = await this.#fetch(offset, generation);
+    if (generation !== this.#generation) return;
+    this.loading = false;
+    if (page) this.#take(page);
+  }
+
+  #fetch(offset: number, generation: number) {
+    return attempt(
+      () => ipc.feed(this.host.profile(), this.feedId, offset, FEED_PAGE_SIZE),
       (p) => {
-        if (this.feedId === id) this.problem = p;
+        if (generation === this.#generation) this.problem = p;
       },
     );
-    if (this.feedId !== id) return;
-    this.loading = false;
-    if (page) this.page = page;
+  }
+
+  /** Appends a page: entries already shown stay where they are (the selection's indexes hold), an
+   * entry published meanwhile shifts the server's offsets, so one can come twice: it shows once. */
+  #take(page: FeedPage) {
+    const time = (e: FeedEntryView) => parseDate(e.created_on ?? e.updated_on) ?? -Infinity;
+    const seen = new Set(this.entries.map((e) => e.id));
+    const fresh = page.entries.filter((e) => !seen.has(e.id) && (seen.add(e.id), true));
+    this.page = page;
+    this.entries = [...this.entries, ...fresh.sort((a, b) => time(b) - time(a))];
   }
 }

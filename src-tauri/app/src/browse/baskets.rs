@@ -8,6 +8,7 @@ use phraseanet_client::{CancellationToken, Error, RecordRef, Result};
 use super::grid::{grid_item, participant_name, unix_seconds, user_name};
 use super::models::*;
 use super::state::{BasketVotes, BrowseSession};
+use super::views::View;
 use crate::Desktop;
 
 fn vote_info(b: &Basket) -> Option<VoteInfo> {
@@ -109,6 +110,7 @@ impl Desktop {
         let me = me?.user.id;
         let mut out: Vec<BasketSummary> = list.iter().map(|b| summary(&state, b, me)).collect();
         sort_newest_first(&mut out);
+        self.keep_view(profile, View::Baskets, &out);
         Ok(out)
     }
 
@@ -174,7 +176,9 @@ impl Desktop {
             false => BasketVotes::new(),
         };
         state.set_votes(basket_id, votes);
-        Ok(BasketView { header: header(&content.basket, state.api.server().as_str(), me), elements })
+        let view = BasketView { header: header(&content.basket, state.api.server().as_str(), me), elements };
+        self.keep_view(profile, View::Basket(basket_id), &view);
+        Ok(view)
     }
 
     /// The Lightbox page of a basket on the profile's server (where votes are cast).

@@ -8,6 +8,7 @@
 //! * `saved.rs`: saved and recent searches per profile.
 //! * `library.rs`: feeds as grid items, collections.
 //! * `downloads.rs`: background downloads with progress events, cancel and retry.
+//! * `views.rs`: what was seen, kept on disk to show at once (and offline).
 //! * `state.rs`: what is remembered per signed-in profile (media pipeline, `/me/`, media index).
 
 mod baskets;
@@ -22,6 +23,7 @@ mod records;
 mod saved;
 mod search;
 mod state;
+mod views;
 
 pub use baskets::lightbox_url;
 pub use curate::{BasketChange, CurationSupport, BASKET_NAME_MAX};
@@ -35,3 +37,4 @@ pub(crate) use saved::forget as forget_searches;
 pub use saved::{SavedSearch, SearchLists, RECENT_MAX};
 pub use search::{FacetValueView, FacetView, SearchFilter, SearchPage, SearchRequest, SuggestionView};
 pub(crate) use state::{Browse, BrowseSession};
+pub use views::Cached;

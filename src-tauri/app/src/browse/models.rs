@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 /// What a grid cell shows when there is no thumbnail, and how the viewer plays the record.
 /// `story` is a record that groups others (api §7.8); Phraseanet's `flash` counts as `document`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum MediaKind {
@@ -24,7 +24,7 @@ pub enum MediaKind {
 }
 
 /// What every view of a basket shows about it (the sidebar line and the opened basket's header).
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct BasketInfo {
     pub id: i64,
     pub name: String,
@@ -44,7 +44,7 @@ pub struct BasketInfo {
 }
 
 /// One line of the basket sidebar.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BasketSummary {
     #[serde(flatten)]
@@ -56,7 +56,7 @@ pub struct BasketSummary {
 }
 
 /// The vote part of a basket, as the list gives it.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct VoteInfo {
     /// Deadline (`expires_on`), ISO or null.
@@ -72,14 +72,14 @@ pub struct VoteInfo {
 }
 
 /// An opened basket: its header and its elements in `ord` order.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BasketView {
     pub header: BasketHeader,
     pub elements: Vec<GridItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BasketHeader {
     #[serde(flatten)]
@@ -89,7 +89,7 @@ pub struct BasketHeader {
 
 /// A vote basket's header. Votes cannot be cast through the API: `lightbox_url` opens the Phraseanet
 /// Lightbox page of the basket (`<server>/lightbox/validate/<basket_id>/`) in the system browser.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct VoteHeader {
     #[serde(flatten)]
@@ -98,7 +98,7 @@ pub struct VoteHeader {
     pub lightbox_url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct VoteParticipant {
     pub user_id: i64,
@@ -111,7 +111,7 @@ pub struct VoteParticipant {
 }
 
 /// One grid cell. Its media: `thumb/<databox_id>/<record_id>` on the media scheme (see `media.rs`).
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct GridItem {
     /// The basket element id; null outside baskets (story children, search results).
@@ -128,7 +128,7 @@ pub struct GridItem {
     pub vote: Option<ElementVote>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ThumbSize {
     pub w: u32,
@@ -136,7 +136,7 @@ pub struct ThumbSize {
 }
 
 /// A vote basket element's votes, in short.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ElementVote {
     /// The user's own vote: yes, no, or not yet (null).
@@ -154,7 +154,7 @@ pub struct ElementRef {
 }
 
 /// The record panel.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RecordDetails {
     pub record: RecordRef,
@@ -179,7 +179,7 @@ pub struct RecordDetails {
     pub votes: Vec<VoteEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CaptionLine {
     pub name: String,
@@ -187,7 +187,7 @@ pub struct CaptionLine {
 }
 
 /// A status bit with the label of its current state, from `/me/` for the record's collection.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StatusFlag {
     pub bit: u32,
@@ -198,7 +198,7 @@ pub struct StatusFlag {
     pub off_label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SubdefInfo {
     pub name: String,
@@ -216,7 +216,7 @@ pub struct SubdefInfo {
 }
 
 /// What a viewer does with a subdef.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum Plays {
@@ -229,7 +229,7 @@ pub enum Plays {
     None,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PermalinkInfo {
     pub page_url: String,
@@ -239,7 +239,7 @@ pub struct PermalinkInfo {
 }
 
 /// One participant's vote on an element.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct VoteEntry {
     pub participant: String,
@@ -249,7 +249,7 @@ pub struct VoteEntry {
 }
 
 /// An opened story.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StoryView {
     pub story: RecordRef,
@@ -260,7 +260,7 @@ pub struct StoryView {
 
 /// "Where is it used" (`/records/{d}/{r}/related/`, api §5 Records): the user's baskets holding the
 /// record and the stories containing it, each one click away.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RelatedView {
     pub record: RecordRef,

@@ -9,6 +9,7 @@ use phraseanet_client::{Error, RecordRef, Result};
 use super::baskets::{summary, vote_entries};
 use super::grid::{clamp_u32, grid_item, kind_of, story_item, thumb_size};
 use super::models::*;
+use super::views::View;
 use crate::Desktop;
 
 fn pick_label(labels: &BTreeMap<String, String>, lang: &str) -> Option<String> {
@@ -134,6 +135,7 @@ impl Desktop {
         if edited_story {
             view.kind = MediaKind::Story;
         }
+        self.keep_view(profile, View::Record(r), &view);
         Ok(view)
     }
 

@@ -44,7 +44,7 @@ pub(crate) struct BrowseSession {
 }
 
 impl Browse {
-    fn disk(&self) -> Result<(Arc<DiskCache>, MediaOptions)> {
+    pub(super) fn disk(&self) -> Result<(Arc<DiskCache>, MediaOptions)> {
         let opts = match self.cache_dir.lock().expect("browse lock").clone() {
             Some(dir) => MediaOptions::in_dir(dir),
             None => MediaOptions::default_dirs()?,

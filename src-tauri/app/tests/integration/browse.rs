@@ -276,3 +276,35 @@ async fn search_and_feeds_give_grid_items() {
     let err = w.desktop.feed(P, Some(f.inaccessible_feed_id), 0, 5).await.unwrap_err();
     assert_eq!(err.code(), "forbidden");
 }
+
+/// What was seen is on disk for the next start, readable with the server gone, and only for the same
+/// account.
+#[tokio::test]
+async fn seen_views_come_back_from_disk_after_a_restart_offline() {
+    let w = crate::common::world(phraseanet_sim::SimOptions::default()).await;
+    let f = w.sim.fixtures().clone();
+    let list = w.desktop.baskets(P).await.unwrap();
+    let basket = w.desktop.basket(P, f.plain_basket_id).await.unwrap();
+    let r = RecordRef::new(f.image_record.databox_id, f.image_record.record_id);
+    let record = w.desktop.record(P, r, None).await.unwrap();
+    // Written in the background: wait for the last one.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while w.desktop.cached_record(P, r).await.is_none() {
+        assert!(std::time::Instant::now() < deadline, "the record panel was never kept");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    w.sim.shutdown().await;
+
+    let again = phraseanet_app::Desktop::new(
+        phraseanet_client::ProfileStore::at(w.dir.path().join("config")),
+        phraseanet_client::Vault::session_only(),
+    );
+    again.set_media_cache_dir(w.dir.path().join("cache"));
+    assert_eq!(again.cached_baskets(P).await.expect("the list").value, list);
+    let cached = again.cached_basket(P, f.plain_basket_id).await.expect("the basket");
+    assert_eq!(cached.value, basket);
+    assert!(cached.saved_at > 0);
+    assert_eq!(again.cached_record(P, r).await.expect("the record").value, record);
+    assert!(again.cached_basket(P, f.media_basket_id).await.is_none(), "never opened");
+    assert!(again.cached_baskets("Another profile").await.is_none());
+}

@@ -1,0 +1,91 @@
+//! What the user has seen, kept on disk so it shows at once next time, and offline: the basket list,
+//! each opened basket and each record panel, per account (the profile's server, name and signed-in
+//! user). They live in the media disk cache (bounded, private, atomic; `phraseanet_client::DiskCache`)
+//! under keys of their own, so one limit covers everything the app keeps. A damaged or foreign entry
+//! reads as absent: the network answer replaces it.
+
+use std::sync::Arc;
+
+use phraseanet_client::{DiskCache, RecordRef};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::models::{BasketSummary, BasketView, RecordDetails};
+use crate::Desktop;
+
+/// A view as it was last received, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Cached<T> {
+    /// Seconds since 1970 (UTC) when the server sent it.
+    #[ts(type = "number")]
+    pub saved_at: u64,
+    pub value: T,
+}
+
+pub(crate) enum View {
+    Baskets,
+    Basket(i64),
+    Record(RecordRef),
+}
+
+impl View {
+    fn name(&self) -> String {
+        match self {
+            View::Baskets => "baskets".into(),
+            View::Basket(id) => format!("basket/{id}"),
+            View::Record(r) => format!("record/{}/{}", r.databox_id, r.record_id),
+        }
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+impl Desktop {
+    /// The cache key of a view of the profile's account, or None without a profile.
+    fn view_key(&self, profile: &str, view: &View) -> Option<String> {
+        let p = self.profile(profile).ok()?;
+        // The signed-in user is part of the account: another user on the same profile sees nothing of it.
+        let user = p.user_name.unwrap_or_default();
+        Some(format!("view|{}|{profile}|{user}|{}", p.server, view.name()))
+    }
+
+    fn view_disk(&self) -> Option<Arc<DiskCache>> {
+        self.browse.disk().ok().map(|(disk, _)| disk)
+    }
+
+    /// Keeps `value` as the profile's `view`, in the background (a 10,000-element basket is megabytes
+    /// of JSON: the answer does not wait for the disk). Must run inside a tokio runtime.
+    pub(crate) fn keep_view<T: Serialize>(&self, profile: &str, view: View, value: &T) {
+        let (Some(key), Some(disk)) = (self.view_key(profile, &view), self.view_disk()) else { return };
+        let Ok(bytes) = serde_json::to_vec(&Cached { saved_at: now(), value }) else { return };
+        tokio::spawn(async move {
+            if let Err(e) = disk.put(&key, Some("application/json".into()), &bytes).await {
+                tracing::debug!("view not kept: {e}");
+            }
+        });
+    }
+
+    async fn cached_view<T: DeserializeOwned>(&self, profile: &str, view: View) -> Option<Cached<T>> {
+        let key = self.view_key(profile, &view)?;
+        let entry = self.view_disk()?.get(&key)?;
+        let bytes = tokio::fs::read(&entry.path).await.ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// The basket list as last received, if any (shown before the server answers).
+    pub async fn cached_baskets(&self, profile: &str) -> Option<Cached<Vec<BasketSummary>>> {
+        self.cached_view(profile, View::Baskets).await
+    }
+
+    pub async fn cached_basket(&self, profile: &str, id: i64) -> Option<Cached<BasketView>> {
+        self.cached_view(profile, View::Basket(id)).await
+    }
+
+    pub async fn cached_record(&self, profile: &str, r: RecordRef) -> Option<Cached<RecordDetails>> {
+        self.cached_view(profile, View::Record(r)).await
+    }
+}
