@@ -14,7 +14,7 @@ const RIGHT: &str = "\u{E014}";
 const ESCAPE: &str = "\u{E00C}";
 
 /// A signed-in app on a fresh double, showing its basket list.
-async fn browsing(scenario: &str, options: SimOptions) -> (Sim, Fixtures, App) {
+pub(crate) async fn browsing(scenario: &str, options: SimOptions) -> (Sim, Fixtures, App) {
     let sim = Sim::start(options).await.unwrap();
     let f = sim.fixtures().clone();
     let app = App::launch(scenario, &[]).await;
@@ -29,7 +29,7 @@ async fn open_record(app: &App, r: RecordRef) {
     app.wait_text("#record-title", "the record panel", |t| !t.is_empty() && t != "Loading…").await;
 }
 
-async fn open_basket(app: &App, id: i64) {
+pub(crate) async fn open_basket(app: &App, id: i64) {
     app.click(&format!("[data-basket='{id}']")).await;
     app.wait_js(
         "return !!document.querySelector('#grid .cell, #empty-basket') && !document.querySelector('.content [aria-busy]')",

@@ -5,6 +5,7 @@
 mod browse;
 mod harness;
 mod keyring;
+mod library;
 mod servers;
 mod signin;
 mod welcome;
