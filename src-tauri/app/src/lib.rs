@@ -21,7 +21,7 @@ use phraseanet_client::{
 };
 
 pub use demo::DEMO_PROFILE;
-pub use models::{Account, CodeCheck, DemoServer, NewProfile, ProfilesState};
+pub use models::{Account, CodeCheck, DemoServer, NewProfile, Offline, ProfilesState};
 pub use phraseanet_client::redact;
 
 pub struct Desktop {
@@ -38,6 +38,8 @@ pub struct Desktop {
     downloads: browse::Downloads,
     /// Browser sign-ins waiting for their code, by profile.
     signing_in: signin::SigningIn,
+    /// Since when each profile's server has been unreachable (kept across reconnection attempts).
+    offline_since: std::sync::Mutex<std::collections::HashMap<String, u64>>,
 }
 
 impl Desktop {
@@ -72,6 +74,7 @@ impl Desktop {
             browse: browse::Browse::default(),
             downloads: browse::Downloads::default(),
             signing_in: signin::SigningIn::default(),
+            offline_since: Default::default(),
         }
     }
 
@@ -186,7 +189,12 @@ impl Desktop {
             .map(|u| u.name())
             .or_else(|| profile.user_name.clone())
             .unwrap_or_else(|| profile.client_id.clone());
-        Ok(Account { profile: self.summary(profile)?, user_name, server: server_label(&profile.server) })
+        Ok(Account {
+            profile: self.summary(profile)?,
+            user_name,
+            server: server_label(&profile.server),
+            offline: None,
+        })
     }
 
     /// The session of a signed-in profile (restored from the keyring on first use).
@@ -204,14 +212,34 @@ impl Desktop {
 
     /// Opens a profile again (at start, or when switching): checks the token with `/me/`.
     /// A revoked token gives `signed-out` and leaves the keyring.
+    /// The profile's session at start (or to reconnect). When the server cannot be reached but the
+    /// profile was signed in before, the account comes back `offline`: the app shows what it kept and
+    /// calls `resume` again later. A rejected token still ends the session (through its hook,
+    /// `sessions`).
     pub async fn resume(&self, name: &str) -> Result<Account> {
         let mut session = self.session(name)?;
-        // A rejected token ends the session through its hook (`sessions`).
-        session.refresh_user().await?;
+        let known = session.profile().user_name.is_some();
+        let offline = match session.refresh_user().await.map(|_| ()) {
+            Ok(()) => None,
+            Err(e) if unreachable(&e) && known => {
+                let since = *self
+                    .offline_since
+                    .lock()
+                    .expect("offline lock")
+                    .entry(name.to_string())
+                    .or_insert_with(now_secs);
+                Some(Offline { since, problem: (&e).into() })
+            }
+            Err(e) => return Err(e),
+        };
+        if offline.is_none() {
+            self.offline_since.lock().expect("offline lock").remove(name);
+        }
         if name != DEMO_PROFILE {
             settings::set_active(self.profiles.dir(), Some(name))?;
         }
-        let account = self.account(&session)?;
+        let mut account = self.account(&session)?;
+        account.offline = offline;
         self.live.keep(name, session);
         Ok(account)
     }
@@ -229,6 +257,16 @@ impl Desktop {
     pub(crate) fn forget_session(&self, name: &str) {
         self.live.end(name);
     }
+}
+
+/// The server is not there (no answer, or a proxy whose backend is down), as opposed to refusing.
+fn unreachable(e: &Error) -> bool {
+    matches!(e, Error::Network(_) | Error::Timeout | Error::Stalled | Error::CutOff)
+        || matches!(e, Error::Server { status: 502..=504, .. })
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// The paste field's verdict, before any network call.

@@ -46,6 +46,19 @@ pub struct Account {
     pub user_name: String,
     /// The server as people read it: its host (and port when not the default).
     pub server: String,
+    /// Set when the server could not be reached at start: the app shows what it kept (`cached_*`) and
+    /// calls `resume` again to reconnect.
+    pub offline: Option<Offline>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Offline {
+    /// Seconds since 1970 (UTC) when the server was first found unreachable.
+    #[ts(type = "number")]
+    pub since: u64,
+    /// What happened, for the banner's details.
+    pub problem: phraseanet_client::ErrorPayload,
 }
 
 /// The built-in demo server: where it runs and what to type on its sign-in page.

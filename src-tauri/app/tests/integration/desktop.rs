@@ -271,3 +271,22 @@ async fn a_token_with_an_expiry_reaches_the_ui_in_the_account() {
         "kept across starts"
     );
 }
+
+/// A server that is gone at start leaves the profile signed in, offline since the first failure; the
+/// next `resume` once it is back is online again.
+#[tokio::test]
+async fn an_unreachable_server_resumes_offline_and_reconnects() {
+    let w = crate::common::world(phraseanet_sim::SimOptions::default()).await;
+    let port: u16 = w.sim.url().rsplit(':').next().unwrap().trim_end_matches('/').parse().unwrap();
+    w.sim.shutdown().await;
+    let first = w.desktop.resume(crate::common::P).await.expect("offline, not an error");
+    let offline = first.offline.expect("marked offline");
+    assert_eq!(offline.problem.code.as_str(), "network");
+    let again = w.desktop.resume(crate::common::P).await.unwrap();
+    assert_eq!(again.offline.unwrap().since, offline.since, "since the first failure");
+
+    let _back = phraseanet_sim::Sim::start(phraseanet_sim::SimOptions { port, ..Default::default() }).await.unwrap();
+    let online = w.desktop.resume(crate::common::P).await.unwrap();
+    assert!(online.offline.is_none());
+    assert!(!online.user_name.is_empty());
+}
