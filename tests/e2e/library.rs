@@ -10,8 +10,11 @@ use crate::browse::{browsing, open_basket};
 
 /// Waits for the grid's cells and for every loading mark to go.
 async fn settled_grid(app: &crate::harness::App, what: &str) {
-    app.wait_js("return !!document.querySelector('#grid .cell') && !document.querySelector('[aria-busy=\"true\"]')", what)
-        .await;
+    app.wait_js(
+        "return !!document.querySelector('#grid .cell') && !document.querySelector('[aria-busy=\"true\"]')",
+        what,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -23,7 +26,8 @@ async fn collections_feeds_and_where_a_record_is_used() {
     app.click("#section-collections").await;
     app.click("#collection-list [data-collection]").await;
     let title = app.wait_text("#collection-title", "the collection's name", |t| !t.is_empty()).await;
-    app.wait_text("#collection-total", "its total", |t| t.ends_with("records") || t.ends_with("record")).await;
+    app.wait_text("#collection-total", "its total", |t| t.ends_with("records") || t.ends_with("record"))
+        .await;
     settled_grid(&app, "the collection's records").await;
     app.click("#grid .cell").await;
     app.wait_text("#record-title", "the record panel", |t| !t.is_empty() && t != "Loading…").await;
@@ -46,11 +50,9 @@ async fn collections_feeds_and_where_a_record_is_used() {
     // grid and Back returns to the same place.
     app.click("#section-baskets").await;
     open_basket(&app, f.plain_basket_id).await;
-    app.js(
-        "const s = document.getElementById('thumb-size'); s.value = 320; \
-         s.dispatchEvent(new Event('input', {bubbles: true})); return true",
-    )
-    .await;
+    app.js("const s = document.getElementById('thumb-size'); s.value = 320; \
+         s.dispatchEvent(new Event('input', {bubbles: true})); return true")
+        .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let scrolled = app
         .js("const g = document.getElementById('grid'); g.scrollTop = g.scrollHeight; return g.scrollTop")
@@ -70,7 +72,9 @@ async fn collections_feeds_and_where_a_record_is_used() {
         "the basket's scroll position back",
     )
     .await;
-    let selected = app.js("return document.querySelector(\"#grid .cell[data-record='1/3']\").getAttribute('aria-selected')").await;
+    let selected = app
+        .js("return document.querySelector(\"#grid .cell[data-record='1/3']\").getAttribute('aria-selected')")
+        .await;
     assert_eq!(selected.as_str(), Some("true"), "the same record selected");
     app.close().await;
 }
