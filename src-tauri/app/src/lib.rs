@@ -64,6 +64,8 @@ impl Desktop {
     }
 
     pub fn new(profiles: ProfileStore, vault: Vault) -> Desktop {
+        let downloads = browse::Downloads::default();
+        downloads.open_pending(profiles.dir());
         Desktop {
             profiles,
             vault,
@@ -72,7 +74,7 @@ impl Desktop {
             live: sessions::Sessions::default(),
             http: HttpOptions::default(),
             browse: browse::Browse::default(),
-            downloads: browse::Downloads::default(),
+            downloads,
             signing_in: signin::SigningIn::default(),
             offline_since: Default::default(),
         }

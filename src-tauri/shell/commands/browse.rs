@@ -134,6 +134,22 @@ pub async fn download_record(
     .await
 }
 
+/// Starts again the profile's downloads left unfinished by the last run (after sign-in).
+#[tauri::command]
+pub async fn resume_downloads(
+    state: State<'_, AppState>,
+    profile: String,
+    events: Channel<DownloadEvent>,
+) -> Answer<Vec<u64>> {
+    guarded(async {
+        let on_event = move |e: DownloadEvent| {
+            let _ = events.send(e);
+        };
+        state.resume_downloads(&profile, on_event).await.map_err(payload)
+    })
+    .await
+}
+
 /// The originals of a selection, each its own download.
 #[tauri::command]
 pub async fn download_records(

@@ -35,6 +35,7 @@ macro_rules! with_commands {
             browse::download_record,
             browse::download_basket,
             browse::download_records,
+            browse::resume_downloads,
             browse::cancel_download,
             browse::retry_download,
             browse::downloads,

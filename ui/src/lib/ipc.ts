@@ -108,6 +108,8 @@ export const ipc = {
     call<number[]>("download_basket", { profile, basket, events: channel(onEvent) }),
   downloadRecords: (profile: string, records: RecordRef[], onEvent: (e: DownloadEvent) => void) =>
     call<number[]>("download_records", { profile, records, events: channel(onEvent) }),
+  resumeDownloads: (profile: string, onEvent: (e: DownloadEvent) => void) =>
+    call<number[]>("resume_downloads", { profile, events: channel(onEvent) }),
   cancelDownload: (id: number) => call<void>("cancel_download", { id }),
   retryDownload: (id: number) => call<DownloadItem>("retry_download", { id }),
   downloads: () => call<DownloadItem[]>("downloads"),

@@ -264,3 +264,79 @@ async fn a_selection_downloads_each_record_once() {
     }
     assert_eq!(entries(&folder).len(), 2);
 }
+
+/// The app stops in the middle of a transfer (its runtime is dropped, as when the process dies): the
+/// next start carries the download on from its `.part` and the file comes out whole.
+#[test]
+fn an_unfinished_download_carries_on_after_a_restart() {
+    use phraseanet_sim::Faults;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("dl");
+    // The double runs on a runtime of its own, which outlives the two "app" runtimes.
+    let sim_rt = tokio::runtime::Runtime::new().unwrap();
+    let sim = sim_rt.block_on(phraseanet_sim::Sim::start(SimOptions::default())).unwrap();
+    let f = sim.fixtures().clone();
+    let url = sim.url().to_string();
+    let first = tokio::runtime::Runtime::new().unwrap();
+    let record = phraseanet_client::RecordRef::new(f.image_record.databox_id, f.image_record.record_id);
+    let desktop = || {
+        let d = phraseanet_app::Desktop::new(
+            phraseanet_client::ProfileStore::at(dir.path().join("config")),
+            phraseanet_client::Vault::session_only(),
+        );
+        d.set_media_cache_dir(dir.path().join("cache"));
+        d
+    };
+    let sign_in = |d: &phraseanet_app::Desktop, rt: &tokio::runtime::Runtime| {
+        let app = &f.desktop_app;
+        let profile = phraseanet_app::NewProfile {
+            name: Some(P.into()),
+            server: format!("{url}/"),
+            client_id: app.client_id.clone(),
+            client_secret: Some(app.client_secret.clone()),
+            auth: phraseanet_client::AuthMethod::OauthOob,
+        };
+        if d.profiles().unwrap().profiles.is_empty() {
+            d.save_profile(profile).unwrap();
+        }
+        rt.block_on(d.sign_in_with_token(P, &f.developer_token)).unwrap();
+    };
+
+    // First run: the body crawls; stop once some bytes are on disk.
+    sim.set_faults(Faults { slow_body: Some(Duration::from_millis(150)), ..Default::default() });
+    let a = desktop();
+    sign_in(&a, &first);
+    let (on_event, mut rx) = listener();
+    let id = first.block_on(a.download_record(P, record, None, Some(folder.clone()), on_event)).unwrap();
+    first.block_on(async {
+        loop {
+            let e = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await.unwrap().unwrap();
+            if e.item.id == id && e.item.received > 0 {
+                break;
+            }
+        }
+    });
+    drop(first); // the process "dies": its tasks stop mid-transfer
+    drop(a);
+    assert!(
+        entries(&folder).iter().any(|p| p.to_string_lossy().ends_with(".part")),
+        "{:?}",
+        entries(&folder)
+    );
+
+    // Second run: the same folder and config; the UI asks for the unfinished ones after sign-in.
+    sim.set_faults(Faults::default());
+    let second = tokio::runtime::Runtime::new().unwrap();
+    let b = desktop();
+    sign_in(&b, &second);
+    let (on_event, mut rx) = listener();
+    let ids = second.block_on(b.resume_downloads(P, on_event)).unwrap();
+    assert_eq!(ids.len(), 1);
+    let done = second.block_on(final_event(&mut rx, ids[0]));
+    assert_eq!(done.kind, DownloadEventKind::Done, "{:?}", done.item.error);
+    let files = entries(&folder);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(std::fs::metadata(&files[0]).unwrap().len(), done.item.total.unwrap());
+    assert!(second.block_on(b.resume_downloads(P, |_| {})).unwrap().is_empty(), "once");
+    sim_rt.block_on(sim.shutdown());
+}

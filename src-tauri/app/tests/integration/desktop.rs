@@ -285,7 +285,8 @@ async fn an_unreachable_server_resumes_offline_and_reconnects() {
     let again = w.desktop.resume(crate::common::P).await.unwrap();
     assert_eq!(again.offline.unwrap().since, offline.since, "since the first failure");
 
-    let _back = phraseanet_sim::Sim::start(phraseanet_sim::SimOptions { port, ..Default::default() }).await.unwrap();
+    let _back =
+        phraseanet_sim::Sim::start(phraseanet_sim::SimOptions { port, ..Default::default() }).await.unwrap();
     let online = w.desktop.resume(crate::common::P).await.unwrap();
     assert!(online.offline.is_none());
     assert!(!online.user_name.is_empty());

@@ -21,6 +21,7 @@ use serde::Serialize;
 use tokio::sync::Semaphore;
 use ts_rs::TS;
 
+mod pending;
 mod start;
 
 use super::state::BrowseSession;
@@ -62,6 +63,12 @@ pub struct DownloadItem {
     pub error: Option<ErrorPayload>,
     /// What to know about the finished file (`state` = done).
     pub note: Option<DownloadNote>,
+    /// Average speed of this transfer while it runs (bytes a second; null until measurable).
+    #[ts(type = "number | null")]
+    pub bytes_per_sec: Option<u64>,
+    /// Time left at that speed, when the size is known.
+    #[ts(type = "number | null")]
+    pub seconds_left: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -99,6 +106,8 @@ pub(crate) struct Downloads {
     pool: Arc<Semaphore>,
     /// (folder, lowercase name stem) → lock: same-name files in a folder run one at a time.
     names: Arc<NameLocks>,
+    /// Unfinished downloads kept for the next start.
+    pending: Arc<pending::PendingStore>,
 }
 
 impl Default for Downloads {
@@ -108,8 +117,15 @@ impl Default for Downloads {
             jobs: Arc::default(),
             pool: Arc::new(Semaphore::new(CONCURRENCY)),
             names: Arc::default(),
+            pending: Arc::default(),
         }
     }
+}
+
+/// Keeps the unfinished downloads on disk (when one is queued, starts or ends; not on progress).
+fn keep_pending(jobs: &Mutex<BTreeMap<DownloadId, Job>>, pending: &pending::PendingStore) {
+    let all = jobs.lock().expect("downloads lock");
+    pending.save(all.values().map(|j| &j.item));
 }
 
 /// Updates a job and tells its listener (outside the lock).
@@ -134,8 +150,14 @@ fn name_stem(original_name: Option<&str>, title: &str) -> String {
 }
 
 impl Downloads {
+    /// Reads the downloads the last run left unfinished (in the config folder `dir`).
+    pub(crate) fn open_pending(&self, dir: &Path) {
+        self.pending.open(dir);
+    }
+
     fn spawn(&self, id: DownloadId, state: Arc<BrowseSession>) {
         let (jobs, pool, names) = (self.jobs.clone(), self.pool.clone(), self.names.clone());
+        let pending = self.pending.clone();
         let Some((cancel, item)) =
             jobs.lock().expect("downloads lock").get(&id).map(|j| (j.cancel.clone(), j.item.clone()))
         else {
@@ -150,9 +172,11 @@ impl Downloads {
                 return;
             }
             update(&jobs, id, DownloadEventKind::Progress, |i| i.state = DownloadState::Running);
+            keep_pending(&jobs, &pending);
             let folder = PathBuf::from(&item.folder);
             let result = run(&state, &item, &folder, &names, &jobs, id, &cancel).await;
             finish(&jobs, id, &folder, result);
+            keep_pending(&jobs, &pending);
         });
     }
 }
@@ -178,11 +202,22 @@ async fn run(
         _ = cancel.cancelled() => return Err(Error::Cancelled),
     };
     let progress_jobs = jobs.clone();
+    // Speed over this run only: a resumed `.part`'s first report already counts the earlier bytes.
+    let first: Mutex<Option<(std::time::Instant, u64)>> = Mutex::new(None);
     let progress = move |p: phraseanet_client::DownloadProgress| {
+        let now = std::time::Instant::now();
+        let (t0, b0) = *first.lock().expect("speed lock").get_or_insert((now, p.received));
+        let elapsed = now.duration_since(t0).as_secs_f64();
+        let speed = (elapsed >= 0.5).then(|| (p.received.saturating_sub(b0) as f64 / elapsed) as u64);
         update(&progress_jobs, id, DownloadEventKind::Progress, |i| {
             i.file_name = p.file_name;
             i.received = p.received;
             i.total = p.total;
+            i.bytes_per_sec = speed.filter(|s| *s > 0);
+            i.seconds_left = match (i.bytes_per_sec, p.total) {
+                (Some(s), Some(t)) => Some(t.saturating_sub(p.received).div_ceil(s)),
+                _ => None,
+            };
         })
     };
     let result = state.media.download_record(item.record, &item.subdef, folder, &progress, cancel).await;
@@ -210,6 +245,7 @@ fn finish(
             }
             update(jobs, id, DownloadEventKind::Done, |i| {
                 i.state = DownloadState::Done;
+                i.seconds_left = None;
                 i.file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 i.path = Some(file.path);
                 i.received = file.size;

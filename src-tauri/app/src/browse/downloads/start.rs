@@ -8,7 +8,8 @@ use std::sync::Arc;
 use phraseanet_client::{CancellationToken, Error, RecordRef, Result};
 
 use super::{
-    update, DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState, Job, OnEvent,
+    keep_pending, update, DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState, Job,
+    OnEvent,
 };
 use crate::{settings, Desktop};
 
@@ -74,10 +75,13 @@ impl Desktop {
             state: DownloadState::Queued,
             error: None,
             note: None,
+            bytes_per_sec: None,
+            seconds_left: None,
         };
         let job = Job { item, cancel: CancellationToken::new(), on_event: on_event.clone() };
         d.jobs.lock().expect("downloads lock").insert(id, job);
         update(&d.jobs, id, DownloadEventKind::Queued, |_| {});
+        keep_pending(&d.jobs, &d.pending);
         id
     }
 
@@ -161,7 +165,27 @@ impl Desktop {
         // A running one reports `cancelled` when the transfer stops.
         if queued {
             update(&d.jobs, id, DownloadEventKind::Cancelled, |i| i.state = DownloadState::Cancelled);
+            keep_pending(&d.jobs, &d.pending);
         }
+    }
+
+    /// Starts again the profile's downloads that were unfinished when the app last stopped (each
+    /// resumes its `.part`), telling `on_event` about them. Once per profile and run: later calls
+    /// find nothing left.
+    pub async fn resume_downloads(
+        &self,
+        profile: &str,
+        on_event: impl Fn(DownloadEvent) + Send + Sync + 'static,
+    ) -> Result<Vec<DownloadId>> {
+        let state = self.browse_state(profile)?;
+        let on_event: OnEvent = Arc::new(on_event);
+        let mut ids = Vec::new();
+        for p in self.downloads.pending.take(profile) {
+            let id = self.queue(profile, p.record, &p.subdef, &p.title, Path::new(&p.folder), &on_event);
+            self.downloads.spawn(id, state.clone());
+            ids.push(id);
+        }
+        Ok(ids)
     }
 
     /// Starts a failed or cancelled download again (same id, same listener).

@@ -1,0 +1,122 @@
+//! Downloads that were queued or running when the app stopped, kept in `downloads.json` beside the
+//! profiles so they carry on at the next start (the client resumes each `.part` where it stopped).
+//! A profile's are started again when its UI asks (`Desktop::resume_downloads`, after sign-in); until
+//! then they stay in the file. No secret here: record ids, subdef names and folders.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use phraseanet_client::profile::write_atomic;
+use phraseanet_client::RecordRef;
+use serde::{Deserialize, Serialize};
+
+use super::{DownloadItem, DownloadState};
+
+const FILE: &str = "downloads.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Pending {
+    pub profile: String,
+    pub record: RecordRef,
+    pub subdef: String,
+    pub folder: String,
+    /// The name shown until the record names the file.
+    pub title: String,
+}
+
+impl Pending {
+    pub fn of(i: &DownloadItem) -> Pending {
+        Pending {
+            profile: i.profile.clone(),
+            record: i.record,
+            subdef: i.subdef.clone(),
+            folder: i.folder.clone(),
+            title: i.file_name.clone(),
+        }
+    }
+}
+
+/// Where the file is, and the entries of profiles not resumed yet in this run.
+#[derive(Default)]
+pub(super) struct PendingStore {
+    dir: Mutex<Option<PathBuf>>,
+    waiting: Mutex<Vec<Pending>>,
+}
+
+fn load(dir: &Path) -> Vec<Pending> {
+    // A damaged file only loses the unfinished downloads: never block the start.
+    std::fs::read(dir.join(FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+}
+
+impl PendingStore {
+    /// Reads what the last run left (once, when the app opens its config folder).
+    pub fn open(&self, dir: &Path) {
+        *self.waiting.lock().expect("pending lock") = load(dir);
+        *self.dir.lock().expect("pending lock") = Some(dir.to_path_buf());
+    }
+
+    /// Takes the profile's waiting entries out (they become jobs again).
+    pub fn take(&self, profile: &str) -> Vec<Pending> {
+        let mut waiting = self.waiting.lock().expect("pending lock");
+        let (mine, rest) = waiting.drain(..).partition(|p| p.profile == profile);
+        *waiting = rest;
+        mine
+    }
+
+    /// Writes the unfinished jobs and the entries still waiting. Called when a job starts, ends or is
+    /// queued — not on progress.
+    pub fn save<'a>(&self, unfinished: impl Iterator<Item = &'a DownloadItem>) {
+        let Some(dir) = self.dir.lock().expect("pending lock").clone() else { return };
+        let mut all: Vec<Pending> = self.waiting.lock().expect("pending lock").clone();
+        all.extend(
+            unfinished
+                .filter(|i| matches!(i.state, DownloadState::Queued | DownloadState::Running))
+                .map(Pending::of),
+        );
+        let bytes = serde_json::to_vec_pretty(&all).expect("pending downloads serialize");
+        if let Err(e) = write_atomic(&dir.join(FILE), &bytes) {
+            tracing::warn!("unfinished downloads not kept: {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(profile: &str, r: i64) -> Pending {
+        Pending {
+            profile: profile.into(),
+            record: RecordRef::new(1, r),
+            subdef: "document".into(),
+            folder: "/tmp/x".into(),
+            title: format!("1_{r}"),
+        }
+    }
+
+    #[test]
+    fn waiting_entries_survive_saves_until_their_profile_takes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            serde_json::to_vec(&vec![pending("a", 1), pending("b", 2)]).unwrap(),
+        )
+        .unwrap();
+        let store = PendingStore::default();
+        store.open(dir.path());
+        store.save(std::iter::empty());
+        assert_eq!(load(dir.path()).len(), 2, "a save before any resume keeps both");
+        assert_eq!(store.take("a"), vec![pending("a", 1)]);
+        store.save(std::iter::empty());
+        assert_eq!(load(dir.path()), vec![pending("b", 2)]);
+    }
+
+    #[test]
+    fn a_damaged_file_means_nothing_pending() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE), b"[{").unwrap();
+        let store = PendingStore::default();
+        store.open(dir.path());
+        assert!(store.take("a").is_empty());
+    }
+}
