@@ -9,6 +9,7 @@ import "./styles/browse.css";
 import "./styles/library.css";
 import "./styles/viewer.css";
 import "./styles/downloads.css";
+import "./styles/curation.css";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");

@@ -2,7 +2,7 @@ import { describe, expect, it, vi, afterEach } from "vitest";
 import { app, sessionEnded, watchExpiry, RENEW_BEFORE_MS } from "./app.svelte";
 
 const profile = { name: "Work", server: "https://dam.example.org/", client_id: "c", auth: "oauth-oob" as const, user_name: "Mara", signed_in: true, token_expires_at: null as number | null };
-const account = (expires: number | null) => ({ profile: { ...profile, token_expires_at: expires }, user_name: "Mara", server: "dam.example.org" });
+const account = (expires: number | null) => ({ profile: { ...profile, token_expires_at: expires }, user_name: "Mara", server: "dam.example.org", offline: null });
 
 describe("watchExpiry", () => {
   afterEach(() => {

@@ -65,7 +65,7 @@ const storyView = (record: number, records: GridItem[]): StoryView => ({
 
 const download = (id: number, state: DownloadItem["state"] = "queued"): DownloadItem => ({
   id, profile: "Work", record: { databox_id: 1, record_id: 1 }, subdef: "document", file_name: `file-${id}.jpg`,
-  folder: "/tmp", path: null, received: 0, total: null, state, error: null, note: null,
+  folder: "/tmp", path: null, received: 0, total: null, state, error: null, note: null, bytes_per_sec: null, seconds_left: null,
 });
 
 const timeout = { code: "timeout", message: "The server did not answer in time.", hint: "Try again." };

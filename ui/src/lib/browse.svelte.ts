@@ -16,40 +16,14 @@ import type { RelatedView } from "./bindings/RelatedView";
 import { FeedsState, isTyped, SearchState, type Host } from "./library.svelte";
 import { CollectionsState } from "./collections.svelte";
 import { SearchListsState } from "./searches.svelte";
+import { fresh, Showing, type Kept, type Return } from "./showing.svelte";
+import { keyOf, refOf, SelectionState, type How } from "./selection.svelte";
+import type { SavedCopy } from "./saved.svelte";
+import { CurationState } from "./curation.svelte";
+import { BasketLoads } from "./baskets.svelte";
 
 /** What the sidebar's tab strip shows: the baskets, the search, the collections, the feeds. */
 export type Section = "baskets" | "search" | "collections" | "feeds";
-
-/** Where the grid was when a story opened over it: `#story-back` comes back there. */
-type Return = { scroll: number; selected: number | null };
-/** What a section left keeps for when it comes back. */
-type Kept = { stories: StoryView[]; trail: Return[]; selected: number | null; scroll: number };
-const fresh = (): Kept => ({ stories: [], trail: [], selected: null, scroll: 0 });
-
-const same = (a: RecordRef, b: { databox_id: number; record_id: number } | null) =>
-  b !== null && a.databox_id === b.databox_id && a.record_id === b.record_id;
-
-/** What one showing of the main view holds, from when it appears until it goes away (`leave`). A new
- * showing starts from scratch, and answers that come back to one that went away land here, unseen. */
-class Showing {
-  /** The signed-in profile the view shows. */
-  profile = "";
-  problem = $state<Problem | null>(null);
-  loadingBasket = $state(false);
-  /** While a basket loads: when it started, the seconds since, and the bytes received so far. */
-  loadStarted = 0;
-  loadSeconds = $state(0);
-  loadBytes = $state(0);
-  /** The selected record's panel. */
-  details = $state<RecordDetails | null>(null);
-  detailsProblem = $state<Problem | null>(null);
-  /** The panel's "Where is it used": for which record, its answer, or why there is none. */
-  relatedFor = $state<RecordRef | null>(null);
-  related = $state<RelatedView | null>(null);
-  relatedProblem = $state<Problem | null>(null);
-  /** A short confirmation (the toast). */
-  note = $state("");
-}
 
 export class BrowseState {
   baskets = $state<BasketSummary[] | null>(null);
@@ -84,9 +58,23 @@ export class BrowseState {
       this.gridScroll = 0;
       this.selected = null;
       this.viewer = false;
-      this.#showing.details = null;
+      this.#showing.panel.clear();
+      this.selection.clear();
     },
   };
+  #loads = new BasketLoads({
+    browse: this,
+    showing: () => this.#showing,
+    replaced: () => {
+      if (this.section === "baskets") this.#host.replaced();
+      else this.#saved.baskets = fresh();
+    },
+    run: (s, task) => this.#run(s, task),
+  });
+  /** Which cells are selected (the panel shows one of them). */
+  selection = new SelectionState();
+  /** Creating, renaming, deleting baskets; adding and removing records. */
+  curation = new CurationState(this);
   searches = new SearchListsState(this.#host);
   // Each first page of a typed or filtered search adds a recent search on the backend's side.
   search = new SearchState(this.#host, (request) => {
@@ -111,26 +99,32 @@ export class BrowseState {
     return this.#showing.loadBytes;
   }
   get details(): RecordDetails | null {
-    return this.#showing.details;
+    return this.#showing.panel.details;
   }
   get detailsProblem(): Problem | null {
-    return this.#showing.detailsProblem;
+    return this.#showing.panel.problem;
   }
   get note(): string {
     return this.#showing.note;
   }
+  /** The state lines of what shows from a saved copy: the basket list, the open basket, the panel. */
+  get copies(): { list: SavedCopy; basket: SavedCopy; details: SavedCopy } {
+    const s = this.#showing;
+    return { list: s.listCopy, basket: s.basketCopy, details: s.panel.copy };
+  }
+  /** The open basket's grid is on screen: loaded, or a copy of it while it loads. */
+  get showsBasket(): boolean {
+    return this.#loads.shows;
+  }
   /** The "Where is it used" of the record shown in the panel (null while it loads or failed). */
   get related(): RelatedView | null {
-    const s = this.#showing;
-    return s.relatedFor && same(s.relatedFor, this.item) ? s.related : null;
+    return this.#showing.panel.relatedOf(this.item);
   }
   get relatedProblem(): Problem | null {
-    const s = this.#showing;
-    return s.relatedFor && same(s.relatedFor, this.item) ? s.relatedProblem : null;
+    return this.#showing.panel.relatedProblemOf(this.item);
   }
   get relatedLoading(): boolean {
-    const s = this.#showing;
-    return s.relatedFor !== null && same(s.relatedFor, this.item) && !s.related && !s.relatedProblem;
+    return this.#showing.panel.relatedLoadingOf(this.item);
   }
 
   /** The cells the grid shows: the innermost open story's records, else the section's own: the
@@ -162,6 +156,7 @@ export class BrowseState {
     this.#trail = [];
     this.gridScroll = 0;
     this.selected = null;
+    this.selection.clear();
     this.viewer = false;
     this.section = "baskets";
     this.#saved = {};
@@ -169,6 +164,7 @@ export class BrowseState {
     this.searches.reset();
     this.collections.reset();
     this.feeds.reset();
+    this.curation.reset();
   }
 
   /** The sidebar's tab strip: the basket (or search, collection, feed) shown stays as it was left. */
@@ -187,7 +183,8 @@ export class BrowseState {
     this.#trail = back.trail;
     this.gridScroll = back.scroll;
     this.selected = null;
-    this.#showing.details = null;
+    this.selection.clear();
+    this.#showing.panel.clear();
     if (back.selected !== null) void this.select(back.selected);
     this.#sectionShown();
   }
@@ -206,6 +203,7 @@ export class BrowseState {
   show(profile: string) {
     this.#showing.profile = profile;
     void this.loadBaskets();
+    void this.curation.ensure(profile);
     this.#sectionShown();
     ipc
       .downloads()
@@ -228,94 +226,66 @@ export class BrowseState {
     });
   }
 
-  async loadBaskets() {
-    const s = this.#showing;
-    const list = await this.#run(s, () => ipc.baskets(s.profile));
-    if (list) this.baskets = list;
-    if (this.basketId !== null) await this.pickBasket(this.basketId);
+  /** The basket list (its saved copy first), then the open basket again, in place. */
+  loadBaskets() {
+    return this.#loads.list();
   }
 
-  async pickBasket(id: number) {
-    const s = this.#showing;
-    this.basketId = id;
-    if (this.section === "baskets") {
-      this.stories = [];
-      this.#trail = [];
-      this.gridScroll = 0;
-      this.selected = null;
-      s.details = null;
-    } else this.#saved.baskets = fresh();
-    s.loadingBasket = true;
-    s.loadStarted = Date.now();
-    s.loadSeconds = 0;
-    s.loadBytes = 0;
-    const tick = setInterval(() => (s.loadSeconds = Math.round((Date.now() - s.loadStarted) / 1000)), 1000);
-    const view = await this.#run(s, () =>
-      ipc.basket(s.profile, id, (bytes) => {
-        if (this.basketId === id) s.loadBytes = bytes;
-      }),
-    );
-    clearInterval(tick);
-    if (s.problem?.code === "cancelled") s.problem = null;
-    // The user picked another basket (or cancelled) meanwhile: this answer is stale.
-    if (this.basketId !== id) return;
-    s.loadingBasket = false;
-    if (view && this.basketId === id) {
-      this.basket = view;
-      // The list learns the element count once a basket was opened.
-      this.baskets = (this.baskets ?? []).map((b) =>
-        b.id === id ? { ...b, element_count: view.elements.length, unread: false } : b,
-      );
-    }
+  /** Opens a basket, its saved copy at once; `inPlace` reloads the open one where it is. */
+  pickBasket(id: number, inPlace = false) {
+    return this.#loads.open(id, inPlace);
+  }
+
+  /** The open basket is gone (deleted): the view shows no basket. */
+  closeBasket() {
+    this.#loads.close();
   }
 
   /** Stops the basket that is loading (`#cancel-basket`); the view goes back to "pick a basket". */
   cancelBasket() {
-    this.basketId = null;
-    this.#showing.loadingBasket = false;
-    ipc.cancelBasket(this.#showing.profile).catch(() => {});
+    this.#loads.cancel();
   }
 
+  /** A click on a cell (`how`: Shift, Ctrl/Cmd): the selection changes, the panel shows the cell. */
+  pick(index: number, how: How = {}) {
+    this.selection.click(index, how);
+    if (this.selection.has(index)) void this.select(index);
+  }
+
+  /** The panel closes (✕, or Esc with `all`): a plain selection goes with it, a multi-selection stays. */
+  unselect(all = false) {
+    this.selected = null;
+    if (all || !this.selection.explicit) this.selection.clear();
+  }
+
+  /** Shows a cell's record in the panel: its saved copy at once, if any, then the server's answer. */
   async select(index: number) {
     const s = this.#showing;
     this.selected = index;
+    if (!this.selection.explicit) this.selection.only(index);
     const target = this.items[index];
     if (!target) return;
-    s.details = null;
+    s.panel.clear();
     if (!this.viewer) void this.loadRelated();
     const basketId = this.basketId;
     const element =
       target.element_id !== null && basketId !== null && this.stories.length === 0 && this.section === "baskets"
         ? { basket_id: basketId, element_id: target.element_id }
         : null;
-    const loaded = await attempt(
-      () => ipc.record(s.profile, { databox_id: target.databox_id, record_id: target.record_id }, element),
-      (p) => {
-        s.detailsProblem = p;
-      },
-    );
-    // Another tile was selected meanwhile: these details are not the panel's.
-    if (loaded && this.items[this.selected ?? -1] === target) s.details = loaded;
+    // Another tile was selected meanwhile: its details are not the panel's. (By record: a fresh copy
+    // of the basket may replace the cells while the panel loads.)
+    const mine = () => {
+      const shown = this.items[this.selected ?? -1];
+      return shown !== undefined && keyOf(shown) === keyOf(target);
+    };
+    await s.panel.load(s.profile, refOf(target), element, mine);
   }
 
   /** Loads "Where is it used" for the record in the panel, unless it is loaded or loading already
    * (not while the viewer steps through records: closing it loads the one it shows). */
   async loadRelated() {
-    const s = this.#showing;
     const item = this.item;
-    if (!item) return;
-    const record = { databox_id: item.databox_id, record_id: item.record_id };
-    if (s.relatedFor && same(s.relatedFor, record) && !s.relatedProblem) return;
-    s.relatedFor = record;
-    s.related = null;
-    const view = await attempt(
-      () => ipc.related(s.profile, record),
-      (p) => {
-        if (s.relatedFor && same(s.relatedFor, record)) s.relatedProblem = p;
-      },
-    );
-    // Another record is shown meanwhile: this answer is not its.
-    if (view && s.relatedFor && same(s.relatedFor, record)) s.related = view;
+    if (item) await this.#showing.panel.loadRelated(this.#showing.profile, refOf(item));
   }
 
   /** A basket of "Where is it used": the baskets section, that basket open. */
@@ -331,7 +301,7 @@ export class BrowseState {
     if (!target) return;
     // A story whose type was edited on the server looks like a record in the grid; its details say.
     if (target.kind !== "story" && this.selected !== index) await this.select(index);
-    if (target.kind === "story" || (this.selected === index && s.details?.kind === "story")) {
+    if (target.kind === "story" || (this.selected === index && s.panel.details?.kind === "story")) {
       await this.openStory({ databox_id: target.databox_id, record_id: target.record_id });
       return;
     }
@@ -350,8 +320,9 @@ export class BrowseState {
     this.gridScroll = 0;
     this.stories = [...this.stories, view];
     this.selected = null;
+    this.selection.clear();
     this.viewer = false;
-    s.details = null;
+    s.panel.clear();
   }
 
   /** Back from the innermost story (`#story-back`): the grid as it was when the story opened. */
@@ -361,7 +332,8 @@ export class BrowseState {
     this.stories = this.stories.slice(0, -1);
     this.gridScroll = back.scroll;
     this.selected = null;
-    this.#showing.details = null;
+    this.selection.clear();
+    this.#showing.panel.clear();
     if (back.selected !== null) void this.select(back.selected);
   }
 
@@ -375,6 +347,22 @@ export class BrowseState {
   move(delta: number) {
     const next = (this.selected ?? 0) + delta;
     if (next >= 0 && next < this.items.length) void this.select(next);
+  }
+
+  /** The picked cells' originals (`#selection-download`), like a basket's. */
+  async downloadSelection() {
+    const s = this.#showing;
+    const records = this.selection.refs(this.items);
+    if (records.length === 0) return;
+    this.downloadsOpen = true;
+    await this.#run(s, () => ipc.downloadRecords(s.profile, records, this.#track));
+  }
+
+  /** The profile's downloads left unfinished by the last run, started again (once per run). */
+  resumeDownloads() {
+    const s = this.#showing;
+    if (!s.profile) return;
+    void this.#run(s, () => ipc.resumeDownloads(s.profile, this.#track));
   }
 
   #track = (e: DownloadEvent) => {

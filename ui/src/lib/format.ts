@@ -45,3 +45,18 @@ export function formatDay(day: string, locale?: string): string {
   const date = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   return date.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
 }
+
+/** Seconds since 1970 as a local time of day (14:32). */
+export function formatTime(unixSeconds: number, locale?: string): string {
+  return new Date(unixSeconds * 1000).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+}
+
+/** A duration for people: 45 s, 3 min, 1 h 20 min. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  const h = Math.floor(s / 3600);
+  const m = Math.round((s % 3600) / 60);
+  return m ? `${h} h ${m} min` : `${h} h`;
+}

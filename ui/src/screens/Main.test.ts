@@ -5,6 +5,7 @@ const ipc = vi.hoisted(() => ({
   baskets: vi.fn(() => Promise.resolve([])),
   downloads: vi.fn(() => Promise.resolve([])),
   mediaBase: vi.fn(() => Promise.resolve(null)),
+  resumeDownloads: vi.fn(() => Promise.resolve([])),
   profiles: vi.fn(() => Promise.resolve({ profiles: [], active: null })),
 }));
 vi.mock("../lib/ipc", () => ({ ipc, whenSignedOut: () => {} }));
@@ -22,7 +23,7 @@ describe("Main", () => {
   it("Ctrl+F opens the search section and focuses the search box", async () => {
     render(Main, {
       account: {
-        user_name: "Mara", server: "dam.example.org",
+        user_name: "Mara", server: "dam.example.org", offline: null,
         profile: { name: "Work", server: "https://dam.example.org", client_id: "c", auth: "loopback", user_name: "Mara", signed_in: true, token_expires_at: null },
       },
     });

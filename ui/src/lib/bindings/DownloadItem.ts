@@ -24,4 +24,12 @@ error: ErrorPayload | null,
 /**
  * What to know about the finished file (`state` = done).
  */
-note: DownloadNote | null, };
+note: DownloadNote | null, 
+/**
+ * Average speed of this transfer while it runs (bytes a second; null until measurable).
+ */
+bytes_per_sec: number | null, 
+/**
+ * Time left at that speed, when the size is known.
+ */
+seconds_left: number | null, };
