@@ -3,6 +3,7 @@
 //! `make test` inside `scripts/with-desktop-session.sh` (Xvfb + D-Bus + gnome-keyring).
 
 mod browse;
+mod curation;
 mod harness;
 mod keyring;
 mod library;
