@@ -136,6 +136,7 @@ impl Desktop {
             view.kind = MediaKind::Story;
         }
         self.keep_view(profile, View::Record(r), &view);
+        self.keep_media(profile, View::RecordMedia(r), &[r]);
         Ok(view)
     }
 

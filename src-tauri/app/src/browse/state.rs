@@ -133,6 +133,22 @@ impl BrowseSession {
         self.sources.lock().expect("index lock").get(&(record, subdef.to_string())).cloned()
     }
 
+    /// Every indexed media of these records (kept with a saved view, so its media resolve offline).
+    pub fn sources_of(&self, records: &[RecordRef]) -> Vec<MediaSource> {
+        let wanted: std::collections::HashSet<&RecordRef> = records.iter().collect();
+        let map = self.sources.lock().expect("index lock");
+        map.iter().filter(|((r, _), _)| wanted.contains(r)).map(|(_, src)| src.clone()).collect()
+    }
+
+    /// Puts saved sources back in the index where it has none (fresh ones from the server win).
+    pub fn restore_sources(&self, list: Vec<MediaSource>) {
+        let mut map = self.sources.lock().expect("index lock");
+        for src in list {
+            let (Some(r), Some(name)) = (src.record, src.subdef.clone()) else { continue };
+            map.entry((r, name)).or_insert(src);
+        }
+    }
+
     /// The record's embed (`/records/…/embed/`, or `/stories/…/embed/` for a story), cached for its url
     /// ttl; every subdef lands in the media index.
     pub async fn embed(&self, record: RecordRef, story: bool) -> Result<Arc<Vec<Subdef>>> {

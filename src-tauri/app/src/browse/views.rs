@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use phraseanet_client::{DiskCache, RecordRef};
+use phraseanet_client::{DiskCache, MediaSource, RecordRef};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -28,6 +28,9 @@ pub(crate) enum View {
     Baskets,
     Basket(i64),
     Record(RecordRef),
+    /// The media sources (thumbnails, previews) a saved basket or record panel showed.
+    BasketMedia(i64),
+    RecordMedia(RecordRef),
 }
 
 impl View {
@@ -36,6 +39,8 @@ impl View {
             View::Baskets => "baskets".into(),
             View::Basket(id) => format!("basket/{id}"),
             View::Record(r) => format!("record/{}/{}", r.databox_id, r.record_id),
+            View::BasketMedia(id) => format!("media/basket/{id}"),
+            View::RecordMedia(r) => format!("media/record/{}/{}", r.databox_id, r.record_id),
         }
     }
 }
@@ -76,16 +81,40 @@ impl Desktop {
         serde_json::from_slice(&bytes).ok()
     }
 
+    /// Keeps the media sources of `records` beside a saved view (`media`): offline, the saved view's
+    /// thumbnails and previews resolve from the cache without asking the server where they are.
+    pub(crate) fn keep_media(&self, profile: &str, media: View, records: &[RecordRef]) {
+        let Ok(state) = self.browse_state(profile) else { return };
+        let sources = state.sources_of(records);
+        if !sources.is_empty() {
+            self.keep_view(profile, media, &sources);
+        }
+    }
+
+    /// Puts a saved view's media sources back in the profile's index (when it has a session).
+    async fn restore_media(&self, profile: &str, media: View) {
+        let Ok(state) = self.browse_state(profile) else { return };
+        if let Some(saved) = self.cached_view::<Vec<MediaSource>>(profile, media).await {
+            state.restore_sources(saved.value);
+        }
+    }
+
     /// The basket list as last received, if any (shown before the server answers).
     pub async fn cached_baskets(&self, profile: &str) -> Option<Cached<Vec<BasketSummary>>> {
         self.cached_view(profile, View::Baskets).await
     }
 
+    /// A basket as last received; its thumbnails resolve again without the server.
     pub async fn cached_basket(&self, profile: &str, id: i64) -> Option<Cached<BasketView>> {
-        self.cached_view(profile, View::Basket(id)).await
+        let view = self.cached_view(profile, View::Basket(id)).await?;
+        self.restore_media(profile, View::BasketMedia(id)).await;
+        Some(view)
     }
 
+    /// A record panel as last received; its previews resolve again without the server.
     pub async fn cached_record(&self, profile: &str, r: RecordRef) -> Option<Cached<RecordDetails>> {
-        self.cached_view(profile, View::Record(r)).await
+        let view = self.cached_view(profile, View::Record(r)).await?;
+        self.restore_media(profile, View::RecordMedia(r)).await;
+        Some(view)
     }
 }

@@ -308,3 +308,40 @@ async fn seen_views_come_back_from_disk_after_a_restart_offline() {
     assert!(again.cached_basket(P, f.media_basket_id).await.is_none(), "never opened");
     assert!(again.cached_baskets("Another profile").await.is_none());
 }
+
+/// Offline, a saved basket's thumbnails and a saved record's preview still load: their sources come
+/// back with the saved views, and the bytes from the media cache.
+#[tokio::test]
+async fn saved_views_bring_their_media_back_offline() {
+    let w = crate::common::world(phraseanet_sim::SimOptions::default()).await;
+    let f = w.sim.fixtures().clone();
+    let basket = w.desktop.basket(P, f.plain_basket_id).await.unwrap();
+    let first = basket.elements.iter().find(|e| e.thumb.is_some()).expect("a thumbnail");
+    let thumb = format!("thumb/{}/{}", first.databox_id, first.record_id);
+    w.desktop.media_request(P, &thumb, None).await.expect("the thumbnail online");
+    let r = RecordRef::new(f.image_record.databox_id, f.image_record.record_id);
+    w.desktop.record(P, r, None).await.unwrap();
+    let preview = format!("sub/{}/{}/preview", r.databox_id, r.record_id);
+    w.desktop.media_request(P, &preview, None).await.expect("the preview online");
+    let deadline = Instant::now() + std::time::Duration::from_secs(5);
+    while w.desktop.cached_record(P, r).await.is_none()
+        || w.desktop.cached_basket(P, f.plain_basket_id).await.is_none()
+    {
+        assert!(Instant::now() < deadline, "the views were never kept");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    w.sim.shutdown().await;
+    // A new browse state (as after a restart): the media index is empty again.
+    w.desktop.set_media_cache_dir(w.dir.path().join("cache"));
+    assert!(
+        w.desktop.media_request(P, &thumb, None).await.is_err(),
+        "nothing resolves before the saved views"
+    );
+
+    w.desktop.cached_basket(P, f.plain_basket_id).await.expect("the saved basket");
+    let answer = w.desktop.media_request(P, &thumb, None).await.expect("the thumbnail offline");
+    assert_eq!(answer.status, 200);
+    w.desktop.cached_record(P, r).await.expect("the saved record");
+    let answer = w.desktop.media_request(P, &preview, None).await.expect("the preview offline");
+    assert!(answer.content_type.starts_with("image/"), "{}", answer.content_type);
+}
