@@ -7,6 +7,7 @@ mod curation;
 mod harness;
 mod keyring;
 mod library;
+mod offline;
 mod servers;
 mod signin;
 mod welcome;
