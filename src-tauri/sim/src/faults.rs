@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use http_body_util::BodyExt;
+use hyper::body::Body as _;
 
 use crate::http::ConnCtl;
 use crate::state::Shared;
@@ -51,33 +52,55 @@ pub async fn layer(State(state): State<Shared>, req: Request, next: Next) -> Res
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    let Ok(collected) = body.collect().await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    // Media bodies are streamed through (a 500 MB preview is never held); a body of unknown length is
+    // read first to learn it.
+    let announced = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
+    let (full_len, inner) = match announced.or(body.size_hint().exact()) {
+        Some(n) => (n, StreamExt::boxed(body.into_data_stream())),
+        None => match body.collect().await {
+            Ok(c) => {
+                let bytes = c.to_bytes();
+                (bytes.len() as u64, StreamExt::boxed(futures_util::stream::iter([Ok(bytes)])))
+            }
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
     };
-    let bytes = collected.to_bytes();
-    let full_len = bytes.len();
-    let sent = if truncate { &bytes[..full_len / 2] } else { &bytes[..] };
-    let chunk = (full_len / 32).max(1024);
-    let pieces: Vec<Bytes> = sent.chunks(chunk).map(|c| bytes.slice_ref(c)).collect();
+    let limit = if truncate { full_len / 2 } else { full_len };
+    let chunk = (full_len / 32).max(1024) as usize;
     let pause = faults.slow_body.unwrap_or(Duration::ZERO);
-    let stream = futures_util::stream::iter(pieces.into_iter().enumerate())
-        .then(move |(i, piece)| async move {
-            if i > 0 && !pause.is_zero() {
+    // (inner, bytes pulled and not sent, bytes sent)
+    let pieces = futures_util::stream::unfold(
+        (inner, Bytes::new(), 0u64),
+        move |(mut inner, mut pending, sent)| async move {
+            if sent >= limit {
+                return None;
+            }
+            while pending.is_empty() {
+                match inner.next().await? {
+                    Ok(b) => pending = b,
+                    Err(e) => return Some((Err(std::io::Error::other(e)), (inner, Bytes::new(), limit))),
+                }
+            }
+            let room = (limit - sent).min(chunk as u64) as usize;
+            let piece = pending.split_to(room.min(pending.len()));
+            if sent > 0 && !pause.is_zero() {
                 tokio::time::sleep(pause).await;
             }
-            Ok::<_, std::io::Error>(piece)
-        })
-        .chain(futures_util::stream::once(async move {
-            if truncate {
-                // Let the partial bytes leave, then close the socket mid-body.
-                tokio::time::sleep(Duration::from_millis(30)).await;
-                if let Some(ctl) = ctl {
-                    ctl.kill();
-                }
-                std::future::pending::<()>().await;
+            let sent = sent + piece.len() as u64;
+            Some((Ok(piece), (inner, pending, sent)))
+        },
+    );
+    let stream = pieces.chain(futures_util::stream::once(async move {
+        if truncate {
+            // Let the partial bytes leave, then close the socket mid-body.
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            if let Some(ctl) = ctl {
+                ctl.kill();
             }
-            Ok(Bytes::new())
-        }));
+            std::future::pending::<()>().await;
+        }
+        Ok(Bytes::new())
+    }));
     parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full_len));
     Response::from_parts(parts, Body::from_stream(stream))
 }

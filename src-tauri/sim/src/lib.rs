@@ -150,6 +150,16 @@ pub struct SimOptions {
     /// A server that expires tokens: token answers carry `expires_in` and the token is refused after
     /// it. Phraseanet does not do this today (api §2.5) but tells clients to be ready for it.
     pub token_lifetime: Option<Duration>,
+    /// Bytes per second of each `/medias/` and `/permalink/` body (a slow link; None: as fast as
+    /// loopback goes). Per response: two transfers at once get this rate each.
+    pub media_bandwidth: Option<u64>,
+    /// Bytes of every video preview: the sample MP4 followed by a top-level `free` box of filler made
+    /// on the fly (a playable file whose first frame is in its first 60 KB; `filesize` exact). None, or
+    /// less than the sample plus 16 bytes: the sample as is.
+    pub video_preview_size: Option<u64>,
+    /// Media routes ignore `Range` and answer 200 with the whole body, without `Accept-Ranges` (a proxy
+    /// or web server with ranges off).
+    pub ignore_range: bool,
 }
 
 impl Default for SimOptions {
@@ -170,6 +180,9 @@ impl Default for SimOptions {
             api_disabled: false,
             rate_limit_per_sec: 20,
             token_lifetime: None,
+            media_bandwidth: None,
+            video_preview_size: None,
+            ignore_range: false,
         }
     }
 }
@@ -189,7 +202,13 @@ impl Sim {
     pub async fn start(options: SimOptions) -> std::io::Result<Sim> {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).await?;
         let addr = listener.local_addr()?;
-        let (data, fixtures) = fixtures::build(options.dataset, options.basket_size, options.server_profile);
+        let (mut data, fixtures) =
+            fixtures::build(options.dataset, options.basket_size, options.server_profile);
+        if let Some(size) = options.video_preview_size {
+            for r in data.records.iter_mut().filter(|r| r.kind == model::Kind::Video) {
+                r.preview_size = Some(size);
+            }
+        }
         let state = Arc::new(State::new(data, &options));
         let (url, tls, ca_pem) = if state.config.tls {
             let (acceptor, pem) = tls::acceptor()?;

@@ -91,6 +91,17 @@ struct Args {
     /// Requests per second (and burst) allowed on /medias/ and /permalink/ with --behind rate-limit.
     #[arg(long, default_value_t = 20)]
     rate_limit: u32,
+    /// Bytes per second of each /medias/ and /permalink/ body (a slow link; per response). Off by default.
+    #[arg(long, value_name = "BYTES_PER_SECOND")]
+    bandwidth: Option<u64>,
+    /// Make every video preview this many MiB (1,048,576 bytes): the sample MP4 followed by a top-level
+    /// `free` box of filler made on the fly, still playable, `filesize` exact.
+    #[arg(long, value_name = "MIB")]
+    video_preview_mb: Option<u64>,
+    /// Media routes ignore Range and answer 200 with the whole body (a proxy or web server with ranges
+    /// off).
+    #[arg(long)]
+    ignore_range: bool,
     /// Print the fixtures JSON (without passwords) as a second stdout line.
     #[arg(long)]
     fixtures: bool,
@@ -128,6 +139,9 @@ async fn run(args: Args) -> std::io::Result<()> {
         api_disabled: args.api_disabled,
         rate_limit_per_sec: args.rate_limit.max(1),
         token_lifetime: args.token_lifetime_s.map(Duration::from_secs),
+        media_bandwidth: args.bandwidth.filter(|b| *b > 0),
+        video_preview_size: args.video_preview_mb.map(|mb| mb.saturating_mul(1 << 20)),
+        ignore_range: args.ignore_range,
     })
     .await?;
     let f = sim.fixtures();

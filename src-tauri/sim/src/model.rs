@@ -169,6 +169,8 @@ pub struct Record {
     /// Pixel size of the original as the API reports it.
     pub width: u32,
     pub height: u32,
+    /// Bytes of the video preview when padded (`SimOptions::video_preview_size`); None: the sample.
+    pub preview_size: Option<u64>,
 }
 
 impl Record {

@@ -40,6 +40,8 @@ pub struct LoggedRequest {
     /// A `client_secret` sent to `/api/oauthv2/token` (form body or Basic password).
     pub client_secret: Option<String>,
     pub user_agent: Option<String>,
+    /// The `Range` header as sent (media transfers that start past byte 0, resumes).
+    pub range: Option<String>,
     /// 0 when no answer was sent (a dropped connection).
     pub status: u16,
 }
@@ -152,6 +154,7 @@ pub async fn layer(State(log): State<Arc<RequestLog>>, req: Request, next: Next)
             .headers
             .get(header::USER_AGENT)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into()),
+        range: parts.headers.get(header::RANGE).map(|v| String::from_utf8_lossy(v.as_bytes()).into()),
         status: 0,
     };
     let mut guard = Guard { log: &log, entry: Some(entry) };

@@ -74,6 +74,10 @@ pub struct Config {
     pub php_time_limit: Duration,
     pub api_disabled: bool,
     pub rate_limit_per_sec: u32,
+    /// Bytes per second of each media body (`SimOptions::media_bandwidth`).
+    pub media_bandwidth: Option<u64>,
+    /// Media routes answer 200 with the whole body whatever the Range (`SimOptions::ignore_range`).
+    pub ignore_range: bool,
 }
 
 impl Config {
@@ -87,6 +91,8 @@ impl Config {
             php_time_limit: o.php_time_limit,
             api_disabled: o.api_disabled,
             rate_limit_per_sec: o.rate_limit_per_sec,
+            media_bandwidth: o.media_bandwidth,
+            ignore_range: o.ignore_range,
         }
     }
 

@@ -16,15 +16,24 @@
 //! players stream in chunks), an unsatisfiable range 416; without Range a file up to [`FULL_BODY_MAX`]
 //! is answered whole (200), a larger one as a 206 of its first chunk.
 //!
+//! Video and audio not in the cache yet are streamed (`phraseanet_client::media::MediaStream`): a range
+//! is answered as soon as its first bytes arrive from the server (a 206 that may be shorter than asked,
+//! which players follow with the next range), a range far into the file is asked from the server at
+//! that offset, and the file enters the cache once whole. Without Range they get a 206 of the first
+//! chunk. Thumbnails, images and PDFs are fetched whole into the cache first.
+//!
 //! The shell (`register_asynchronous_uri_scheme_protocol`): path = the request URI's path without its
 //! leading `/` (`media://localhost/thumb/1/2`, or `http://media.localhost/thumb/1/2` on Windows), Range =
 //! the request's `Range` header, profile = the active one. `Ok(r)` → status `r.status`, headers
 //! `r.headers()`, body `r.body`; `Err(e)` → status [`error_status`]`(&e)` with an empty body.
 
-use phraseanet_client::media::{parse_range, read_range};
+use phraseanet_client::media::{parse_range, read_range, MediaStream};
 use phraseanet_client::models::Subdef;
 use phraseanet_client::{CachedMedia, Error, MediaSource, RecordRef, Result};
 
+use super::models::Plays;
+use super::records::subdef_info;
+use super::state::BrowseSession;
 use crate::Desktop;
 
 /// Largest body of one ranged answer.
@@ -194,6 +203,10 @@ impl Desktop {
         let result = self.media_source(profile, &parsed).await;
         let (source, mime_hint) = result?;
         let state = self.browse_state(profile)?;
+        if state.media.cached(&source.key).is_none() && plays_in_player(&state, &parsed).await {
+            let stream = state.media.stream(&source).await?;
+            return answer_stream(&stream, mime_hint, range_header).await;
+        }
         let media = state.media.fetch(&source).await?;
         let range = range_header.map(str::to_string);
         tokio::task::spawn_blocking(move || answer(&media, mime_hint, range.as_deref()))
@@ -233,6 +246,90 @@ impl Desktop {
         let src = MediaSource::subdef(r, &sd).ok_or_else(|| Error::NotFound(format!("{name} has no url")))?;
         Ok((src, sd.mime_type))
     }
+}
+
+/// Whether a `sub/` path is a video or audio the viewer plays (`Plays`, from the record's embed, cached
+/// by the record panel): those are streamed. Anything unknown is fetched whole, as before.
+async fn plays_in_player(state: &BrowseSession, p: &MediaPath) -> bool {
+    let MediaPath::Sub(r, name) = p else { return false };
+    let embed = match state.embed(*r, false).await {
+        Err(Error::NotFound(_)) => state.embed(*r, true).await,
+        other => other,
+    };
+    let Ok(embed) = embed else { return false };
+    embed
+        .iter()
+        .find(|s| &s.name == name)
+        .is_some_and(|sd| matches!(subdef_info(*r, sd).plays, Plays::Video | Plays::Audio))
+}
+
+/// The first byte and the last (None: to the end) of `bytes=a-b` / `bytes=a-`, which need no size;
+/// None for a suffix (`bytes=-n`) or anything malformed.
+fn leading_span(h: &str) -> Option<(u64, Option<u64>)> {
+    let spec = h.trim().strip_prefix("bytes=")?.split(',').next()?.trim();
+    let (a, b) = spec.split_once('-')?;
+    let start = a.trim().parse().ok()?;
+    match b.trim() {
+        "" => Some((start, None)),
+        b => b.parse().ok().filter(|&e| e >= start).map(|e| (start, Some(e))),
+    }
+}
+
+fn unsatisfiable(content_type: String, total: u64) -> MediaResponse {
+    MediaResponse {
+        status: 416,
+        content_type,
+        content_length: 0,
+        content_range: Some(format!("bytes */{total}")),
+        accept_ranges: true,
+        body: Vec::new(),
+    }
+}
+
+/// Answers from a stream: a 206 of at most [`MEDIA_CHUNK`] bytes as soon as they are there.
+async fn answer_stream(
+    stream: &MediaStream,
+    mime_hint: Option<String>,
+    range: Option<&str>,
+) -> Result<MediaResponse> {
+    let content_type = |s: &MediaStream| {
+        safe_content_type(
+            s.mime()
+                .filter(|m| !m.trim().is_empty())
+                .or(mime_hint.clone())
+                .unwrap_or_else(|| "application/octet-stream".into()),
+        )
+    };
+    // A header that is not a byte range is ignored (RFC 9110 §14.2), as for cached files.
+    let (start, end) = match range.map(str::trim).filter(|h| h.starts_with("bytes=")) {
+        None => (0, None),
+        Some(h) => match leading_span(h) {
+            Some(span) => span,
+            // A suffix or a bad range needs the size first.
+            None => {
+                let total = stream.total().await?;
+                match parse_range(h, total) {
+                    Some((a, b)) => (a, Some(b)),
+                    None => return Ok(unsatisfiable(content_type(stream), total)),
+                }
+            }
+        },
+    };
+    let data = match stream.read(start, end, MEDIA_CHUNK).await {
+        Ok(d) => d,
+        Err(e) => match stream.known_total() {
+            Some(total) if start >= total => return Ok(unsatisfiable(content_type(stream), total)),
+            _ => return Err(e),
+        },
+    };
+    Ok(MediaResponse {
+        status: 206,
+        content_type: content_type(stream),
+        content_length: data.bytes.len() as u64,
+        content_range: Some(data.content_range()),
+        accept_ranges: true,
+        body: data.bytes,
+    })
 }
 
 /// Builds the answer from a cached file (blocking file reads: run off the async threads).
@@ -323,6 +420,17 @@ mod tests {
             assert_eq!(parse_path(bad), None, "{bad:?}");
         }
         assert_eq!(parse_path(&format!("sub/1/2/{}", "a".repeat(65))), None);
+    }
+
+    #[test]
+    fn leading_spans_need_no_size() {
+        assert_eq!(leading_span("bytes=0-"), Some((0, None)));
+        assert_eq!(leading_span("bytes=10-19"), Some((10, Some(19))));
+        assert_eq!(leading_span(" bytes= 5 - 9 ,20-30"), Some((5, Some(9))), "as leniently as parse_range");
+        assert_eq!(leading_span("bytes=5-9,20-30"), Some((5, Some(9))), "the first of several");
+        for sized in ["bytes=-10", "bytes=9-1", "bytes=x-", "bytes=", "bytes=1"] {
+            assert_eq!(leading_span(sized), None, "{sized}");
+        }
     }
 
     #[test]

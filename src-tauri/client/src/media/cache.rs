@@ -32,6 +32,24 @@ use files::{is_hash_name, private_dir, random_name};
 pub use range::{parse_range, read_range, RangeData};
 pub use writer::CacheWriter;
 
+/// The blob name (hex sha256) and size of a file (blocking).
+pub(crate) fn hash_file(path: &Path) -> Result<(String, u64)> {
+    use std::io::Read;
+    let mut f = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((hex::encode(hasher.finalize()), size))
+}
+
 /// A media file present in the cache.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct CachedMedia {
@@ -208,6 +226,18 @@ impl DiskCache {
         let tmp = self.dir.join("tmp").join(random_name());
         let file = files::create_private(&tmp).await?;
         Ok(CacheWriter::new(self, key, mime, max, tmp, file))
+    }
+
+    /// A new private file in `tmp/`, readable and writable, for a media filled in pieces (`stream`);
+    /// removed at the next open if left behind.
+    pub(crate) fn tmp_file(&self) -> Result<(PathBuf, fs::File)> {
+        let path = self.dir.join("tmp").join(random_name());
+        let mut opts = fs::OpenOptions::new();
+        opts.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let file = opts.open(&path)?;
+        Ok((path, file))
     }
 
     /// Stores a whole buffer (small media, tests).

@@ -192,7 +192,7 @@ where
 }
 
 /// `bytes <first>-<last>/<complete>` → (first, last, complete), `complete` being `None` for `*`.
-fn content_range(v: &str) -> Option<(u64, u64, Option<u64>)> {
+pub(super) fn content_range(v: &str) -> Option<(u64, u64, Option<u64>)> {
     let (range, complete) = v.trim().strip_prefix("bytes ")?.split_once('/')?;
     let (first, last) = range.split_once('-')?;
     let (first, last) = (first.trim().parse().ok()?, last.trim().parse().ok()?);

@@ -1,11 +1,14 @@
 //! The media pipeline: subdef bytes through a bounded pool into the disk cache (ranges for players),
-//! and downloads of records and baskets to a folder.
+//! video and audio streamed in ranges as they arrive (`stream`), and downloads of records and baskets
+//! to a folder.
 
 pub mod cache;
 pub mod download;
 pub mod filename;
 mod request;
 mod save;
+mod sparse;
+mod stream;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -23,6 +26,7 @@ pub use cache::{parse_range, read_range, CachedMedia, DiskCache, RangeData};
 pub use download::{DownloadNote, DownloadProgress, DownloadedFile};
 pub use filename::{download_name, sanitize_file_name, unique_path};
 pub use save::DownloadOutcome;
+pub use stream::{MediaStream, StreamProgress};
 pub use tokio_util::sync::CancellationToken;
 
 use crate::api::{Api, RecordRef};
@@ -165,6 +169,17 @@ impl MediaSource {
     }
 }
 
+/// A fresh URL for a record's subdef (re-reads the embed, falling back to the story embed).
+async fn refresh_url(api: &Api, record: Option<RecordRef>, subdef: Option<&str>) -> Result<Option<String>> {
+    let (Some(r), Some(name)) = (record, subdef) else { return Ok(None) };
+    let embed = match api.record_embed(r, None).await {
+        Ok(e) => e,
+        Err(Error::NotFound(_)) => api.story_embed(r).await?,
+        Err(e) => return Err(e),
+    };
+    Ok(embed.iter().find(|s| s.name == name).and_then(|s| s.fetch_url()).map(str::to_string))
+}
+
 pub(crate) fn status_error(status: StatusCode) -> Error {
     let what = format!("media answered HTTP {}", status.as_u16());
     match status.as_u16() {
@@ -184,6 +199,8 @@ pub struct Media {
     cache: Arc<DiskCache>,
     pool: Arc<Semaphore>,
     inflight: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    /// Media being streamed (`stream`), shared by their readers.
+    partials: stream::Partials,
     opts: MediaOptions,
 }
 
@@ -196,7 +213,7 @@ impl Media {
     /// Several sessions (profiles) sharing one cache and its size limit: open the cache once.
     pub fn with_cache(api: Api, cache: Arc<DiskCache>, opts: MediaOptions) -> Media {
         let pool = Arc::new(Semaphore::new(opts.concurrency.max(1)));
-        Media { api, cache, pool, inflight: Arc::default(), opts }
+        Media { api, cache, pool, inflight: Arc::default(), partials: Arc::default(), opts }
     }
 
     pub fn cache(&self) -> &DiskCache {
@@ -322,15 +339,8 @@ impl Media {
         w.commit().await
     }
 
-    /// A fresh URL for a record's subdef (re-reads the embed, falling back to the story embed).
     async fn refresh_url(&self, record: Option<RecordRef>, subdef: Option<&str>) -> Result<Option<String>> {
-        let (Some(r), Some(name)) = (record, subdef) else { return Ok(None) };
-        let embed = match self.api.record_embed(r, None).await {
-            Ok(e) => e,
-            Err(Error::NotFound(_)) => self.api.story_embed(r).await?,
-            Err(e) => return Err(e),
-        };
-        Ok(embed.iter().find(|s| s.name == name).and_then(|s| s.fetch_url()).map(str::to_string))
+        refresh_url(&self.api, record, subdef).await
     }
 
     /// Reads part of a cached media for an HTTP Range answer.

@@ -6,6 +6,7 @@ pub mod imagegen;
 pub mod originals;
 pub mod range;
 mod routes;
+mod throttle;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
@@ -17,6 +18,7 @@ use serde_json::json;
 
 use crate::model::{Kind, Record};
 use crate::state::State as SimState;
+use range::Piece;
 
 pub use routes::router;
 
@@ -105,7 +107,7 @@ pub fn subdefs(record: &Record) -> Vec<SubdefInfo> {
         });
     }
     let preview = match record.kind {
-        Kind::Video => Some(("video/mp4", 320, 180, originals::SAMPLE_MP4.len() as u64)),
+        Kind::Video => Some(("video/mp4", 320, 180, originals::video_preview_size(record))),
         Kind::Audio => Some(("audio/mpeg", 0, 0, originals::SAMPLE_MP3.len() as u64)),
         Kind::Flash => None,
         Kind::Story if record.cover.is_none() => None,
@@ -206,12 +208,15 @@ impl MediaCache {
     }
 }
 
-/// The bytes of a subdef, as chunks. Generated images are made once and cached.
-pub async fn content(record: &Record, info: &SubdefInfo) -> Vec<Bytes> {
+/// The bytes of a subdef, as pieces. Generated images are made once and cached.
+pub async fn content(record: &Record, info: &SubdefInfo) -> Vec<Piece> {
+    let whole = |b: Bytes| vec![Piece::Bytes(b)];
     match (info.name, info.mime) {
-        ("document", _) => originals::parts(record).map(|(p, t)| vec![p, t]).unwrap_or_default(),
-        ("preview", "video/mp4") => vec![Bytes::from_static(originals::SAMPLE_MP4)],
-        ("preview", "audio/mpeg") => vec![Bytes::from_static(originals::SAMPLE_MP3)],
+        ("document", _) => {
+            originals::parts(record).map(|(p, t)| vec![Piece::Bytes(p), Piece::Bytes(t)]).unwrap_or_default()
+        }
+        ("preview", "video/mp4") => originals::video_preview(record),
+        ("preview", "audio/mpeg") => whole(Bytes::from_static(originals::SAMPLE_MP3)),
         _ => {
             let key = CacheKey {
                 databox_id: record.databox_id,
@@ -222,11 +227,11 @@ pub async fn content(record: &Record, info: &SubdefInfo) -> Vec<Bytes> {
                 height: info.height,
             };
             if let Some(b) = CACHE.lock().unwrap().get(&key) {
-                return vec![b];
+                return whole(b);
             }
             let (r, i) = (record.clone(), info.clone());
             let bytes = tokio::task::spawn_blocking(move || generate(&r, &i)).await.unwrap_or_default();
-            vec![CACHE.lock().unwrap().insert(key, bytes)]
+            whole(CACHE.lock().unwrap().insert(key, bytes))
         }
     }
 }

@@ -9,6 +9,7 @@ use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 use super::imagegen::{crc32, png_chunk};
+use super::range::Piece;
 use crate::model::{Kind, Record};
 
 pub static LANDSCAPE_JPG: &[u8] = include_bytes!("../../assets/original-landscape.jpg");
@@ -294,5 +295,71 @@ pub fn image_dimensions(record: &Record) -> (u32, u32) {
         Some(Base::JpegPortrait) => (800, 1200),
         Some(Base::JpegLandscape) | Some(Base::Png) => (1200, 800),
         _ => (record.width, record.height),
+    }
+}
+
+/// Size of a record's video preview: the sample, or `Record::preview_size` when that leaves room for a
+/// `free` box header (`SimOptions::video_preview_size`).
+pub fn video_preview_size(record: &Record) -> u64 {
+    let sample = SAMPLE_MP4.len() as u64;
+    match record.preview_size {
+        Some(size) if size >= sample + 16 => size,
+        _ => sample,
+    }
+}
+
+/// A video preview as served: the sample (faststart: `moov` then `mdat`, so the first frame is in its
+/// first bytes) and, to reach `video_preview_size`, a top-level `free` box after them whose filler is made
+/// on the fly from its position, as originals pad with MP4 `free` filler: still a playable MP4, at O(1)
+/// memory whatever its size.
+pub fn video_preview(record: &Record) -> Vec<Piece> {
+    let sample = SAMPLE_MP4.len() as u64;
+    let size = video_preview_size(record);
+    if size == sample {
+        return vec![Piece::Bytes(Bytes::from_static(SAMPLE_MP4))];
+    }
+    let boxed = size - sample;
+    // ISO/IEC 14496-12 §4.2: a 32-bit size, or `1` and a 64-bit `largesize` after the type.
+    let header = match u32::try_from(boxed) {
+        Ok(n) => [&n.to_be_bytes()[..], b"free"].concat(),
+        Err(_) => [&1u32.to_be_bytes()[..], b"free", &boxed.to_be_bytes()[..]].concat(),
+    };
+    let fill = boxed - header.len() as u64;
+    vec![
+        Piece::Bytes(Bytes::from_static(SAMPLE_MP4)),
+        Piece::Bytes(Bytes::from(header)),
+        Piece::Fill { from: 0, len: fill },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_padded_video_preview_is_the_sample_then_one_free_box() {
+        let (data, _) = crate::fixtures::build(crate::Dataset::Demo, 0, Default::default());
+        let mut video = data.records.iter().find(|r| r.kind == Kind::Video).unwrap().clone();
+        let sample = SAMPLE_MP4.len();
+        for (size, header) in [(10u64 << 20, 8usize), (5u64 << 30, 16)] {
+            video.preview_size = Some(size);
+            let pieces = video_preview(&video);
+            let len = |p: &Piece| match p {
+                Piece::Bytes(b) => b.len() as u64,
+                Piece::Fill { len, .. } => *len,
+            };
+            assert_eq!(pieces.iter().map(len).sum::<u64>(), size);
+            assert_eq!(video_preview_size(&video), size);
+            let Piece::Bytes(h) = &pieces[1] else { panic!("a box header") };
+            assert_eq!((h.len(), &h[4..8]), (header, &b"free"[..]));
+            let boxed = if header == 8 {
+                u32::from_be_bytes(h[..4].try_into().unwrap()) as u64
+            } else {
+                u64::from_be_bytes(h[8..16].try_into().unwrap())
+            };
+            assert_eq!(boxed, size - sample as u64);
+        }
+        video.preview_size = Some(sample as u64 + 3);
+        assert_eq!(video_preview_size(&video), sample as u64, "too small to pad: the sample");
     }
 }

@@ -1,7 +1,7 @@
 //! The HTTP side of media: `/medias/<jwt>` (checking what `signed_url` signed) and `/permalink/v1/...`
 //! (the file, with Range, and a small HTML page), both behind the fault layer, the optional nginx rate
-//! limit (`Behind::RateLimit`) and the permalink's OAuth check of a present token (docs/real-servers.md,
-//! "Media").
+//! limit (`Behind::RateLimit`), the optional bandwidth (`SimOptions::media_bandwidth`) and the
+//! permalink's OAuth check of a present token (docs/real-servers.md, "Media").
 
 #![allow(clippy::result_large_err)]
 
@@ -27,6 +27,7 @@ pub fn router(state: Shared) -> Router {
         .route("/permalink/v1/{d}/{r}/{subdef}/{file}", get(permalink_file))
         .layer(middleware::from_fn_with_state(state.clone(), crate::faults::layer))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), super::throttle::layer))
         .with_state(state)
 }
 
@@ -65,10 +66,10 @@ async fn serve(state: &Shared, headers: &HeaderMap, d: i64, r: i64, name: &str, 
     let Some(info) = subdefs(record).into_iter().find(|s| s.name == name) else {
         return plain(StatusCode::NOT_FOUND, "Not Found");
     };
-    let chunks = content(record, &info).await;
+    let pieces = content(record, &info).await;
     let etag = format!("\"{d}-{r}-{name}-{}\"", info.size);
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    let mut res = range::respond(range, chunks, info.mime, &etag);
+    let mut res = range::respond(range, pieces, info.mime, &etag, state.config.ignore_range);
     if download {
         let disposition = format!("attachment; filename=\"{}.{}\"", label(record), ext(info.mime));
         if let Ok(v) = HeaderValue::from_str(&disposition) {
