@@ -28,6 +28,10 @@ async fn offline_the_app_shows_what_it_kept_and_reconnects() {
     open_basket(&app, f.plain_basket_id).await;
     app.wait_js(&format!("{LOADED_THUMBS} >= {online}"), "the saved basket's thumbnails, offline").await;
     app.wait_text("#view-state", "the saved copy's line", |t| !t.is_empty()).await;
+    let waits = app
+        .js("return ['basket-rename', 'download-basket'].map(id => document.getElementById(id).disabled)")
+        .await;
+    assert_eq!(waits, serde_json::json!([true, true]), "what needs the server waits, offline");
     app.screenshot("offline").await;
 
     // The server is back: Retry (the app would also try by itself) reconnects and refreshes.

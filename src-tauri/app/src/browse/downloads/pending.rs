@@ -41,6 +41,8 @@ impl Pending {
 pub(super) struct PendingStore {
     dir: Mutex<Option<PathBuf>>,
     waiting: Mutex<Vec<Pending>>,
+    /// One save at a time, so the file last written is the state last computed.
+    writing: Mutex<()>,
 }
 
 fn load(dir: &Path) -> Vec<Pending> {
@@ -67,6 +69,7 @@ impl PendingStore {
     /// queued — not on progress.
     pub fn save<'a>(&self, unfinished: impl Iterator<Item = &'a DownloadItem>) {
         let Some(dir) = self.dir.lock().expect("pending lock").clone() else { return };
+        let _one = self.writing.lock().expect("pending write lock");
         let mut all: Vec<Pending> = self.waiting.lock().expect("pending lock").clone();
         all.extend(
             unfinished
