@@ -15,7 +15,7 @@ pub async fn search(
     profile: String,
     request: SearchRequest,
 ) -> Answer<SearchPage> {
-    guarded(async { state.search_with(&profile, &request).await.map_err(payload) }).await
+    guarded(async { state.run_search(&profile, &request).await.map_err(payload) }).await
 }
 
 #[tauri::command]

@@ -9,7 +9,7 @@ use phraseanet_client::{Error, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::search::SearchRequest;
+use super::search::{SearchPage, SearchRequest};
 use crate::Desktop;
 
 /// Recent searches kept per profile, newest first.
@@ -102,6 +102,19 @@ pub(crate) fn forget(dir: &Path, profile: &str) -> Result<()> {
 }
 
 impl Desktop {
+    /// The search form's search: one page of `request`, and (a first page the person typed or
+    /// filtered) kept among the recent searches.
+    pub async fn run_search(&self, profile: &str, request: &SearchRequest) -> Result<SearchPage> {
+        let page = self.search_with(profile, request).await?;
+        if request.offset == 0 && request.is_typed() {
+            // Losing the recent list is not worth failing a search for.
+            if let Err(e) = remember(self.config_dir(), profile, request) {
+                tracing::warn!("recent searches not kept: {e}");
+            }
+        }
+        Ok(page)
+    }
+
     pub fn searches(&self, profile: &str) -> SearchLists {
         load(self.config_dir()).remove(profile).unwrap_or_default()
     }

@@ -158,12 +158,6 @@ impl Desktop {
         let state = self.browse_state(profile)?;
         let q = request.to_query();
         let result = state.api.search(&q).await?;
-        if request.offset == 0 && request.is_typed() {
-            // Losing the recent list is not worth failing a search for.
-            if let Err(e) = super::saved::remember(self.config_dir(), profile, request) {
-                tracing::warn!("recent searches not kept: {e}");
-            }
-        }
         let next_offset = q.next_page(&result).map(|next| next.offset_start as u32);
         let (records, stories) = (&result.results.records, &result.results.stories);
         state.index_thumbnails(

@@ -198,9 +198,9 @@ async fn related_lists_the_baskets_and_stories_holding_a_record() {
 #[tokio::test]
 async fn recent_and_saved_searches_are_kept_per_profile_across_restarts() {
     let w = world(Dataset::Demo).await;
-    w.desktop.search_with(P, &req(|r| r.query = "night".into())).await.unwrap();
-    w.desktop.search_with(P, &req(|r| (r.query, r.offset) = ("night".into(), 50))).await.unwrap();
-    w.desktop.search_with(P, &req(|r| r.bases = vec![1])).await.unwrap();
+    w.desktop.run_search(P, &req(|r| r.query = "night".into())).await.unwrap();
+    w.desktop.run_search(P, &req(|r| (r.query, r.offset) = ("night".into(), 50))).await.unwrap();
+    w.desktop.run_search(P, &req(|r| r.bases = vec![1])).await.unwrap();
     let lists = w.desktop.searches(P);
     assert_eq!(lists.recent.len(), 1, "a typed search once; browsing a collection is not a search");
     assert_eq!(lists.recent[0].request.query, "night");
