@@ -18,5 +18,6 @@ export default defineConfig(({ mode }) => ({
     environment: "jsdom",
     globals: true,
     include: ["src/**/*.test.ts"],
+    setupFiles: ["src/test/setup.ts"],
   },
 }));

@@ -1,73 +1,20 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render } from "@testing-library/svelte";
-import type { Account } from "../lib/bindings/Account";
-import type { BasketSummary } from "../lib/bindings/BasketSummary";
-import type { BasketView } from "../lib/bindings/BasketView";
-import type { GridItem } from "../lib/bindings/GridItem";
 
-const ipc = vi.hoisted(() => ({
-  baskets: vi.fn(),
-  basket: vi.fn(),
-  cancelBasket: vi.fn(),
-  record: vi.fn(),
-  related: vi.fn(),
-  story: vi.fn(),
-  downloads: vi.fn(),
-  mediaBase: vi.fn(),
-  profiles: vi.fn(),
-  cachedBaskets: vi.fn(),
-  cachedBasket: vi.fn(),
-  cachedRecord: vi.fn(),
-  curationSupport: vi.fn(),
-  createBasket: vi.fn(),
-  renameBasket: vi.fn(),
-  describeBasket: vi.fn(),
-  deleteBasket: vi.fn(),
-  addToBasket: vi.fn(),
-  removeFromBasket: vi.fn(),
-}));
-vi.mock("../lib/ipc", () => ({ ipc, whenSignedOut: () => {} }));
-vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn(), convertFileSrc: (p: string) => p }));
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
+vi.mock("../lib/ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
+vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.tauriCore()));
 
 import Main from "../screens/Main.svelte";
 import { browse } from "../lib/browse.svelte";
 import { DRAG_TYPE } from "../lib/curation.svelte";
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
-const $ = (selector: string) => document.querySelector(selector) as HTMLElement | null;
-const hostile = `<img src=x onerror="window.__pwned=1">`;
-
-const summary = (id: number, extra: Partial<BasketSummary> = {}): BasketSummary => ({
-  id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null, own: true, created_on: null,
-  updated_on: null, unread: false, element_count: null, vote: null, ...extra,
-});
-
-const cell = (record: number): GridItem => ({
-  element_id: 100 + record, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null,
-});
-
-const basketView = (id: number, elements: GridItem[], extra: Partial<BasketView["header"]> = {}): BasketView => ({
-  header: {
-    vote: null, id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null, own: true,
-    created_on: null, updated_on: null, unread: false, ...extra,
-  },
-  elements,
-});
+import { ipc, resetIpc, stubShowing } from "../test/mocks";
+import * as fixtures from "../test/fixtures";
+import { basketChange, basketView, cached, element as cell, hostile, pwned, summary } from "../test/fixtures";
+import { $, settle } from "../test/util";
 
 // The support answer is kept per profile: each test signs in a profile of its own.
 let profiles = 0;
-function account(): Account {
-  const name = `Work ${++profiles}`;
-  return {
-    user_name: "Mara", server: "dam.example.org", offline: null,
-    profile: { name, server: "https://dam.example.org", client_id: "c", auth: "loopback", user_name: "Mara", signed_in: true, token_expires_at: null },
-  };
-}
+const account = () => fixtures.account({ name: `Work ${++profiles}`, server: "https://dam.example.org", auth: "loopback" });
 
 /** The main view with basket 7 (four records) open. */
 async function mainWithBasket(view = basketView(7, [cell(1), cell(2), cell(3), cell(4)])) {
@@ -83,20 +30,15 @@ const gridCell = (record: number) => $(`#grid .cell[data-record='1/${record}']`)
 
 describe("curation in the main view", () => {
   beforeEach(() => {
-    for (const fn of Object.values(ipc)) fn.mockReset();
+    resetIpc();
+    stubShowing();
     browse.reset();
     ipc.baskets.mockResolvedValue([
       summary(7, { element_count: 4 }),
       summary(8, { name: "Press picks", element_count: 2 }),
       summary(9, { name: "From Jo", own: false, shared_by: "Jo Lee" }),
     ]);
-    ipc.downloads.mockResolvedValue([]);
-    ipc.mediaBase.mockResolvedValue(null);
     ipc.profiles.mockResolvedValue({ profiles: [], active: null });
-    ipc.cachedBaskets.mockResolvedValue(null);
-    ipc.cachedBasket.mockResolvedValue(null);
-    ipc.cachedRecord.mockResolvedValue(null);
-    ipc.curationSupport.mockResolvedValue({ records: true });
     ipc.record.mockImplementation(() => new Promise(() => {}));
     ipc.related.mockImplementation(() => new Promise(() => {}));
   });
@@ -125,7 +67,7 @@ describe("curation in the main view", () => {
 
   it("the add menu lists the user's other baskets; picking one adds the selection and says so", async () => {
     await mainWithBasket();
-    ipc.addToBasket.mockResolvedValue({ basket_id: 8, changed: 2, unchanged: 0, element_count: 4 });
+    ipc.addToBasket.mockResolvedValue(basketChange(8, 2, 0, 4));
     await fireEvent.click(gridCell(1));
     await fireEvent.click(gridCell(2), { metaKey: true });
     await fireEvent.click($("#selection-add")!);
@@ -145,7 +87,7 @@ describe("curation in the main view", () => {
 
   it("a drag over an own basket highlights it, a drop adds the records; a shared basket refuses", async () => {
     await mainWithBasket();
-    ipc.addToBasket.mockResolvedValue({ basket_id: 8, changed: 1, unchanged: 0, element_count: null });
+    ipc.addToBasket.mockResolvedValue(basketChange(8, 1, 0, null));
     const records = JSON.stringify([{ databox_id: 1, record_id: 3 }]);
     const dataTransfer = { types: [DRAG_TYPE], getData: (type: string) => (type === DRAG_TYPE ? records : ""), dropEffect: "" };
     const own = $("[data-basket='8']")!;
@@ -246,7 +188,7 @@ describe("curation in the main view", () => {
     // Server text stays text.
     expect($("#basket-name")?.textContent).toBe(hostile);
     expect(document.querySelector("#basket-list img, #basket-header img")).toBeNull();
-    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+    expect(pwned()).toBeUndefined();
   });
 
   it("rename edits the name in the form (the only #basket-name meanwhile); Escape closes it", async () => {
@@ -271,7 +213,7 @@ describe("curation in the main view", () => {
   it("a saved copy of the basket shows at once with its state line", async () => {
     render(Main, { account: account() });
     await settle();
-    ipc.cachedBasket.mockResolvedValue({ saved_at: 1_700_000_000, value: basketView(7, [cell(1), cell(2)]) });
+    ipc.cachedBasket.mockResolvedValue(cached(basketView(7, [cell(1), cell(2)])));
     ipc.basket.mockReturnValue(new Promise(() => {}));
     await fireEvent.click($("[data-basket='7']")!);
     await settle();

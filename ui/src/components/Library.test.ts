@@ -3,53 +3,26 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import type { GridItem } from "../lib/bindings/GridItem";
 import type { SearchPage } from "../lib/bindings/SearchPage";
 
-const ipc = vi.hoisted(() => ({
-  baskets: vi.fn(),
-  basket: vi.fn(),
-  record: vi.fn(),
-  downloads: vi.fn(),
-  mediaBase: vi.fn(),
-  search: vi.fn(),
-  feeds: vi.fn(),
-  feed: vi.fn(),
-  collections: vi.fn(),
-  searches: vi.fn(),
-  saveSearch: vi.fn(),
-  deleteSavedSearch: vi.fn(),
-  clearRecentSearches: vi.fn(),
-  related: vi.fn(),
-  story: vi.fn(),
-}));
-vi.mock("../lib/ipc", () => ({ ipc }));
-vi.mock("@tauri-apps/api/core", () => ({
-  invoke: vi.fn(),
-  convertFileSrc: (path: string, protocol: string) => `${protocol}://localhost/${encodeURIComponent(path)}`,
-}));
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
+vi.mock("../lib/ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
+vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.tauriCore()));
 
 import { browse } from "../lib/browse.svelte";
 import Sidebar from "./Sidebar.svelte";
 import SearchView from "./SearchView.svelte";
 import FeedView from "./FeedView.svelte";
 import VirtualGrid from "./VirtualGrid.svelte";
+import { ipc, resetIpc } from "../test/mocks";
+import { cell, feedEntry, feedPage, feedSummary, gridProps, hostile, searchLists, searchPage } from "../test/fixtures";
+import { settle } from "../test/util";
 
-const settle = () => new Promise((r) => setTimeout(r, 0));
-const hostile = `<img src=x onerror="window.__pwned=1">`;
-
-const cell = (record: number): GridItem => ({
-  element_id: null, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null,
-});
-
-const page = (items: GridItem[], extra: Partial<SearchPage> = {}): SearchPage => ({
-  query: "", offset: 0, per_page: 50, total: 2, next_offset: null, beyond_window: false, query_time_ms: 7, items,
-  suggestions: [{ text: "harbor", query: "harbor", hits: 3 }],
-  facets: [{ name: "Keywords", field: "Keywords", values: [{ value: hostile, count: 4, query: 'Keywords:"sea"' }] }],
-  ...extra,
-});
+/** Two results, a suggestion and a facet value of server text. */
+const page = (items: GridItem[], extra: Partial<SearchPage> = {}) =>
+  searchPage(items, {
+    total: 2,
+    suggestions: [{ text: "harbor", query: "harbor", hits: 3 }],
+    facets: [{ name: "Keywords", field: "Keywords", values: [{ value: hostile, count: 4, query: 'Keywords:"sea"' }] }],
+    ...extra,
+  });
 
 function both() {
   render(Sidebar, { onpick: () => {}, onrefresh: () => {} });
@@ -58,12 +31,12 @@ function both() {
 
 describe("library sections", () => {
   beforeEach(() => {
-    for (const fn of Object.values(ipc)) fn.mockReset();
+    resetIpc();
     ipc.baskets.mockResolvedValue([]);
     ipc.downloads.mockResolvedValue([]);
     ipc.mediaBase.mockResolvedValue(null);
     ipc.collections.mockResolvedValue([]);
-    ipc.searches.mockResolvedValue({ saved: [], recent: [] });
+    ipc.searches.mockResolvedValue(searchLists());
     browse.reset();
     browse.show("Work");
   });
@@ -145,14 +118,13 @@ describe("library sections", () => {
   });
 
   it("lists the feeds and shows one feed's entries, newest first, with author and date", async () => {
-    ipc.feeds.mockResolvedValue([{ id: 3, title: "News", subtitle: null, total_entries: 2, public: true, updated_on: null }]);
-    ipc.feed.mockResolvedValue({
-      feed: null, offset: 0, per_page: 20, total: 2, next_offset: null,
-      entries: [
-        { id: 1, title: "Older", subtitle: null, author: "Mara Ek", created_on: "2025-01-01T10:00:00+01:00", updated_on: null, feed_title: "News", items: [cell(1)] },
-        { id: 2, title: hostile, subtitle: null, author: "Lou", created_on: "2025-03-01T10:00:00+01:00", updated_on: null, feed_title: "News", items: [cell(2), cell(3)] },
-      ],
-    });
+    ipc.feeds.mockResolvedValue([feedSummary(3, { total_entries: 2 })]);
+    ipc.feed.mockResolvedValue(
+      feedPage([
+        feedEntry(1, [cell(1)], { title: "Older", created_on: "2025-01-01T10:00:00+01:00" }),
+        feedEntry(2, [cell(2), cell(3)], { title: hostile, author: "Lou", created_on: "2025-03-01T10:00:00+01:00" }),
+      ]),
+    );
     render(Sidebar, { onpick: () => {}, onrefresh: () => {} });
     render(FeedView, { profile: "Work" });
     await fireEvent.click(document.getElementById("section-feeds")!);
@@ -182,12 +154,12 @@ describe("library sections", () => {
 describe("VirtualGrid onend", () => {
   it("fires when the rendered rows reach the end, not at the top of a long list", async () => {
     const onend = vi.fn();
-    render(VirtualGrid, { items: [cell(1), cell(2)], profile: "Work", size: 180, selected: null, onselect: () => {}, onopen: () => {}, onend });
+    render(VirtualGrid, gridProps([cell(1), cell(2)], { onend }));
     await settle();
     expect(onend).toHaveBeenCalled();
     const far = vi.fn();
     const many = Array.from({ length: 500 }, (_, i) => cell(i + 1));
-    render(VirtualGrid, { items: many, profile: "Work", size: 180, selected: null, onselect: () => {}, onopen: () => {}, onend: far });
+    render(VirtualGrid, gridProps(many, { onend: far }));
     await settle();
     expect(far).not.toHaveBeenCalled();
   });

@@ -1,39 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render } from "@testing-library/svelte";
 import type { DataboxView } from "../lib/bindings/DataboxView";
-import type { FeedEntryView } from "../lib/bindings/FeedEntryView";
 import type { GridItem } from "../lib/bindings/GridItem";
-import type { RecordDetails } from "../lib/bindings/RecordDetails";
-import type { SearchPage } from "../lib/bindings/SearchPage";
-import type { SearchRequest } from "../lib/bindings/SearchRequest";
 
-const ipc = vi.hoisted(() => ({
-  baskets: vi.fn(),
-  basket: vi.fn(),
-  record: vi.fn(),
-  downloads: vi.fn(),
-  mediaBase: vi.fn(),
-  search: vi.fn(),
-  feeds: vi.fn(),
-  feed: vi.fn(),
-  collections: vi.fn(),
-  searches: vi.fn(),
-  saveSearch: vi.fn(),
-  deleteSavedSearch: vi.fn(),
-  clearRecentSearches: vi.fn(),
-  related: vi.fn(),
-  story: vi.fn(),
-}));
-vi.mock("../lib/ipc", () => ({ ipc }));
-vi.mock("@tauri-apps/api/core", () => ({
-  invoke: vi.fn(),
-  convertFileSrc: (path: string, protocol: string) => `${protocol}://localhost/${encodeURIComponent(path)}`,
-}));
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
+vi.mock("../lib/ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
+vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.tauriCore()));
 
 import { browse } from "../lib/browse.svelte";
 import Sidebar from "./Sidebar.svelte";
@@ -42,52 +13,32 @@ import CollectionView from "./CollectionView.svelte";
 import FeedView from "./FeedView.svelte";
 import RecordPanel from "./RecordPanel.svelte";
 import VirtualGrid from "./VirtualGrid.svelte";
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
-const hostile = `<img src=x onerror="window.__pwned=1">`;
-const $ = (selector: string) => document.querySelector(selector) as HTMLElement | null;
-
-const cell = (record: number, extra: Partial<GridItem> = {}): GridItem => ({
-  element_id: null, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null, ...extra,
-});
-
-const page = (items: GridItem[], extra: Partial<SearchPage> = {}): SearchPage => ({
-  query: "", offset: 0, per_page: 50, total: items.length, next_offset: null, beyond_window: false, query_time_ms: 7,
-  items, suggestions: [], facets: [], ...extra,
-});
+import { ipc, resetIpc } from "../test/mocks";
+import {
+  cell, details, feedEntry, feedPage, feedSummary, gridProps, hostile, related, request, savedSearch, searchLists,
+  searchPage as page, summary,
+} from "../test/fixtures";
+import { $, settle } from "../test/util";
 
 const databoxes: DataboxView[] = [
   { id: 1, name: "Photos", collections: [{ base_id: 3, name: "Press", records: 12 }, { base_id: 4, name: hostile, records: null }] },
 ];
 
-const request = (extra: Partial<SearchRequest> = {}): SearchRequest => ({
-  query: "", filters: [], stories: false, record_type: null, bases: [], date_min: null, date_max: null,
-  date_field: null, sort: "relevance", ord: "desc", offset: 0, per_page: 0, ...extra,
-});
-
-const details = (record: number): RecordDetails => ({
-  record: { databox_id: 1, record_id: record }, title: `Record ${record}`, original_name: null, mime: "image/jpeg",
-  kind: "image", phrasea_type: "image", created_on: null, updated_on: null, base_id: 1, collection_id: 1, sha256: null,
-  caption: [], technical: [], status: [], subdefs: [], votes: [],
-});
-
-const entry = (id: number, items: GridItem[]): FeedEntryView => ({
-  id, title: `Entry ${id}`, subtitle: null, author: "Lou", created_on: `2025-0${id}-01T10:00:00Z`, updated_on: null,
-  feed_title: "News", items,
-});
+const entry = (id: number, items: GridItem[]) =>
+  feedEntry(id, items, { author: "Lou", created_on: `2025-0${id}-01T10:00:00Z` });
 
 const sidebar = () => render(Sidebar, { onpick: () => {}, onrefresh: () => {} });
 
 beforeEach(() => {
-  for (const fn of Object.values(ipc)) fn.mockReset();
+  resetIpc();
   ipc.baskets.mockResolvedValue([]);
   ipc.downloads.mockResolvedValue([]);
   ipc.mediaBase.mockResolvedValue(null);
   ipc.collections.mockResolvedValue(databoxes);
-  ipc.searches.mockResolvedValue({ saved: [], recent: [] });
+  ipc.searches.mockResolvedValue(searchLists());
   ipc.record.mockImplementation((_p: string, r: { record_id: number }) => Promise.resolve(details(r.record_id)));
   ipc.related.mockImplementation((_p: string, r: { databox_id: number; record_id: number }) =>
-    Promise.resolve({ record: r, baskets: [], stories: [] }),
+    Promise.resolve(related(r.record_id, { record: r })),
   );
   browse.reset();
   browse.show("Work");
@@ -132,10 +83,9 @@ describe("search form scope", () => {
 describe("saved and recent searches", () => {
   it("lists them, restores the form from one, saves, deletes and clears", async () => {
     const harbour = request({ query: "harbour", record_type: "video", bases: [3], sort: "created_on" });
-    ipc.searches.mockResolvedValue({
-      saved: [{ id: 4, name: hostile, request: harbour, at: 0 }],
-      recent: [{ id: 0, name: "sunset · Type: video", request: request({ query: "sunset" }), at: 0 }],
-    });
+    ipc.searches.mockResolvedValue(
+      searchLists([savedSearch(4, hostile, harbour)], [savedSearch(0, "sunset · Type: video", request({ query: "sunset" }))]),
+    );
     browse.setSection("search");
     sidebar();
     render(SearchView, { profile: "Work" });
@@ -167,9 +117,9 @@ describe("saved and recent searches", () => {
     await fireEvent.click($("#search-save-confirm")!);
     await settle();
     expect($("#search-save-error")?.textContent).toContain("needs a name");
-    const sunsets = { id: 5, name: "Sunsets", request: request({ query: "sunset" }), at: 0 };
-    const recent = [{ id: 0, name: "sunset", request: request({ query: "sunset" }), at: 0 }];
-    ipc.saveSearch.mockResolvedValueOnce({ saved: [sunsets], recent });
+    const sunsets = savedSearch(5, "Sunsets", request({ query: "sunset" }));
+    const recent = [savedSearch(0, "sunset", request({ query: "sunset" }))];
+    ipc.saveSearch.mockResolvedValueOnce(searchLists([sunsets], recent));
     await fireEvent.input($("#search-save-name")!, { target: { value: "Sunsets" } });
     await fireEvent.click($("#search-save-confirm")!);
     await settle();
@@ -177,7 +127,7 @@ describe("saved and recent searches", () => {
     expect($("#search-save-name")).toBeNull();
     expect($('[data-saved-id="5"]')?.textContent).toBe("Sunsets");
 
-    ipc.clearRecentSearches.mockResolvedValueOnce({ saved: [], recent: [] });
+    ipc.clearRecentSearches.mockResolvedValueOnce(searchLists());
     await fireEvent.click($("#recent-clear")!);
     await settle();
     expect(ipc.clearRecentSearches).toHaveBeenCalledWith("Work");
@@ -185,11 +135,11 @@ describe("saved and recent searches", () => {
   });
 
   it("deletes a saved search", async () => {
-    ipc.searches.mockResolvedValue({ saved: [{ id: 4, name: "Mine", request: request(), at: 0 }], recent: [] });
+    ipc.searches.mockResolvedValue(searchLists([savedSearch(4, "Mine", request())]));
     browse.setSection("search");
     sidebar();
     await settle();
-    ipc.deleteSavedSearch.mockResolvedValueOnce({ saved: [], recent: [] });
+    ipc.deleteSavedSearch.mockResolvedValueOnce(searchLists());
     await fireEvent.click($('[data-delete-saved="4"]')!);
     await settle();
     expect(ipc.deleteSavedSearch).toHaveBeenCalledWith("Work", 4);
@@ -237,13 +187,8 @@ describe("where is it used", () => {
     const onbasket = vi.fn();
     const onstory = vi.fn();
     const story = cell(40, { kind: "story", databox_id: 2, title: hostile });
-    const basket = {
-      id: 9, name: hostile, description: "", owner: null, pusher: null, shared_by: null, own: true, created_on: null,
-      updated_on: null, unread: false, element_count: null, vote: null,
-    };
-    render(RecordPanel, {
-      props: { ...props, related: { record: { databox_id: 1, record_id: 7 }, baskets: [basket], stories: [story] }, onbasket, onstory },
-    });
+    const basket = summary(9, { name: hostile, owner: null });
+    render(RecordPanel, { props: { ...props, related: related(7, { baskets: [basket], stories: [story] }), onbasket, onstory } });
     expect($('#related [data-related-basket="9"]')?.textContent).toBe(hostile);
     expect($('#related [data-related-story="2_40"]')?.textContent).toBe(hostile);
     expect($("#related img")).toBeNull();
@@ -257,7 +202,7 @@ describe("where is it used", () => {
     const loading = render(RecordPanel, { props: { ...props, relatedLoading: true } });
     expect($("#related-loading")).toBeTruthy();
     loading.unmount();
-    const none = render(RecordPanel, { props: { ...props, related: { record: { databox_id: 1, record_id: 7 }, baskets: [], stories: [] } } });
+    const none = render(RecordPanel, { props: { ...props, related: related(7) } });
     expect($("#related-none")?.textContent).toBe("Not in any of your baskets or stories");
     none.unmount();
     render(RecordPanel, { props: { ...props, relatedProblem: { code: "server", message: "The server failed.", hint: null } } });
@@ -268,10 +213,10 @@ describe("where is it used", () => {
 
 describe("feed paging", () => {
   it("shows the total and loads older entries with #feed-more, each entry once", async () => {
-    ipc.feeds.mockResolvedValue([{ id: 3, title: "News", subtitle: null, total_entries: 3, public: true, updated_on: null }]);
-    ipc.feed.mockResolvedValueOnce({ feed: null, offset: 0, per_page: 20, total: 3, next_offset: 2, entries: [entry(3, [cell(3)]), entry(2, [cell(2)])] });
+    ipc.feeds.mockResolvedValue([feedSummary(3, { total_entries: 3 })]);
+    ipc.feed.mockResolvedValueOnce(feedPage([entry(3, [cell(3)]), entry(2, [cell(2)])], { total: 3, next_offset: 2 }));
     // jsdom has no layout: the list is "at its end" as soon as it shows, so the next page loads by itself.
-    const older = { feed: null, offset: 2, per_page: 20, total: 3, next_offset: null, entries: [entry(2, [cell(2)]), entry(1, [cell(1)])] };
+    const older = feedPage([entry(2, [cell(2)]), entry(1, [cell(1)])], { offset: 2, total: 3 });
     ipc.feed.mockResolvedValueOnce(older);
     render(FeedView, { profile: "Work" });
     browse.setSection("feeds");
@@ -288,7 +233,7 @@ describe("feed paging", () => {
 
   it("offers #feed-more while older entries exist", async () => {
     ipc.feeds.mockResolvedValue([]);
-    const first = { feed: null, offset: 0, per_page: 20, total: 9, next_offset: 1, entries: [entry(3, [cell(3)])] };
+    const first = feedPage([entry(3, [cell(3)])], { total: 9, next_offset: 1 });
     ipc.feed.mockResolvedValueOnce(first).mockRejectedValueOnce({ code: "timeout", message: "Too slow.", hint: null });
     render(FeedView, { profile: "Work" });
     browse.setSection("feeds");
@@ -309,9 +254,7 @@ describe("VirtualGrid scroll", () => {
   it("starts at the scroll it is given and reports where it scrolls", async () => {
     const onscrolled = vi.fn();
     const many = Array.from({ length: 500 }, (_, i) => cell(i + 1));
-    render(VirtualGrid, {
-      props: { items: many, profile: "Work", size: 180, selected: null, onselect: () => {}, onopen: () => {}, scroll: 2140, onscrolled },
-    });
+    render(VirtualGrid, { props: gridProps(many, { scroll: 2140, onscrolled }) });
     await settle();
     const grid = $("#grid")!;
     expect(grid.scrollTop).toBe(2140);

@@ -1,28 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { render } from "@testing-library/svelte";
 import RecordPanel from "./RecordPanel.svelte";
-import type { RecordDetails } from "../lib/bindings/RecordDetails";
+import * as fixtures from "../test/fixtures";
+import { pwned } from "../test/fixtures";
 
-const hostile = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
+const hostile = `${fixtures.hostile}<script>window.__pwned=1</script>`;
 
-const details: RecordDetails = {
-  record: { databox_id: 1, record_id: 7 },
+const details = fixtures.details(7, {
   title: hostile,
   original_name: "..\\..\\evil.jpg",
-  mime: "image/jpeg",
-  kind: "image",
-  phrasea_type: "image",
   created_on: "2025-01-02T10:00:00+01:00",
-  updated_on: null,
   base_id: 3,
   collection_id: 2,
-  sha256: null,
   caption: [{ name: "Title", value: hostile }, { name: "Empty", value: null }],
   technical: [{ name: "Width", value: 6000 }],
   status: [{ bit: 4, state: true, label: "Validated", on_label: "Validated", off_label: "Pending" }],
   subdefs: [{ name: "preview", width: 800, height: 533, filesize: 91230, mime: "image/jpeg", player_type: "IMAGE", plays: "image", path: "sub/1/7/preview", permalink: null }],
-  votes: [],
-};
+});
 
 describe("RecordPanel", () => {
   it("shows server text as text: no markup from a caption ever becomes an element", () => {
@@ -32,7 +26,7 @@ describe("RecordPanel", () => {
     expect(container.querySelector("#record-title")?.textContent).toBe(hostile);
     expect(container.querySelector("#caption dd")?.textContent).toBe(hostile);
     expect(container.querySelector("img, script")).toBeNull();
-    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+    expect(pwned()).toBeUndefined();
     expect(container.querySelector("#status")?.textContent).toContain("Validated");
     expect(container.querySelector("#subdefs")?.textContent).toContain("800×533");
     expect(container.querySelector("#subdefs")?.textContent).toContain("91 kB");

@@ -1,35 +1,18 @@
 import { describe, expect, it, vi } from "vitest";
 import { render } from "@testing-library/svelte";
 
-vi.mock("@tauri-apps/api/core", () => ({
-  invoke: vi.fn(),
-  convertFileSrc: (path: string, protocol: string) => `${protocol}://localhost/${encodeURIComponent(path)}`,
-}));
+vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.tauriCore()));
 
 import VirtualGrid from "./VirtualGrid.svelte";
+import { cell, gridProps } from "../test/fixtures";
 
-// jsdom has no layout: sizes stay 0 and nothing resizes, which is all bind:clientWidth needs here.
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
-import type { GridItem } from "../lib/bindings/GridItem";
-
-const items: GridItem[] = Array.from({ length: 10_000 }, (_, i) => ({
-  element_id: i + 1,
-  databox_id: 1,
-  record_id: i + 1,
-  title: `Record ${i + 1}`,
-  kind: i % 7 === 0 ? "story" : "image",
-  thumb: i % 5 === 0 ? null : { w: 240, h: 160 },
-}));
+const items = Array.from({ length: 10_000 }, (_, i) =>
+  cell(i + 1, { element_id: i + 1, kind: i % 7 === 0 ? "story" : "image", thumb: i % 5 === 0 ? null : { w: 240, h: 160 } }),
+);
 
 describe("VirtualGrid", () => {
   it("keeps only a screenful of cells in the DOM for 10,000 items", () => {
-    const { container } = render(VirtualGrid, {
-      items, profile: "Work", size: 180, selected: null, onselect: () => {}, onopen: () => {},
-    });
+    const { container } = render(VirtualGrid, gridProps(items));
     const cells = container.querySelectorAll(".cell");
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.length).toBeLessThan(100);

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi, afterEach } from "vitest";
 import { app, sessionEnded, watchExpiry, RENEW_BEFORE_MS } from "./app.svelte";
+import * as fixtures from "../test/fixtures";
 
-const profile = { name: "Work", server: "https://dam.example.org/", client_id: "c", auth: "oauth-oob" as const, user_name: "Mara", signed_in: true, token_expires_at: null as number | null };
-const account = (expires: number | null) => ({ profile: { ...profile, token_expires_at: expires }, user_name: "Mara", server: "dam.example.org", offline: null });
+const profile = fixtures.profile({ user_name: "Mara", signed_in: true });
+const account = (expires: number | null) => fixtures.account({ token_expires_at: expires });
 
 describe("watchExpiry", () => {
   afterEach(() => {

@@ -1,88 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { BasketSummary } from "./bindings/BasketSummary";
 import type { BasketView } from "./bindings/BasketView";
-import type { DownloadItem } from "./bindings/DownloadItem";
-import type { GridItem } from "./bindings/GridItem";
 import type { RecordDetails } from "./bindings/RecordDetails";
-import type { StoryView } from "./bindings/StoryView";
 
-const ipc = vi.hoisted(() => ({
-  baskets: vi.fn(),
-  basket: vi.fn(),
-  cancelBasket: vi.fn(),
-  record: vi.fn(),
-  story: vi.fn(),
-  openLightbox: vi.fn(),
-  copyText: vi.fn(),
-  downloadRecord: vi.fn(),
-  downloadBasket: vi.fn(),
-  downloads: vi.fn(),
-  mediaBase: vi.fn(),
-  related: vi.fn(),
-}));
-vi.mock("./ipc", () => ({ ipc }));
+vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 
 import { BrowseState } from "./browse.svelte";
+import { ipc, resetIpc } from "../test/mocks";
+import { basketView, details, download, element as cell, storyView, summary as basket } from "../test/fixtures";
+import { opened as openedWith } from "../test/browse";
+import { later, settle } from "../test/util";
 
-/** A promise the test settles when it wants: answers can then arrive in any order. */
-function later<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-}
-
-/** Lets pending promise callbacks run. */
-const settle = () => new Promise((r) => setTimeout(r, 0));
-
-const summary = (id: number, extra: Partial<BasketSummary> = {}): BasketSummary => ({
-  id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null, own: true, created_on: null,
-  updated_on: null, unread: true, element_count: null, vote: null, ...extra,
-});
-
-const cell = (record: number, extra: Partial<GridItem> = {}): GridItem => ({
-  element_id: 100 + record, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null,
-  ...extra,
-});
-
-const basketView = (id: number, elements: GridItem[]): BasketView => ({
-  header: {
-    vote: null, id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null, own: true,
-    created_on: null, updated_on: null, unread: false,
-  },
-  elements,
-});
-
-const details = (record: number, extra: Partial<RecordDetails> = {}): RecordDetails => ({
-  record: { databox_id: 1, record_id: record }, title: `Record ${record}`, original_name: null, mime: "image/jpeg",
-  kind: "image", phrasea_type: "image", created_on: null, updated_on: null, base_id: 1, collection_id: 1, sha256: null,
-  caption: [], technical: [], status: [], subdefs: [], votes: [], ...extra,
-});
-
-const storyView = (record: number, records: GridItem[]): StoryView => ({
-  story: { databox_id: 1, record_id: record }, title: `Story ${record}`, thumb: null, records,
-});
-
-const download = (id: number, state: DownloadItem["state"] = "queued"): DownloadItem => ({
-  id, profile: "Work", record: { databox_id: 1, record_id: 1 }, subdef: "document", file_name: `file-${id}.jpg`,
-  folder: "/tmp", path: null, received: 0, total: null, state, error: null, note: null, bytes_per_sec: null, seconds_left: null,
-});
+/** The list's baskets are unread until opened. */
+const summary = (id: number) => basket(id, { unread: true });
 
 const timeout = { code: "timeout", message: "The server did not answer in time.", hint: "Try again." };
 
 /** A store that shows profile "Work" with basket 7 (two records) open. */
-async function opened(elements = [cell(1), cell(2)]) {
-  const store = new BrowseState();
-  store.show("Work");
-  await settle();
-  ipc.basket.mockResolvedValueOnce(basketView(7, elements));
-  await store.pickBasket(7);
-  return store;
-}
+const opened = (elements = [cell(1), cell(2)]) => openedWith(basketView(7, elements));
 
 describe("BrowseState controller", () => {
   beforeEach(() => {
-    for (const fn of Object.values(ipc)) fn.mockReset();
+    resetIpc();
     ipc.baskets.mockResolvedValue([summary(7), summary(8)]);
     ipc.downloads.mockResolvedValue([]);
     ipc.mediaBase.mockResolvedValue("http://127.0.0.1:4000/s3cr3t/");

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { gridLayout, visibleBaskets, visibleRows } from "./arrange";
 import type { BasketSummary } from "./bindings/BasketSummary";
+import { summary } from "../test/fixtures";
 
-const basket = (id: number, name: string, updated: string | null, extra: Partial<BasketSummary> = {}): BasketSummary => ({
-  id, name, description: "", owner: "Mara Ek", pusher: null, shared_by: null, own: true, created_on: null, updated_on: updated,
-  unread: false, element_count: null, vote: null, ...extra,
-});
+const basket = (id: number, name: string, updated: string | null, extra: Partial<BasketSummary> = {}) =>
+  summary(id, { name, updated_on: updated, ...extra });
 
 describe("visibleBaskets", () => {
   const all = [

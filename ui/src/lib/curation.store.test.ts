@@ -1,97 +1,31 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { BasketChange } from "./bindings/BasketChange";
-import type { BasketSummary } from "./bindings/BasketSummary";
-import type { BasketView } from "./bindings/BasketView";
 import type { GridItem } from "./bindings/GridItem";
-import type { SearchPage } from "./bindings/SearchPage";
 
-const ipc = vi.hoisted(() => ({
-  baskets: vi.fn(),
-  basket: vi.fn(),
-  cancelBasket: vi.fn(),
-  record: vi.fn(),
-  story: vi.fn(),
-  related: vi.fn(),
-  downloads: vi.fn(),
-  downloadRecords: vi.fn(),
-  mediaBase: vi.fn(),
-  search: vi.fn(),
-  searches: vi.fn(),
-  collections: vi.fn(),
-  cachedBaskets: vi.fn(),
-  cachedBasket: vi.fn(),
-  cachedRecord: vi.fn(),
-  curationSupport: vi.fn(),
-  createBasket: vi.fn(),
-  renameBasket: vi.fn(),
-  describeBasket: vi.fn(),
-  deleteBasket: vi.fn(),
-  addToBasket: vi.fn(),
-  removeFromBasket: vi.fn(),
-}));
-vi.mock("./ipc", () => ({ ipc }));
+vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 
-import { BrowseState } from "./browse.svelte";
 import { DRAG_TYPE, parseRefs } from "./curation.svelte";
+import { ipc, resetIpc, stubShowing } from "../test/mocks";
+import * as fixtures from "../test/fixtures";
+import { basketChange as change, element as cell, searchPage as page, storyView, summary } from "../test/fixtures";
+import { opened as openedWith } from "../test/browse";
+import { later, settle } from "../test/util";
 
-const settle = () => new Promise((r) => setTimeout(r, 0));
-
-function later<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-}
-
-const summary = (id: number, extra: Partial<BasketSummary> = {}): BasketSummary => ({
-  id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null, shared_by: null, own: true, created_on: null,
-  updated_on: null, unread: false, element_count: null, vote: null, ...extra,
-});
-
-const cell = (record: number): GridItem => ({
-  element_id: 100 + record, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null,
-});
-
-const basketView = (id: number, elements: GridItem[], own = true): BasketView => ({
-  header: {
-    vote: null, id, name: `Basket ${id}`, description: "", owner: "Mara Ek", pusher: null,
-    shared_by: own ? null : "Jo Lee", own, created_on: null, updated_on: null, unread: false,
-  },
-  elements,
-});
-
-const change = (basket_id: number, changed: number, unchanged: number, element_count: number | null): BasketChange => ({
-  basket_id, changed, unchanged, element_count,
-});
-
-const page = (items: GridItem[]): SearchPage => ({
-  query: "", offset: 0, per_page: 50, total: items.length, next_offset: null, beyond_window: false, query_time_ms: 5,
-  items, suggestions: [], facets: [],
-});
+/** Basket `id`, own or shared by Jo Lee. */
+const basketView = (id: number, elements: GridItem[], own = true) =>
+  fixtures.basketView(id, elements, own ? {} : { own: false, shared_by: "Jo Lee" });
 
 const forbidden = { code: "forbidden", message: "The server refused.", hint: "Ask for access." };
 const ref = (record: number) => ({ databox_id: 1, record_id: record });
 
 /** A store showing "Work" whose server can curate, with basket 7 (three records) open. */
-async function opened(elements = [cell(1), cell(2), cell(3)], own = true) {
-  const store = new BrowseState();
-  store.show("Work");
-  await settle();
-  ipc.basket.mockResolvedValueOnce(basketView(7, elements, own));
-  await store.pickBasket(7);
-  return store;
-}
+const opened = (elements = [cell(1), cell(2), cell(3)], own = true) => openedWith(basketView(7, elements, own));
 
 describe("selection in the browse store", () => {
   beforeEach(() => {
-    for (const fn of Object.values(ipc)) fn.mockReset();
+    resetIpc();
+    stubShowing();
     ipc.baskets.mockResolvedValue([summary(7), summary(8)]);
-    ipc.downloads.mockResolvedValue([]);
-    ipc.mediaBase.mockResolvedValue(null);
-    ipc.cachedBaskets.mockResolvedValue(null);
-    ipc.cachedBasket.mockResolvedValue(null);
-    ipc.cachedRecord.mockResolvedValue(null);
-    ipc.curationSupport.mockResolvedValue({ records: true });
     ipc.record.mockImplementation(async () => new Promise(() => {}));
     ipc.related.mockImplementation(async () => new Promise(() => {}));
   });
@@ -127,7 +61,7 @@ describe("selection in the browse store", () => {
     expect(store.selection.size).toBe(0);
 
     store.pick(0, { toggle: true });
-    ipc.story.mockResolvedValue({ story: ref(5), title: "S", thumb: null, records: [cell(20), cell(21)] });
+    ipc.story.mockResolvedValue(storyView(5, [cell(20), cell(21)], { title: "S" }));
     await store.openStory(ref(5));
     expect(store.selection.size).toBe(0);
     store.selection.all(2);
@@ -157,14 +91,9 @@ describe("selection in the browse store", () => {
 
 describe("curation", () => {
   beforeEach(() => {
-    for (const fn of Object.values(ipc)) fn.mockReset();
+    resetIpc();
+    stubShowing();
     ipc.baskets.mockResolvedValue([summary(7), summary(8, { element_count: 4 }), summary(9, { own: false, shared_by: "Jo" })]);
-    ipc.downloads.mockResolvedValue([]);
-    ipc.mediaBase.mockResolvedValue(null);
-    ipc.cachedBaskets.mockResolvedValue(null);
-    ipc.cachedBasket.mockResolvedValue(null);
-    ipc.cachedRecord.mockResolvedValue(null);
-    ipc.curationSupport.mockResolvedValue({ records: true });
     ipc.record.mockImplementation(async () => new Promise(() => {}));
     ipc.related.mockImplementation(async () => new Promise(() => {}));
   });
@@ -276,7 +205,7 @@ describe("curation", () => {
 
   it("no remove inside a story of the basket, nor in another section", async () => {
     const store = await opened();
-    ipc.story.mockResolvedValue({ story: ref(3), title: "S", thumb: null, records: [cell(20)] });
+    ipc.story.mockResolvedValue(storyView(3, [cell(20)], { title: "S" }));
     await store.openStory(ref(3));
     store.pick(0, { toggle: true });
     expect(store.curation.canRemove).toBe(false);

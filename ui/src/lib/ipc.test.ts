@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 
-const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: class {} }));
+vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.tauriCore()));
 
 import { ipc, whenSignedOut } from "./ipc";
+import { invoke } from "../test/mocks";
 
 describe("the signed-out listener", () => {
   it("hears a rejected token and a session that already ended, for the profile named", async () => {

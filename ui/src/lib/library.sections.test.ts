@@ -1,103 +1,40 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { BasketView } from "./bindings/BasketView";
 import type { DataboxView } from "./bindings/DataboxView";
 import type { FeedEntryView } from "./bindings/FeedEntryView";
 import type { FeedPage } from "./bindings/FeedPage";
 import type { GridItem } from "./bindings/GridItem";
-import type { RecordDetails } from "./bindings/RecordDetails";
 import type { RelatedView } from "./bindings/RelatedView";
-import type { SavedSearch } from "./bindings/SavedSearch";
-import type { SearchLists } from "./bindings/SearchLists";
 import type { SearchPage } from "./bindings/SearchPage";
 import type { SearchRequest } from "./bindings/SearchRequest";
 
-const ipc = vi.hoisted(() => ({
-  baskets: vi.fn(),
-  basket: vi.fn(),
-  record: vi.fn(),
-  story: vi.fn(),
-  downloads: vi.fn(),
-  mediaBase: vi.fn(),
-  search: vi.fn(),
-  feeds: vi.fn(),
-  feed: vi.fn(),
-  collections: vi.fn(),
-  searches: vi.fn(),
-  saveSearch: vi.fn(),
-  deleteSavedSearch: vi.fn(),
-  clearRecentSearches: vi.fn(),
-  related: vi.fn(),
-}));
-vi.mock("./ipc", () => ({ ipc }));
+vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 
-import { BrowseState } from "./browse.svelte";
 import { FEED_PAGE_SIZE, SEARCH_PAGE_SIZE } from "./library.svelte";
+import { ipc, resetIpc } from "../test/mocks";
+import * as fixtures from "../test/fixtures";
+import { cell, details, feedEntry, related, request, savedSearch, searchLists as lists, storyView } from "../test/fixtures";
+import { shown } from "../test/browse";
+import { later, settle } from "../test/util";
 
-const settle = () => new Promise((r) => setTimeout(r, 0));
+const page = (items: GridItem[], extra: Partial<SearchPage> = {}) =>
+  fixtures.searchPage(items, { per_page: SEARCH_PAGE_SIZE, total: 120, query_time_ms: 12, ...extra });
 
-function later<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((res) => (resolve = res));
-  return { promise, resolve };
-}
-
-const cell = (record: number, extra: Partial<GridItem> = {}): GridItem => ({
-  element_id: null, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null, ...extra,
-});
-
-const page = (items: GridItem[], extra: Partial<SearchPage> = {}): SearchPage => ({
-  query: "", offset: 0, per_page: SEARCH_PAGE_SIZE, total: 120, next_offset: null, beyond_window: false,
-  query_time_ms: 12, items, suggestions: [], facets: [], ...extra,
-});
-
-const details = (record: number): RecordDetails => ({
-  record: { databox_id: 1, record_id: record }, title: `Record ${record}`, original_name: null, mime: "image/jpeg",
-  kind: "image", phrasea_type: "image", created_on: null, updated_on: null, base_id: 1, collection_id: 1, sha256: null,
-  caption: [], technical: [], status: [], subdefs: [], votes: [],
-});
-
-const basketView = (id: number, elements: GridItem[]): BasketView => ({
-  header: {
-    vote: null, id, name: `Basket ${id}`, description: "", owner: null, pusher: null, shared_by: null, own: true,
-    created_on: null, updated_on: null, unread: false,
-  },
-  elements,
-});
+const basketView = (id: number, elements: GridItem[]) => fixtures.basketView(id, elements, { owner: null });
 
 const databoxes: DataboxView[] = [
   { id: 1, name: "Photos", collections: [{ base_id: 3, name: "Press", records: 12 }, { base_id: 4, name: "Archive", records: null }] },
   { id: 2, name: "Videos", collections: [{ base_id: 7, name: "Clips", records: 0 }] },
 ];
 
-const request = (extra: Partial<SearchRequest> = {}): SearchRequest => ({
-  query: "", filters: [], stories: false, record_type: null, bases: [], date_min: null, date_max: null,
-  date_field: null, sort: "relevance", ord: "desc", offset: 0, per_page: 0, ...extra,
-});
+const saved = (id: number, name: string, r: SearchRequest) => savedSearch(id, name, r, 1_700_000_000);
 
-const saved = (id: number, name: string, r: SearchRequest): SavedSearch => ({ id, name, request: r, at: 1_700_000_000 });
-const lists = (s: SavedSearch[] = [], recent: SavedSearch[] = []): SearchLists => ({ saved: s, recent });
+const entry = (id: number, created_on: string, items: GridItem[]) => feedEntry(id, items, { created_on });
 
-const related = (record: number, extra: Partial<RelatedView> = {}): RelatedView => ({
-  record: { databox_id: 1, record_id: record }, baskets: [], stories: [], ...extra,
-});
-
-const entry = (id: number, created_on: string, items: GridItem[]): FeedEntryView => ({
-  id, title: `Entry ${id}`, subtitle: null, author: "Mara Ek", created_on, updated_on: null, feed_title: "News", items,
-});
-
-const feedPage = (entries: FeedEntryView[], extra: Partial<FeedPage> = {}): FeedPage => ({
-  feed: null, offset: 0, per_page: FEED_PAGE_SIZE, total: 5, next_offset: null, entries, ...extra,
-});
-
-async function shown() {
-  const store = new BrowseState();
-  store.show("Work");
-  await settle();
-  return store;
-}
+const feedPage = (entries: FeedEntryView[], extra: Partial<FeedPage> = {}) =>
+  fixtures.feedPage(entries, { per_page: FEED_PAGE_SIZE, total: 5, ...extra });
 
 beforeEach(() => {
-  for (const fn of Object.values(ipc)) fn.mockReset();
+  resetIpc();
   ipc.baskets.mockResolvedValue([]);
   ipc.downloads.mockResolvedValue([]);
   ipc.mediaBase.mockResolvedValue(null);
@@ -193,6 +130,21 @@ describe("saved and recent searches", () => {
       ...keep, date_min: "2024-01-02", offset: 0, per_page: SEARCH_PAGE_SIZE,
     });
     expect(store.items.map((i) => i.record_id)).toEqual([1, 2]);
+  });
+
+  it("a search sorted by a field keeps the field's name, and a saved one brings it back", async () => {
+    const store = await shown();
+    ipc.search.mockResolvedValue(page([cell(1)]));
+    const s = store.search;
+    s.sort = "field";
+    s.sortField = " Title ";
+    await s.run();
+    expect(ipc.search).toHaveBeenLastCalledWith("Work", expect.objectContaining({ sort: "Title" }));
+    s.sort = "relevance";
+    s.sortField = "";
+    await s.restore(request({ sort: "Credit" }));
+    expect([s.sort, s.sortField]).toEqual(["field", "Credit"]);
+    expect(ipc.search).toHaveBeenLastCalledWith("Work", expect.objectContaining({ sort: "Credit" }));
   });
 
   it("a typed first page refreshes the recent list; a next page or an untyped search does not", async () => {
@@ -319,7 +271,7 @@ describe("where is it used", () => {
     ipc.search.mockResolvedValue(page([cell(1)]));
     await store.search.run();
     await store.select(0);
-    ipc.story.mockResolvedValueOnce({ story: { databox_id: 1, record_id: 40 }, title: "Story 40", thumb: null, records: [cell(41)] });
+    ipc.story.mockResolvedValueOnce(storyView(40, [cell(41)]));
     await store.openStory({ databox_id: 1, record_id: 40 });
     expect(ipc.story).toHaveBeenCalledWith("Work", { databox_id: 1, record_id: 40 });
     expect(store.section).toBe("search");
@@ -390,13 +342,13 @@ describe("stories keep the grid's place", () => {
     await store.search.run();
     await store.select(1);
     store.gridScroll = 480;
-    ipc.story.mockResolvedValue({ story: { databox_id: 1, record_id: 2 }, title: "Story 2", thumb: null, records: [cell(20), cell(21)] });
+    ipc.story.mockResolvedValue(storyView(2, [cell(20), cell(21)]));
     await store.open(1);
     expect(store.story?.title).toBe("Story 2");
     expect(store.gridScroll).toBe(0);
     expect(store.selected).toBeNull();
     store.gridScroll = 120;
-    ipc.story.mockResolvedValue({ story: { databox_id: 1, record_id: 21 }, title: "Inner", thumb: null, records: [cell(30)] });
+    ipc.story.mockResolvedValue(storyView(21, [cell(30)], { title: "Inner" }));
     await store.openStory({ databox_id: 1, record_id: 21 });
     expect(store.stories.length).toBe(2);
     store.closeStory();

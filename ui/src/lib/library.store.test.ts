@@ -1,80 +1,31 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { BasketView } from "./bindings/BasketView";
 import type { FeedPage } from "./bindings/FeedPage";
-import type { FeedEntryView } from "./bindings/FeedEntryView";
 import type { GridItem } from "./bindings/GridItem";
-import type { RecordDetails } from "./bindings/RecordDetails";
 import type { SearchPage } from "./bindings/SearchPage";
 
-const ipc = vi.hoisted(() => ({
-  baskets: vi.fn(),
-  basket: vi.fn(),
-  record: vi.fn(),
-  downloads: vi.fn(),
-  mediaBase: vi.fn(),
-  search: vi.fn(),
-  feeds: vi.fn(),
-  feed: vi.fn(),
-  collections: vi.fn(),
-  searches: vi.fn(),
-  saveSearch: vi.fn(),
-  deleteSavedSearch: vi.fn(),
-  clearRecentSearches: vi.fn(),
-  related: vi.fn(),
-  story: vi.fn(),
-}));
-vi.mock("./ipc", () => ({ ipc }));
+vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 
-import { BrowseState } from "./browse.svelte";
 import { FEED_PAGE_SIZE, SEARCH_PAGE_SIZE } from "./library.svelte";
+import { ipc, resetIpc } from "../test/mocks";
+import * as fixtures from "../test/fixtures";
+import { cell, details, feedEntry, feedSummary } from "../test/fixtures";
+import { shown } from "../test/browse";
+import { later, settle } from "../test/util";
 
-const settle = () => new Promise((r) => setTimeout(r, 0));
+const page = (items: GridItem[], extra: Partial<SearchPage> = {}) =>
+  fixtures.searchPage(items, {
+    per_page: SEARCH_PAGE_SIZE, total: 120, query_time_ms: 12,
+    facets: [{ name: "Keywords", field: "Keywords", values: [{ value: "sea", count: 4, query: 'Keywords:"sea"' }, { value: "sky", count: 2, query: 'Keywords:"sky"' }] }],
+    ...extra,
+  });
 
-function later<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((res) => (resolve = res));
-  return { promise, resolve };
-}
+const basketView = (id: number, elements: GridItem[]) => fixtures.basketView(id, elements, { owner: null });
 
-const cell = (record: number, extra: Partial<GridItem> = {}): GridItem => ({
-  element_id: null, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null, ...extra,
-});
-
-const page = (items: GridItem[], extra: Partial<SearchPage> = {}): SearchPage => ({
-  query: "", offset: 0, per_page: SEARCH_PAGE_SIZE, total: 120, next_offset: null, beyond_window: false,
-  query_time_ms: 12, items, suggestions: [],
-  facets: [{ name: "Keywords", field: "Keywords", values: [{ value: "sea", count: 4, query: 'Keywords:"sea"' }, { value: "sky", count: 2, query: 'Keywords:"sky"' }] }],
-  ...extra,
-});
-
-const details = (record: number): RecordDetails => ({
-  record: { databox_id: 1, record_id: record }, title: `Record ${record}`, original_name: null, mime: "image/jpeg",
-  kind: "image", phrasea_type: "image", created_on: null, updated_on: null, base_id: 1, collection_id: 1, sha256: null,
-  caption: [], technical: [], status: [], subdefs: [], votes: [],
-});
-
-const basketView = (id: number, elements: GridItem[]): BasketView => ({
-  header: {
-    vote: null, id, name: `Basket ${id}`, description: "", owner: null, pusher: null, shared_by: null, own: true,
-    created_on: null, updated_on: null, unread: false,
-  },
-  elements,
-});
-
-const entry = (id: number, created_on: string | null, items: GridItem[]): FeedEntryView => ({
-  id, title: `Entry ${id}`, subtitle: null, author: "Mara Ek", created_on, updated_on: null, feed_title: "News", items,
-});
-
-async function shown() {
-  const store = new BrowseState();
-  store.show("Work");
-  await settle();
-  return store;
-}
+const entry = (id: number, created_on: string | null, items: GridItem[]) => feedEntry(id, items, { created_on });
 
 describe("search", () => {
   beforeEach(() => {
-    for (const fn of Object.values(ipc)) fn.mockReset();
+    resetIpc();
     ipc.baskets.mockResolvedValue([]);
     ipc.downloads.mockResolvedValue([]);
     ipc.mediaBase.mockResolvedValue(null);
@@ -200,7 +151,7 @@ describe("search", () => {
 
 describe("feeds", () => {
   beforeEach(() => {
-    for (const fn of Object.values(ipc)) fn.mockReset();
+    resetIpc();
     ipc.baskets.mockResolvedValue([]);
     ipc.downloads.mockResolvedValue([]);
     ipc.mediaBase.mockResolvedValue(null);
@@ -208,16 +159,11 @@ describe("feeds", () => {
 
   it("opening the section lists the feeds and shows every feed's entries, newest first", async () => {
     const store = await shown();
-    ipc.feeds.mockResolvedValueOnce([
-      { id: 3, title: "News", subtitle: null, total_entries: 2, public: true, updated_on: null },
-    ]);
-    const all: FeedPage = {
-      feed: null, offset: 0, per_page: FEED_PAGE_SIZE, total: 2, next_offset: null,
-      entries: [
-        entry(1, "2025-01-01T10:00:00+01:00", [cell(1)]),
-        entry(2, "2025-03-01T10:00:00+01:00", [cell(2), cell(3)]),
-      ],
-    };
+    ipc.feeds.mockResolvedValueOnce([feedSummary(3, { total_entries: 2 })]);
+    const all: FeedPage = fixtures.feedPage(
+      [entry(1, "2025-01-01T10:00:00+01:00", [cell(1)]), entry(2, "2025-03-01T10:00:00+01:00", [cell(2), cell(3)])],
+      { per_page: FEED_PAGE_SIZE },
+    );
     ipc.feed.mockResolvedValueOnce(all);
     store.setSection("feeds");
     await settle();

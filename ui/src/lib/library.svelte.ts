@@ -13,7 +13,8 @@ import type { SearchPage } from "./bindings/SearchPage";
 import type { SearchRequest } from "./bindings/SearchRequest";
 
 export type RecordType = "" | "image" | "video" | "audio" | "document";
-export type SearchSort = "relevance" | "created_on" | "updated_on";
+/** `field`: by the caption field named in `sortField` (a field the server can sort on). */
+export type SearchSort = "relevance" | "created_on" | "updated_on" | "field";
 export type SearchOrder = "desc" | "asc";
 /** Which date the date range bounds: "" = the record's creation date (the server's default). */
 export type DateField = "" | "updated_on";
@@ -51,6 +52,8 @@ export class SearchState {
   recordType = $state<RecordType>("");
   stories = $state(false);
   sort = $state<SearchSort>("relevance");
+  /** The field `sort: "field"` sorts on, as its name in the databox structure. */
+  sortField = $state("");
   ord = $state<SearchOrder>("desc");
   chips = $state<Chip[]>([]);
   /** Collections searched (`base_id`s); none = every collection the user may search. */
@@ -110,7 +113,7 @@ export class SearchState {
       date_min: this.dateMin || null,
       date_max: this.dateMax || null,
       date_field: this.dateField || null,
-      sort: this.sort,
+      sort: this.sort === "field" ? this.sortField.trim() || null : this.sort,
       ord: this.ord,
       offset,
       per_page: SEARCH_PAGE_SIZE,
@@ -215,7 +218,8 @@ export class SearchState {
     this.recordType = (RECORD_TYPES.includes(type) ? type : "") as RecordType;
     this.stories = request.stories;
     const sort = request.sort ?? "";
-    this.sort = (SORTS.includes(sort) ? sort : "relevance") as SearchSort;
+    this.sort = (SORTS.includes(sort) ? sort : sort.trim() ? "field" : "relevance") as SearchSort;
+    this.sortField = SORTS.includes(sort) ? "" : sort.trim();
     this.ord = request.ord === "asc" ? "asc" : "desc";
     this.bases = [...request.bases];
     this.dateMin = dayOf(request.date_min);

@@ -5,78 +5,30 @@ import type { Cached } from "./bindings/Cached";
 import type { GridItem } from "./bindings/GridItem";
 import type { RecordDetails } from "./bindings/RecordDetails";
 
-const ipc = vi.hoisted(() => ({
-  baskets: vi.fn(),
-  basket: vi.fn(),
-  cancelBasket: vi.fn(),
-  record: vi.fn(),
-  related: vi.fn(),
-  downloads: vi.fn(),
-  mediaBase: vi.fn(),
-  cachedBaskets: vi.fn(),
-  cachedBasket: vi.fn(),
-  cachedRecord: vi.fn(),
-  curationSupport: vi.fn(),
-}));
-vi.mock("./ipc", () => ({ ipc }));
+vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 
 import { BrowseState } from "./browse.svelte";
 import { savedTime } from "./saved.svelte";
+import { ipc, resetIpc, stubShowing } from "../test/mocks";
+import * as fixtures from "../test/fixtures";
+import { cached, details, element as cell } from "../test/fixtures";
+import { shown } from "../test/browse";
+import { later, settle } from "../test/util";
 
-const settle = () => new Promise((r) => setTimeout(r, 0));
-
-function later<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-}
-
-const summary = (id: number, extra: Partial<BasketSummary> = {}): BasketSummary => ({
-  id, name: `Basket ${id}`, description: "", owner: null, pusher: null, shared_by: null, own: true, created_on: null,
-  updated_on: null, unread: false, element_count: null, vote: null, ...extra,
-});
-
-const cell = (record: number): GridItem => ({
-  element_id: 100 + record, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null,
-});
-
-const basketView = (id: number, elements: GridItem[]): BasketView => ({
-  header: {
-    vote: null, id, name: `Basket ${id}`, description: "", owner: null, pusher: null, shared_by: null, own: true,
-    created_on: null, updated_on: null, unread: false,
-  },
-  elements,
-});
-
-const details = (record: number, title = `Record ${record}`): RecordDetails => ({
-  record: { databox_id: 1, record_id: record }, title, original_name: null, mime: "image/jpeg", kind: "image",
-  phrasea_type: "image", created_on: null, updated_on: null, base_id: 1, collection_id: 1, sha256: null, caption: [],
-  technical: [], status: [], subdefs: [], votes: [],
-});
+// Baskets of nobody named.
+const summary = (id: number, extra: Partial<BasketSummary> = {}) => fixtures.summary(id, { owner: null, ...extra });
+const basketView = (id: number, elements: GridItem[]) => fixtures.basketView(id, elements, { owner: null });
 
 /** 14:32 today, in seconds. */
 const SAVED_AT = Math.floor(new Date(new Date().setHours(14, 32, 0, 0)).getTime() / 1000);
-const saved = <T>(value: T): Cached<T> => ({ saved_at: SAVED_AT, value });
+const saved = <T>(value: T): Cached<T> => cached(value, SAVED_AT);
 const offline = { code: "network", message: "The server could not be reached.", hint: "Check the network." };
-
-async function shown() {
-  const store = new BrowseState();
-  store.show("Work");
-  await settle();
-  return store;
-}
 
 describe("shown from the saved copy first", () => {
   beforeEach(() => {
-    for (const fn of Object.values(ipc)) fn.mockReset();
+    resetIpc();
+    stubShowing();
     ipc.baskets.mockResolvedValue([summary(7), summary(8)]);
-    ipc.downloads.mockResolvedValue([]);
-    ipc.mediaBase.mockResolvedValue(null);
-    ipc.cachedBaskets.mockResolvedValue(null);
-    ipc.cachedBasket.mockResolvedValue(null);
-    ipc.cachedRecord.mockResolvedValue(null);
-    ipc.curationSupport.mockResolvedValue({ records: true });
     ipc.related.mockImplementation(() => new Promise(() => {}));
   });
   afterEach(() => vi.useRealTimers());
@@ -244,19 +196,19 @@ describe("shown from the saved copy first", () => {
     await store.pickBasket(7);
     const answer = later<RecordDetails>();
     ipc.record.mockReturnValueOnce(answer.promise);
-    ipc.cachedRecord.mockResolvedValueOnce(saved(details(1, "Saved title")));
+    ipc.cachedRecord.mockResolvedValueOnce(saved(details(1, { title: "Saved title" })));
     const selecting = store.select(0);
     await settle();
     expect(ipc.cachedRecord).toHaveBeenCalledWith("Work", { databox_id: 1, record_id: 1 });
     expect(store.details?.title).toBe("Saved title");
     expect(store.copies.details.state).toBe("updating");
-    answer.resolve(details(1, "Fresh title"));
+    answer.resolve(details(1, { title: "Fresh title" }));
     await selecting;
     expect(store.details?.title).toBe("Fresh title");
     expect(store.copies.details.state).toBeNull();
 
     ipc.record.mockRejectedValueOnce(offline);
-    ipc.cachedRecord.mockResolvedValueOnce(saved(details(2, "Saved two")));
+    ipc.cachedRecord.mockResolvedValueOnce(saved(details(2, { title: "Saved two" })));
     await store.select(1);
     await settle();
     expect(store.details?.title).toBe("Saved two");

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { GridItem } from "./bindings/GridItem";
 import { moved, sameRecords, SelectionState } from "./selection.svelte";
-
-const cell = (record: number): GridItem => ({
-  element_id: 100 + record, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null,
-});
+import { element as cell } from "../test/fixtures";
 
 describe("SelectionState", () => {
   it("a plain click selects one cell, Shift+click the range from it, Ctrl/Cmd+click toggles one", () => {

@@ -1,13 +1,14 @@
 import { describe, expect, it, vi, beforeEach } from "vitest";
 import { render, screen, fireEvent } from "@testing-library/svelte";
 
-const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.tauriCore()));
 
 import Connect from "./Connect.svelte";
 import { app } from "../lib/app.svelte";
+import { invoke } from "../test/mocks";
+import * as fixtures from "../test/fixtures";
 
-const profile = { name: "dam.example.org", server: "https://dam.example.org/", client_id: "abc123", auth: "oauth-oob" as const, user_name: null, signed_in: false, token_expires_at: null };
+const profile = fixtures.profile({ name: "dam.example.org", client_id: "abc123" });
 
 describe("Connect", () => {
   beforeEach(() => {

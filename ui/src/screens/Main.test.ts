@@ -1,35 +1,27 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render } from "@testing-library/svelte";
 
-const ipc = vi.hoisted(() => ({
-  baskets: vi.fn(() => Promise.resolve([])),
-  downloads: vi.fn(() => Promise.resolve([])),
-  mediaBase: vi.fn(() => Promise.resolve(null)),
-  resumeDownloads: vi.fn(() => Promise.resolve([])),
-  profiles: vi.fn(() => Promise.resolve({ profiles: [], active: null })),
-}));
-vi.mock("../lib/ipc", () => ({ ipc, whenSignedOut: () => {} }));
-vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn(), convertFileSrc: (p: string) => p }));
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
+vi.mock("../lib/ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
+vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.tauriCore()));
 
 import Main from "./Main.svelte";
 import { browse } from "../lib/browse.svelte";
+import { ipc } from "../test/mocks";
+import { account } from "../test/fixtures";
+import { settle } from "../test/util";
+
+ipc.baskets.mockResolvedValue([]);
+ipc.downloads.mockResolvedValue([]);
+ipc.mediaBase.mockResolvedValue(null);
+ipc.resumeDownloads.mockResolvedValue([]);
+ipc.profiles.mockResolvedValue({ profiles: [], active: null });
 
 describe("Main", () => {
   it("Ctrl+F opens the search section and focuses the search box", async () => {
-    render(Main, {
-      account: {
-        user_name: "Mara", server: "dam.example.org", offline: null,
-        profile: { name: "Work", server: "https://dam.example.org", client_id: "c", auth: "loopback", user_name: "Mara", signed_in: true, token_expires_at: null },
-      },
-    });
+    render(Main, { account: account({ server: "https://dam.example.org", auth: "loopback" }) });
     expect(document.getElementById("search-input")).toBeNull();
     await fireEvent.keyDown(window, { key: "f", ctrlKey: true });
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
     expect(browse.section).toBe("search");
     expect(document.activeElement?.id).toBe("search-input");
   });

@@ -1,19 +1,15 @@
 import { describe, expect, it, vi, beforeEach, afterEach } from "vitest";
 import { render, screen, fireEvent } from "@testing-library/svelte";
 
-const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({
-  invoke: (...args: unknown[]) => invoke(...args),
-  Channel: class {
-    onmessage: (m: unknown) => void = () => {};
-  },
-}));
+vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.tauriCore()));
 
 import SignIn from "./SignIn.svelte";
 import { app } from "../lib/app.svelte";
+import { invoke } from "../test/mocks";
+import * as fixtures from "../test/fixtures";
 
-const profile = { name: "Work", server: "https://dam.example.org/", client_id: "c", auth: "oauth-oob" as const, user_name: null, signed_in: false, token_expires_at: null };
-const account = { profile: { ...profile, signed_in: true, user_name: "Mara Ek" }, user_name: "Mara Ek", server: "dam.example.org" };
+const profile = fixtures.profile();
+const account = fixtures.account({}, "Mara Ek");
 const CODE = "4be3a1f09c2d8e7b6a5f4e3d2c1b0a99";
 
 type Handler = (args: Record<string, unknown> | undefined) => unknown;

@@ -1,13 +1,14 @@
 import { describe, expect, it, vi, beforeEach } from "vitest";
 import { render, screen, fireEvent } from "@testing-library/svelte";
 
-const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.tauriCore()));
 
 import Welcome from "./Welcome.svelte";
 import { app } from "../lib/app.svelte";
+import { invoke } from "../test/mocks";
+import * as fixtures from "../test/fixtures";
 
-const profile = { name: "Demo server", server: "http://127.0.0.1:9/", client_id: "c", auth: "oauth-oob", user_name: null, signed_in: false, token_expires_at: null };
+const profile = fixtures.profile({ name: "Demo server", server: "http://127.0.0.1:9/" });
 
 describe("Welcome", () => {
   beforeEach(() => {

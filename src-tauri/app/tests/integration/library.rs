@@ -250,3 +250,17 @@ async fn one_feed_pages_newest_first_to_its_oldest_entry() {
     let all = w.desktop.feed(P, None, 0, 20).await.unwrap();
     assert!(all.total as usize >= all.entries.len());
 }
+
+#[tokio::test]
+async fn results_sort_by_a_caption_field() {
+    let w = world(Dataset::Demo).await;
+    let by_title =
+        |ord: &str| req(|r| (r.sort, r.ord, r.per_page) = (Some("Title".into()), Some(ord.into()), 200));
+    let asc = w.desktop.search_with(P, &by_title("asc")).await.unwrap();
+    let titles: Vec<String> = asc.items.iter().map(|i| i.title.to_lowercase()).collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted, "by the Title field, A to Z");
+    let desc = w.desktop.search_with(P, &by_title("desc")).await.unwrap();
+    assert_eq!(desc.items.first().map(|i| &i.record_id), asc.items.last().map(|i| &i.record_id));
+}

@@ -128,9 +128,18 @@ fn run<'a>(ctx: &Ctx<'a>, req: &Req) -> Result<Hits<'a>, Response> {
         .filter_map(|r| query.score(&target(ctx, r)).map(|s| (s, r)))
         .collect();
     let asc = req.get("ord").is_some_and(|o| o.eq_ignore_ascii_case("asc"));
+    let fields = &ctx.state.data.fields;
     match req.get("sort").unwrap_or("relevance") {
         "created_on" => scored.sort_by_key(|(_, r)| (r.created_on, r.databox_id, r.record_id)),
         "updated_on" => scored.sort_by_key(|(_, r)| (r.updated_on, r.databox_id, r.record_id)),
+        // A caption field the user may see, by its first value (records without one first).
+        name if fields.iter().any(|f| !f.business && f.name.eq_ignore_ascii_case(name)) => {
+            let id = fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)).map(|f| f.id);
+            scored.sort_by_cached_key(|(_, r)| {
+                let first = r.caption.iter().find(|(f, _)| Some(*f) == id).and_then(|(_, v)| v.first());
+                (first.map(|v| v.to_lowercase()), r.databox_id, r.record_id)
+            })
+        }
         _ => scored.sort_by_key(|(s, r)| (*s, r.updated_on, r.databox_id, r.record_id)),
     }
     if !asc {
