@@ -347,16 +347,7 @@ fn answer(media: &CachedMedia, mime_hint: Option<String>, range: Option<&str>) -
     let ranged = match range.map(str::trim).filter(|h| h.starts_with("bytes=")) {
         Some(h) => match parse_range(h, total) {
             Some(span) => Some(span),
-            None => {
-                return Ok(MediaResponse {
-                    status: 416,
-                    content_type,
-                    content_length: 0,
-                    content_range: Some(format!("bytes */{total}")),
-                    accept_ranges: true,
-                    body: Vec::new(),
-                })
-            }
+            None => return Ok(unsatisfiable(content_type, total)),
         },
         None if total > FULL_BODY_MAX => Some((0, total - 1)),
         None => None,
