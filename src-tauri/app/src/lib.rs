@@ -9,6 +9,7 @@
 //! versions and deployments; it wins where the two differ). P = Phraseanet's source, O = oauth2-php's.
 
 pub mod browse;
+mod clock;
 mod demo;
 mod models;
 mod sessions;
@@ -229,7 +230,7 @@ impl Desktop {
                     .lock()
                     .expect("offline lock")
                     .entry(name.to_string())
-                    .or_insert_with(now_secs);
+                    .or_insert_with(clock::unix_now);
                 Some(Offline { since, problem: (&e).into() })
             }
             Err(e) => return Err(e),
@@ -265,10 +266,6 @@ impl Desktop {
 fn unreachable(e: &Error) -> bool {
     matches!(e, Error::Network(_) | Error::Timeout | Error::Stalled | Error::CutOff)
         || matches!(e, Error::Server { status: 502..=504, .. })
-}
-
-fn now_secs() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// The paste field's verdict, before any network call.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::search::{SearchPage, SearchRequest};
+use crate::clock::unix_now;
 use crate::Desktop;
 
 /// Recent searches kept per profile, newest first.
@@ -50,10 +51,6 @@ fn save(dir: &Path, file: &File) -> Result<()> {
     write_atomic(&dir.join(FILE), &bytes)
 }
 
-fn now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
 /// What a search is called in the recent list: its query and filters as typed.
 fn label(request: &SearchRequest) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -84,7 +81,7 @@ pub(crate) fn remember(dir: &Path, profile: &str, request: &SearchRequest) -> Re
     let request = request.first_page();
     edit(dir, profile, |lists| {
         lists.recent.retain(|r| r.request != request);
-        lists.recent.insert(0, SavedSearch { id: 0, name: label(&request), request, at: now() });
+        lists.recent.insert(0, SavedSearch { id: 0, name: label(&request), request, at: unix_now() });
         lists.recent.truncate(RECENT_MAX);
         Ok(())
     })
@@ -129,7 +126,7 @@ impl Desktop {
         edit(self.config_dir(), profile, |lists| {
             if let Some(same) = lists.saved.iter_mut().find(|s| s.name == name) {
                 same.request = request;
-                same.at = now();
+                same.at = unix_now();
                 return Ok(());
             }
             if lists.saved.len() >= SAVED_MAX {
@@ -138,7 +135,7 @@ impl Desktop {
                 )));
             }
             let id = lists.saved.iter().map(|s| s.id).max().unwrap_or(0) + 1;
-            lists.saved.push(SavedSearch { id, name, request, at: now() });
+            lists.saved.push(SavedSearch { id, name, request, at: unix_now() });
             Ok(())
         })
         .map(|(_, lists)| lists)

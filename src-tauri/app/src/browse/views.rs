@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::models::{BasketSummary, BasketView, RecordDetails};
+use crate::clock::unix_now;
 use crate::Desktop;
 
 /// A view as it was last received, and when.
@@ -45,10 +46,6 @@ impl View {
     }
 }
 
-fn now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
 impl Desktop {
     /// The cache key of a view of the profile's account, or None without a profile.
     fn view_key(&self, profile: &str, view: &View) -> Option<String> {
@@ -66,7 +63,7 @@ impl Desktop {
     /// of JSON: the answer does not wait for the disk). Must run inside a tokio runtime.
     pub(crate) fn keep_view<T: Serialize>(&self, profile: &str, view: View, value: &T) {
         let (Some(key), Some(disk)) = (self.view_key(profile, &view), self.view_disk()) else { return };
-        let Ok(bytes) = serde_json::to_vec(&Cached { saved_at: now(), value }) else { return };
+        let Ok(bytes) = serde_json::to_vec(&Cached { saved_at: unix_now(), value }) else { return };
         tokio::spawn(async move {
             if let Err(e) = disk.put(&key, Some("application/json".into()), &bytes).await {
                 tracing::debug!("view not kept: {e}");

@@ -75,3 +75,23 @@ async fn without_api_v2_adding_says_the_server_cannot() {
     let b = w.desktop.create_basket(P, "Old server", "").await.unwrap();
     assert_eq!(w.desktop.rename_basket(P, b.info.id, "Still works").await.unwrap().info.name, "Still works");
 }
+
+/// A server error leaves the basket as it was and says so; a revoked token ends the session.
+#[tokio::test]
+async fn a_refusing_server_changes_nothing_and_a_revoked_token_signs_out() {
+    let w = world(SimOptions::default()).await;
+    let f = w.sim.fixtures().clone();
+    let b = w.desktop.create_basket(P, "Kept", "").await.unwrap();
+    w.sim.set_faults(phraseanet_sim::Faults { fail_rate: 1.0, ..Default::default() });
+    let err = w.desktop.add_to_basket(P, b.info.id, &[at(f.image_record)]).await.unwrap_err();
+    assert_eq!(err.code().as_str(), "server", "{err}");
+    assert!(matches!(w.desktop.rename_basket(P, b.info.id, "Other").await, Err(Error::Server { .. })));
+    w.sim.set_faults(phraseanet_sim::Faults::default());
+    let opened = w.desktop.basket(P, b.info.id).await.unwrap();
+    assert!(opened.elements.is_empty());
+    assert_eq!(opened.header.info.name, "Kept");
+
+    assert!(w.sim.revoke_token(&f.developer_token));
+    let err = w.desktop.add_to_basket(P, b.info.id, &[at(f.image_record)]).await.unwrap_err();
+    assert_eq!(err.code().as_str(), "signed-out", "{err}");
+}
