@@ -9,7 +9,7 @@ mod media;
 mod state;
 mod window;
 
-use commands::{account, browse, curate, library};
+use commands::{account, browse, curate, library, offline, places};
 
 /// `generate_handler!` over the one command list (`commands/list.rs`).
 macro_rules! handlers {

@@ -41,6 +41,8 @@ pub struct Desktop {
     signing_in: signin::SigningIn,
     /// Since when each profile's server has been unreachable (kept across reconnection attempts).
     offline_since: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    /// "Keep offline" runs, to cancel them.
+    keeping: browse::Keeping,
 }
 
 impl Desktop {
@@ -78,6 +80,7 @@ impl Desktop {
             downloads,
             signing_in: signin::SigningIn::default(),
             offline_since: Default::default(),
+            keeping: Default::default(),
         }
     }
 
@@ -148,6 +151,7 @@ impl Desktop {
         if moved {
             // Another server's collections and fields: its searches mean nothing here.
             browse::forget_searches(self.profiles.dir(), &name)?;
+            browse::forget_last_view(self.profiles.dir(), &name)?;
         }
         self.summary(&self.profiles.get(&name)?)
     }
@@ -158,6 +162,8 @@ impl Desktop {
         vault.forget_profile(name)?;
         store.remove(name)?;
         browse::forget_searches(self.profiles.dir(), name)?;
+        browse::forget_last_view(self.profiles.dir(), name)?;
+        self.forget_kept_profile(name)?;
         if settings::active(self.profiles.dir()).as_deref() == Some(name) {
             settings::set_active(self.profiles.dir(), None)?;
         }

@@ -60,6 +60,13 @@ macro_rules! with_commands {
             curate::delete_basket,
             curate::add_to_basket,
             curate::remove_from_basket,
+            places::remember_view,
+            places::last_view,
+            places::open_in_phraseanet,
+            offline::keep_offline,
+            offline::cancel_keep,
+            offline::kept_baskets,
+            offline::forget_offline,
         }
     };
 }

@@ -7,6 +7,8 @@ pub mod account;
 pub mod browse;
 pub mod curate;
 pub mod library;
+pub mod offline;
+pub mod places;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;

@@ -31,6 +31,10 @@ import type { SearchPage } from "./bindings/SearchPage";
 import type { DataboxView } from "./bindings/DataboxView";
 import type { FeedSummary } from "./bindings/FeedSummary";
 import type { FeedPage } from "./bindings/FeedPage";
+import type { LastView } from "./bindings/LastView";
+import type { WebTarget } from "./bindings/WebTarget";
+import type { KeepProgress } from "./bindings/KeepProgress";
+import type { KeptBasket } from "./bindings/KeptBasket";
 import { toProblem, type Problem } from "./errors";
 
 type SignedOutListener = (profile: string, problem: Problem) => void;
@@ -141,6 +145,18 @@ export const ipc = {
     call<BasketChange>("add_to_basket", { profile, basket, records }),
   removeFromBasket: (profile: string, basket: number, records: RecordRef[]) =>
     call<BasketChange>("remove_from_basket", { profile, basket, records }),
+  /** Where the profile left off (reopened after sign-in, a relaunch or a profile switch). */
+  rememberView: (profile: string, view: LastView) => call<void>("remember_view", { profile, view }),
+  lastView: (profile: string) => call<LastView | null>("last_view", { profile }),
+  /** Opens the server's own page of a basket or record; resolves to its address. */
+  openInPhraseanet: (profile: string, target: WebTarget) =>
+    call<string>("open_in_phraseanet", { profile, target }),
+  /** Keeps a basket offline (again: an update); `onProgress` hears after each record. */
+  keepOffline: (profile: string, basket: number, originals: boolean, onProgress: (p: KeepProgress) => void = () => {}) =>
+    call<KeptBasket>("keep_offline", { profile, basket, originals, progress: channel(onProgress) }),
+  cancelKeep: (profile: string, basket: number) => call<void>("cancel_keep", { profile, basket }),
+  keptBaskets: (profile: string) => call<KeptBasket[]>("kept_baskets", { profile }),
+  forgetOffline: (profile: string, basket: number) => call<KeptBasket[]>("forget_offline", { profile, basket }),
 };
 
 /** Download progress comes back over an IPC channel, one message per event. */

@@ -147,7 +147,17 @@ impl Desktop {
             r = state.api.basket_with_progress(basket_id, Some(&throttled)) => r,
             _ = cancel.cancelled() => Err(Error::Cancelled),
         };
-        let mut content = loaded?;
+        self.basket_view(profile, &state, basket_id, loaded?).await
+    }
+
+    /// The grid's view of a basket's content; kept on disk (with its thumbnails' sources) for next time.
+    pub(crate) async fn basket_view(
+        &self,
+        profile: &str,
+        state: &BrowseSession,
+        basket_id: i64,
+        mut content: phraseanet_client::models::BasketContent,
+    ) -> Result<BasketView> {
         let me = state.me().await?.user.id;
         // The server sends `ord` ascending already (api §5); a stable sort keeps that promise anyway.
         content.basket_elements.sort_by_key(|e| e.order);

@@ -23,6 +23,9 @@ pub(crate) fn story_item(s: &Story) -> GridItem {
         title: s.title().unwrap_or_default().to_string(),
         kind: MediaKind::Story,
         thumb: thumb_size(s.thumbnail.as_ref()),
+        duration: None,
+        pages: None,
+        extension: None,
         vote: None,
     }
 }
@@ -60,8 +63,40 @@ pub(crate) fn grid_item(record: &Record, element_id: Option<i64>) -> GridItem {
         title: record.title.clone(),
         kind: kind_of(record),
         thumb: thumb_size(record.thumbnail.as_ref()),
+        duration: technical_number(record, &["Duration"]).filter(|d| d.is_finite() && *d > 0.0),
+        pages: technical_number(record, &["Pages", "PageCount"])
+            .filter(|p| p.is_finite() && *p >= 1.0)
+            .map(|p| p.min(u32::MAX as f64) as u32),
+        extension: extension_of(record),
         vote: None,
     }
+}
+
+/// A technical field as a number: servers send numbers, and some send numeric strings.
+fn technical_number(record: &Record, names: &[&str]) -> Option<f64> {
+    let info = record.technical_informations.iter().find(|t| names.contains(&t.name.as_str()))?;
+    match &info.value {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The badge's extension: short and alphanumeric only (the name is the server's, untrusted).
+fn extension_of(record: &Record) -> Option<String> {
+    if record.looks_like_story() {
+        return None;
+    }
+    let short = |e: &str| {
+        let e = e.trim().to_ascii_lowercase();
+        (!e.is_empty() && e.len() <= 6 && e.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(e)
+    };
+    let from_name =
+        record.original_name.as_deref().and_then(|n| n.rsplit_once('.')).and_then(|(_, e)| short(e));
+    from_name.or_else(|| {
+        let subtype = record.mime_type.as_deref()?.split('/').nth(1)?;
+        short(subtype.split(['+', ';']).next()?)
+    })
 }
 
 pub(crate) fn user_name(user: Option<&User>) -> Option<String> {
@@ -131,5 +166,34 @@ mod tests {
         assert_eq!(kind_of_type("flash", None), MediaKind::Document);
         assert_eq!(kind_of_type("unknown", Some("video/mp4")), MediaKind::Video);
         assert_eq!(kind_of_type("unknown", None), MediaKind::Unknown);
+    }
+
+    fn record(json: serde_json::Value) -> Record {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn badges_come_from_the_record() {
+        let video = record(serde_json::json!({
+            "record_id": 1, "mime_type": "video/mp4", "original_name": "Clip.MOV", "phrasea_type": "video",
+            "sha256": "ab", "technical_informations": [{"name": "Duration", "value": "222.4"}, {"name": "PageCount", "value": 3}]
+        }));
+        let item = grid_item(&video, None);
+        assert_eq!(item.duration, Some(222.4));
+        assert_eq!(item.pages, Some(3));
+        assert_eq!(item.extension.as_deref(), Some("mov"));
+
+        // No usable name: the mime's subtype; a hostile name gives no badge at all.
+        let pdf = record(
+            serde_json::json!({"record_id": 2, "mime_type": "application/pdf", "phrasea_type": "document", "sha256": "ab"}),
+        );
+        assert_eq!(grid_item(&pdf, None).extension.as_deref(), Some("pdf"));
+        let hostile = record(serde_json::json!({
+            "record_id": 3, "original_name": "a.<script>", "mime_type": "image/svg+xml", "phrasea_type": "image", "sha256": "ab",
+            "technical_informations": [{"name": "Duration", "value": -1}]
+        }));
+        let item = grid_item(&hostile, None);
+        assert_eq!(item.extension.as_deref(), Some("svg"));
+        assert_eq!(item.duration, None);
     }
 }

@@ -214,7 +214,11 @@ impl Desktop {
             .map_err(|e| Error::Internal(format!("media read task failed: {e}")))?
     }
 
-    async fn media_source(&self, profile: &str, p: &MediaPath) -> Result<(MediaSource, Option<String>)> {
+    pub(crate) async fn media_source(
+        &self,
+        profile: &str,
+        p: &MediaPath,
+    ) -> Result<(MediaSource, Option<String>)> {
         let state = self.browse_state(profile)?;
         let (r, name) = match p {
             MediaPath::Thumb(r) => (*r, "thumbnail"),

@@ -122,6 +122,13 @@ pub struct GridItem {
     pub kind: MediaKind,
     /// Thumbnail size in pixels; null when the record has no thumbnail (show the kind's placeholder).
     pub thumb: Option<ThumbSize>,
+    /// Video and audio length in seconds, from the record's `Duration` technical field (api §6).
+    pub duration: Option<f64>,
+    /// Page count where the server says it (a `Pages`/`PageCount` technical field); usually unknown.
+    pub pages: Option<u32>,
+    /// The file's extension, lower-case without the dot (from the original name, else the mime type),
+    /// for the tile's badge; null for stories and names without one.
+    pub extension: Option<String>,
     /// Vote baskets only: the user's vote and the tally.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use phraseanet_client::{DiskCache, MediaSource, RecordRef};
+use phraseanet_client::{DiskCache, Error, MediaSource, RecordRef, Result};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -86,6 +86,34 @@ impl Desktop {
         if !sources.is_empty() {
             self.keep_view(profile, media, &sources);
         }
+    }
+
+    /// `keep_view`, written before it returns; answers the cache key (to pin it: a kept basket must be
+    /// whole once the keep says so, and stay so).
+    pub(crate) async fn keep_view_now<T: Serialize>(
+        &self,
+        profile: &str,
+        view: View,
+        value: &T,
+    ) -> Result<Option<String>> {
+        let (Some(key), Some(disk)) = (self.view_key(profile, &view), self.view_disk()) else {
+            return Ok(None);
+        };
+        let bytes = serde_json::to_vec(&Cached { saved_at: unix_now(), value })
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        disk.put(&key, Some("application/json".into()), &bytes).await?;
+        Ok(Some(key))
+    }
+
+    /// `keep_media`, written before it returns (see `keep_view_now`).
+    pub(crate) async fn keep_media_now(
+        &self,
+        profile: &str,
+        media: View,
+        records: &[RecordRef],
+    ) -> Result<Option<String>> {
+        let sources = self.browse_state(profile)?.sources_of(records);
+        self.keep_view_now(profile, media, &sources).await
     }
 
     /// Puts a saved view's media sources back in the profile's index (when it has a session).

@@ -6,5 +6,6 @@ mod common;
 mod curate;
 mod desktop;
 mod endpoint;
+mod keep;
 mod library;
 mod servers;

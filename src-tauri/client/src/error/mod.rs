@@ -2,11 +2,10 @@
 //! `message()` and `hint()` to the person. No variant ever carries a token or a client secret.
 
 mod code;
-
-use serde::Serialize;
-use ts_rs::TS;
+mod payload;
 
 pub use code::ErrorCode;
+pub use payload::ErrorPayload;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -328,28 +327,6 @@ impl Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e.to_string())
-    }
-}
-
-/// The error as the UI receives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct ErrorPayload {
-    /// Stable kebab-case code (see `ErrorCode`).
-    pub code: ErrorCode,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl From<&Error> for ErrorPayload {
-    fn from(e: &Error) -> Self {
-        ErrorPayload { code: e.code(), message: e.message(), hint: e.hint().map(str::to_string) }
-    }
-}
-
-impl From<Error> for ErrorPayload {
-    fn from(e: Error) -> Self {
-        ErrorPayload::from(&e)
     }
 }
 

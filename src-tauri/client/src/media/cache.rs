@@ -12,6 +12,7 @@
 //! Folders are 0700 and files 0600 (`files`).
 
 mod files;
+mod pins;
 mod range;
 #[cfg(test)]
 mod tests;
@@ -29,6 +30,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use files::{is_hash_name, private_dir, random_name};
+pub use pins::Pinned;
 pub use range::{parse_range, read_range, RangeData};
 pub use writer::CacheWriter;
 
@@ -85,6 +87,8 @@ struct State {
     keys: usize,
     /// Media too large to cache, newest last (`stream/`).
     streamed: VecDeque<CachedMedia>,
+    /// Media kept on purpose: never evicted (`pins`).
+    pins: pins::Pins,
 }
 
 /// How many too-large media stay readable (the one playing, and the one before).
@@ -121,7 +125,7 @@ impl DiskCache {
                 let _ = fs::remove_file(e.path());
             }
         }
-        let mut state = State::default();
+        let mut state = State { pins: pins::Pins::load(&dir), ..State::default() };
         for e in fs::read_dir(dir.join("blobs"))?.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             match e.metadata() {
@@ -338,8 +342,13 @@ impl DiskCache {
             return;
         }
         let target = self.limit - self.limit / 10;
-        let mut order: Vec<(SystemTime, String, u64)> =
-            st.blobs.iter().map(|(k, e)| (e.used, k.clone(), e.size)).collect();
+        let pinned = st.pins.blobs();
+        let mut order: Vec<(SystemTime, String, u64)> = st
+            .blobs
+            .iter()
+            .filter(|(k, _)| !pinned.contains(*k))
+            .map(|(k, e)| (e.used, k.clone(), e.size))
+            .collect();
         order.sort();
         for (_, blob, size) in order {
             if st.total + st.inflight <= target {
@@ -359,6 +368,7 @@ impl DiskCache {
     /// (0: no cap). A key removed while still useful only costs a refetch.
     fn sweep_keys(&self, cap: usize) {
         let Ok(dir) = fs::read_dir(self.dir.join("keys")) else { return };
+        let pinned = self.lock().pins.key_files();
         let mut live: Vec<(SystemTime, PathBuf)> = Vec::new();
         for e in dir.flatten() {
             let p = e.path();
@@ -368,6 +378,7 @@ impl DiskCache {
                     .and_then(|b| serde_json::from_slice::<KeyFile>(&b).ok())
                     .is_some_and(|kf| is_hash_name(&kf.blob) && self.blob_path(&kf.blob).exists());
             match (blob_ok, e.metadata()) {
+                (true, Ok(_)) if pinned.contains(e.file_name().to_string_lossy().as_ref()) => {}
                 (true, Ok(meta)) => live.push((meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), p)),
                 _ => drop(fs::remove_file(&p)),
             }
@@ -379,6 +390,6 @@ impl DiskCache {
                 let _ = fs::remove_file(p);
             }
         }
-        self.lock().keys = live.len();
+        self.lock().keys = live.len() + pinned.len();
     }
 }

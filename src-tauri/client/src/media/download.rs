@@ -64,6 +64,8 @@ pub enum DownloadNote {
     /// The original's bytes are not those `record.sha256` hashes: "differs from the uploaded original;
     /// the server usually writes metadata into the file".
     DiffersFromOriginal,
+    /// A "download all" asked for the original, which the user may not have: this is the preview.
+    PreviewInstead,
 }
 
 /// What to fetch and where. The reservation's path is sanitized and unique (see `save::reserve`).

@@ -216,6 +216,12 @@ impl Media {
         Media { api, cache, pool, inflight: Arc::default(), partials: Arc::default(), opts }
     }
 
+    /// One of the session's media slots, for work of the app that talks to the same server outside this
+    /// pipeline (whole-file downloads): together they stay within the server-friendly `concurrency`.
+    pub async fn slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit> {
+        self.pool.clone().acquire_owned().await.map_err(|_| Error::Cancelled)
+    }
+
     pub fn cache(&self) -> &DiskCache {
         &self.cache
     }

@@ -73,7 +73,8 @@ impl Media {
         Ok(results)
     }
 
-    async fn download_one(
+    /// `download_record` for a record already read (a basket's element): no `/records/` call.
+    pub async fn download_one(
         &self,
         record: &Record,
         subdef: &str,

@@ -3,4 +3,4 @@
 /**
  * What the finished-download line says beside the file (the UI words it, in the person's language).
  */
-export type DownloadNote = "differs-from-original";
+export type DownloadNote = "differs-from-original" | "preview-instead";

@@ -16,6 +16,19 @@ element_id: number | null, databox_id: number, record_id: number, title: string,
  */
 thumb: ThumbSize | null, 
 /**
+ * Video and audio length in seconds, from the record's `Duration` technical field (api §6).
+ */
+duration: number | null, 
+/**
+ * Page count where the server says it (a `Pages`/`PageCount` technical field); usually unknown.
+ */
+pages: number | null, 
+/**
+ * The file's extension, lower-case without the dot (from the original name, else the mime type),
+ * for the tile's badge; null for stories and names without one.
+ */
+extension: string | null, 
+/**
  * Vote baskets only: the user's vote and the tally.
  */
 vote?: ElementVote, };

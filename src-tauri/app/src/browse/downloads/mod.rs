@@ -1,12 +1,14 @@
 //! Background downloads: originals (`document`) or a chosen subdef, one record or a whole basket, into
-//! the remembered folder. Each file is one `DownloadItem` with its own cancel and retry.
+//! the remembered folder. Each file is one `DownloadItem` with its own cancel and retry; the files of a
+//! "download all" share a `DownloadJob` (the UI shows them as one row) and go into a folder named after
+//! the basket, each story's records in a folder of the story's name.
 //! `start.rs`: what the UI starts (record, selection, basket), cancel, retry and the list.
 //!
 //! Event flow for one id: `queued` → `progress` (state `running`, first with 0 bytes, then at most every
 //! 100 ms) → `done` | `failed` | `cancelled`; `retry` starts again at `queued` with the same id.
 //! The client streams to `<name>.part` and renames when complete (an original whose bytes differ from
 //! the record's sha256 is kept, with a note: servers write metadata into documents), sanitizes
-//! `original_name`, and keeps every file directly in the folder.
+//! `original_name`, and keeps every file directly in its folder.
 //! Files with the same name stem in one folder are fetched one after the other, so two of them never
 //! share a `.part` file (the second gets " (2)").
 
@@ -16,8 +18,9 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use phraseanet_client::media::sanitize_file_name;
+use phraseanet_client::models::Record;
 use phraseanet_client::{CancellationToken, DownloadNote, Error, ErrorPayload, RecordRef, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use ts_rs::TS;
 
@@ -29,8 +32,23 @@ use super::state::BrowseSession;
 /// A download's id (a number in TypeScript).
 pub type DownloadId = u64;
 
-/// Files transferred at once, all profiles together.
-const CONCURRENCY: usize = 3;
+/// Files transferred at once, all profiles together. Each also holds one of its session's media slots
+/// (`Media::slot`, 6 a server): downloads and the grid's thumbnails together stay within what a PHP pool
+/// sustains (docs/real-servers.md, "Media concurrency"), and the grid keeps two slots while a basket
+/// downloads.
+const CONCURRENCY: usize = 4;
+
+/// The files of one "download all": the UI shows them as one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DownloadJob {
+    #[ts(type = "number")]
+    pub id: u64,
+    /// The basket's name (also its folder's).
+    pub name: String,
+    /// Files in the job.
+    pub count: u32,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -69,6 +87,8 @@ pub struct DownloadItem {
     /// Time left at that speed, when the size is known.
     #[ts(type = "number | null")]
     pub seconds_left: Option<u64>,
+    /// The "download all" this file belongs to.
+    pub job: Option<DownloadJob>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -96,6 +116,8 @@ type NameLocks = Mutex<HashMap<(PathBuf, String), Arc<tokio::sync::Mutex<()>>>>;
 
 struct Job {
     item: DownloadItem,
+    /// The record as the basket listed it: its file needs no `/records/` call.
+    record: Option<Arc<Record>>,
     cancel: CancellationToken,
     on_event: OnEvent,
 }
@@ -158,8 +180,11 @@ impl Downloads {
     fn spawn(&self, id: DownloadId, state: Arc<BrowseSession>) {
         let (jobs, pool, names) = (self.jobs.clone(), self.pool.clone(), self.names.clone());
         let pending = self.pending.clone();
-        let Some((cancel, item)) =
-            jobs.lock().expect("downloads lock").get(&id).map(|j| (j.cancel.clone(), j.item.clone()))
+        let Some((cancel, item, record)) = jobs
+            .lock()
+            .expect("downloads lock")
+            .get(&id)
+            .map(|j| (j.cancel.clone(), j.item.clone(), j.record.clone()))
         else {
             return;
         };
@@ -174,16 +199,18 @@ impl Downloads {
             update(&jobs, id, DownloadEventKind::Progress, |i| i.state = DownloadState::Running);
             keep_pending(&jobs, &pending);
             let folder = PathBuf::from(&item.folder);
-            let result = run(&state, &item, &folder, &names, &jobs, id, &cancel).await;
+            let result = run(&state, &item, record, &folder, &names, &jobs, id, &cancel).await;
             finish(&jobs, id, &folder, result);
             keep_pending(&jobs, &pending);
         });
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn run(
     state: &BrowseSession,
     item: &DownloadItem,
+    record: Option<Arc<Record>>,
     folder: &Path,
     names: &NameLocks,
     jobs: &Arc<Mutex<BTreeMap<DownloadId, Job>>>,
@@ -191,9 +218,12 @@ async fn run(
     cancel: &CancellationToken,
 ) -> Result<phraseanet_client::DownloadedFile> {
     // The record names the file: hold that name's lock for the whole transfer.
-    let record = tokio::select! {
-        r = state.api.record(item.record) => r?,
-        _ = cancel.cancelled() => return Err(Error::Cancelled),
+    let record = match record {
+        Some(r) => r,
+        None => tokio::select! {
+            r = state.api.record(item.record) => Arc::new(r?),
+            _ = cancel.cancelled() => return Err(Error::Cancelled),
+        },
     };
     let key = (folder.to_path_buf(), name_stem(record.original_name.as_deref(), &record.title));
     let lock = names.lock().expect("names lock").entry(key.clone()).or_default().clone();
@@ -220,7 +250,19 @@ async fn run(
             };
         })
     };
-    let result = state.media.download_record(item.record, &item.subdef, folder, &progress, cancel).await;
+    let _slot = tokio::select! {
+        s = state.media.slot() => s?,
+        _ = cancel.cancelled() => return Err(Error::Cancelled),
+    };
+    let mut result = state.media.download_one(&record, &item.subdef, folder, &progress, cancel).await;
+    // "Download all" gives what the user may have: the preview where the original is not theirs.
+    if item.job.is_some() && item.subdef == "document" && matches!(result, Err(Error::NoSuchSubdef(_))) {
+        result =
+            state.media.download_one(&record, "preview", folder, &progress, cancel).await.map(|mut f| {
+                f.note = Some(DownloadNote::PreviewInstead);
+                f
+            });
+    }
     let mut all = names.lock().expect("names lock");
     if all.get(&key).is_some_and(|l| Arc::strong_count(l) <= 2) {
         all.remove(&key);

@@ -10,7 +10,7 @@ use phraseanet_client::profile::write_atomic;
 use phraseanet_client::RecordRef;
 use serde::{Deserialize, Serialize};
 
-use super::{DownloadItem, DownloadState};
+use super::{DownloadItem, DownloadJob, DownloadState};
 
 const FILE: &str = "downloads.json";
 
@@ -22,6 +22,9 @@ pub(super) struct Pending {
     pub folder: String,
     /// The name shown until the record names the file.
     pub title: String,
+    /// The "download all" it belongs to.
+    #[serde(default)]
+    pub job: Option<DownloadJob>,
 }
 
 impl Pending {
@@ -32,6 +35,7 @@ impl Pending {
             subdef: i.subdef.clone(),
             folder: i.folder.clone(),
             title: i.file_name.clone(),
+            job: i.job.clone(),
         }
     }
 }
@@ -94,6 +98,7 @@ mod tests {
             subdef: "document".into(),
             folder: "/tmp/x".into(),
             title: format!("1_{r}"),
+            job: None,
         }
     }
 

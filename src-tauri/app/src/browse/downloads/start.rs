@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use phraseanet_client::media::sanitize_file_name;
+use phraseanet_client::models::Record;
 use phraseanet_client::{CancellationToken, Error, RecordRef, Result};
 
 use super::{
-    keep_pending, update, DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState, Job,
-    OnEvent,
+    keep_pending, update, DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadJob,
+    DownloadState, Job, OnEvent,
 };
 use crate::{settings, Desktop};
 
@@ -51,6 +53,7 @@ impl Desktop {
         Ok(folder)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn queue(
         &self,
         profile: &str,
@@ -59,6 +62,8 @@ impl Desktop {
         title: &str,
         folder: &Path,
         on_event: &OnEvent,
+        job: Option<DownloadJob>,
+        record: Option<Arc<Record>>,
     ) -> DownloadId {
         let d = &self.downloads;
         let id = d.next.fetch_add(1, Ordering::Relaxed);
@@ -77,8 +82,9 @@ impl Desktop {
             note: None,
             bytes_per_sec: None,
             seconds_left: None,
+            job,
         };
-        let job = Job { item, cancel: CancellationToken::new(), on_event: on_event.clone() };
+        let job = Job { item, record, cancel: CancellationToken::new(), on_event: on_event.clone() };
         d.jobs.lock().expect("downloads lock").insert(id, job);
         update(&d.jobs, id, DownloadEventKind::Queued, |_| {});
         keep_pending(&d.jobs, &d.pending);
@@ -100,7 +106,7 @@ impl Desktop {
         let subdef = subdef.unwrap_or_else(|| "document".into());
         let on_event: OnEvent = Arc::new(on_event);
         let title = format!("{}_{}", r.databox_id, r.record_id);
-        let id = self.queue(profile, r, &subdef, &title, &folder, &on_event);
+        let id = self.queue(profile, r, &subdef, &title, &folder, &on_event, None, None);
         self.downloads.spawn(id, state.clone());
         Ok(id)
     }
@@ -120,15 +126,16 @@ impl Desktop {
         let mut ids = Vec::new();
         for r in records.iter().filter(|r| seen.insert(**r)) {
             let title = format!("{}_{}", r.databox_id, r.record_id);
-            let id = self.queue(profile, *r, "document", &title, &folder, &on_event);
+            let id = self.queue(profile, *r, "document", &title, &folder, &on_event, None, None);
             self.downloads.spawn(id, state.clone());
             ids.push(id);
         }
         Ok(ids)
     }
 
-    /// Downloads the originals of a basket's records (stories have no file and are skipped), each as its
-    /// own download.
+    /// "Download all": the originals of a basket's records (the preview where the user may not have the
+    /// original) as one job, into a folder named after the basket; a story's records go into a folder of
+    /// the story's name inside it.
     pub async fn download_basket(
         &self,
         profile: &str,
@@ -137,13 +144,43 @@ impl Desktop {
         on_event: impl Fn(DownloadEvent) + Send + Sync + 'static,
     ) -> Result<Vec<DownloadId>> {
         let state = self.browse_state(profile)?;
-        let folder = self.target_folder(folder)?;
+        let root = self.target_folder(folder)?;
         let content = state.api.basket(basket_id).await?;
+        let folder = root.join(folder_name(&content.basket.name, &format!("basket {basket_id}")));
+        // Every file, stories opened (one request each), before the first is queued: the job's count.
+        let mut files: Vec<(PathBuf, Record)> = Vec::new();
+        for e in &content.basket_elements {
+            if !e.record.looks_like_story() {
+                files.push((folder.clone(), e.record.clone()));
+                continue;
+            }
+            let story = state.api.story(RecordRef::from(&e.record)).await?;
+            let name = story.title().map(str::to_string).unwrap_or_else(|| e.record.title.clone());
+            let inside = folder.join(folder_name(&name, &format!("story {}", story.story_id)));
+            files.extend(
+                story.records.into_iter().filter(|r| !r.looks_like_story()).map(|r| (inside.clone(), r)),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|(_, r)| seen.insert(RecordRef::from(r)));
+        for dir in files.iter().map(|(d, _)| d).collect::<std::collections::BTreeSet<_>>() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let job = DownloadJob {
+            id: self.downloads.next.fetch_add(1, Ordering::Relaxed),
+            name: content.basket.name.clone(),
+            count: files.len().try_into().unwrap_or(u32::MAX),
+        };
         let on_event: OnEvent = Arc::new(on_event);
         let mut ids = Vec::new();
-        for e in content.basket_elements.iter().filter(|e| !e.record.looks_like_story()) {
-            let r = RecordRef::from(&e.record);
-            let id = self.queue(profile, r, "document", &e.record.title, &folder, &on_event);
+        for (dir, record) in files {
+            let r = RecordRef::from(&record);
+            // The name the file will have, from the start (the title when the server gives none).
+            let shown =
+                record.original_name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&record.title);
+            let shown = sanitize_file_name(shown);
+            let record = Some(Arc::new(record));
+            let id = self.queue(profile, r, "document", &shown, &dir, &on_event, Some(job.clone()), record);
             self.downloads.spawn(id, state.clone());
             ids.push(id);
         }
@@ -181,7 +218,8 @@ impl Desktop {
         let on_event: OnEvent = Arc::new(on_event);
         let mut ids = Vec::new();
         for p in self.downloads.pending.take(profile) {
-            let id = self.queue(profile, p.record, &p.subdef, &p.title, Path::new(&p.folder), &on_event);
+            let (folder, job) = (Path::new(&p.folder), p.job.clone());
+            let id = self.queue(profile, p.record, &p.subdef, &p.title, folder, &on_event, job, None);
             self.downloads.spawn(id, state.clone());
             ids.push(id);
         }
@@ -227,5 +265,30 @@ impl Desktop {
         let mut all = self.downloads.jobs.lock().expect("downloads lock");
         all.retain(|_, j| matches!(j.item.state, DownloadState::Queued | DownloadState::Running));
         all.values().map(|j| j.item.clone()).collect()
+    }
+}
+
+/// A folder name from server text (a basket's or story's name): sanitized like a file name, else
+/// `fallback`.
+fn folder_name(name: &str, fallback: &str) -> String {
+    let clean = sanitize_file_name(name.trim());
+    if clean.trim_matches(['.', '_', ' ']).is_empty() {
+        sanitize_file_name(fallback)
+    } else {
+        clean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folder_name;
+
+    #[test]
+    fn folders_are_named_safely() {
+        assert_eq!(folder_name("Festival selects", "basket 1"), "Festival selects");
+        for hostile in ["../../etc", "a/b", "..", "   ", "CON"] {
+            let name = folder_name(hostile, "basket 1");
+            assert!(!name.contains('/') && name != ".." && !name.trim().is_empty(), "{hostile:?} → {name:?}");
+        }
     }
 }

@@ -178,3 +178,43 @@ fn a_failed_atomic_write_leaves_no_temp_file() {
     assert!(err.is_err());
     assert!(!tmp.exists());
 }
+
+#[tokio::test]
+async fn pinned_media_are_never_evicted_and_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = DiskCache::open(dir.path(), 100).unwrap();
+    cache.put("kept", None, &[1u8; 25]).await.unwrap();
+    assert!(cache.pin("basket 7", "kept").unwrap());
+    assert!(!cache.pin("basket 7", "absent").unwrap(), "only what is cached");
+    for (i, k) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {
+        std::thread::sleep(std::time::Duration::from_millis(15));
+        cache.put(k, None, &[10 + i as u8; 25]).await.unwrap();
+    }
+    assert!(cache.get("kept").is_some(), "the oldest, but pinned");
+    assert!(cache.get("a").is_none(), "the LRU went instead");
+    assert_eq!(cache.pinned("basket 7"), Pinned { files: 1, bytes: 25 });
+
+    drop(cache);
+    let cache = DiskCache::open(dir.path(), 100).unwrap();
+    assert_eq!(cache.pinned("basket 7").files, 1, "pins are on disk");
+    cache.unpin("basket 7").unwrap();
+    assert_eq!(cache.pinned("basket 7"), Pinned::default());
+    for k in ["g", "h", "i", "j"] {
+        std::thread::sleep(std::time::Duration::from_millis(15));
+        cache.put(k, None, &[k.as_bytes()[0]; 25]).await.unwrap();
+    }
+    assert!(cache.get("kept").is_none(), "unpinned: back in the LRU order");
+}
+
+#[tokio::test]
+async fn a_damaged_pin_file_only_loses_the_pins() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = DiskCache::open(dir.path(), 1 << 20).unwrap();
+    cache.put("k", None, b"x").await.unwrap();
+    drop(cache);
+    fs::write(dir.path().join("pins.json"), b"{not json").unwrap();
+    let cache = DiskCache::open(dir.path(), 1 << 20).unwrap();
+    assert!(cache.get("k").is_some());
+    assert_eq!(cache.pinned("any"), Pinned::default());
+    assert!(cache.pin("any", "k").unwrap());
+}
