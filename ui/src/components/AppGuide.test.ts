@@ -5,6 +5,8 @@ import { languages } from "../lib/i18n";
 
 const en = languages.en;
 const fr = languages.fr;
+const de = languages.de;
+const ar = languages.ar;
 
 const button = (name: string) => screen.getByRole("button", { name }) as HTMLButtonElement;
 /** The step headings as read out: without the number drawn in front (aria-hidden). */
@@ -139,27 +141,39 @@ describe("AppGuide", () => {
     expect(stepHeadings()).toEqual(fr.guideSteps.map((s) => s.title));
   });
 
-  it("has every guide key in French, with the same five steps of the same shape", () => {
+  it("has every guide key in each language, with the same five steps of the same shape", () => {
     const guideKeys = Object.keys(en).filter((k) => k.startsWith("guide"));
     expect(guideKeys.length).toBeGreaterThan(5);
-    for (const key of guideKeys) expect(fr, key).toHaveProperty(key);
     expect(en.guideSteps).toHaveLength(5);
-    expect(fr.guideSteps).toHaveLength(5);
-    expect(shape(fr.guideScreen)).toEqual(shape(en.guideScreen));
-    expect(fr.guideScreen.tabs).toHaveLength(en.guideScreen.tabs.length);
-    fr.guideSteps.forEach((step, i) => {
-      const ref = en.guideSteps[i]!;
-      expect(Object.keys(step).sort(), `step ${i + 1}`).toEqual(Object.keys(ref).sort());
-      expect(step.body.length, `step ${i + 1} blocks`).toBe(ref.body.length);
-      expect(step.note?.kind, `step ${i + 1} note`).toBe(ref.note?.kind);
-      step.body.forEach((block, j) => expect(Array.isArray(block), `step ${i + 1} block ${j + 1}`).toBe(Array.isArray(ref.body[j])));
-    });
-    // Both tables carry the two redirect addresses in the type step.
-    for (const table of [en, fr]) {
+    for (const [lang, table] of Object.entries({ fr, de, ar })) {
+      for (const key of guideKeys) expect(table, `${lang} ${key}`).toHaveProperty(key);
+      expect(table.guideSteps, lang).toHaveLength(5);
+      expect(shape(table.guideScreen), lang).toEqual(shape(en.guideScreen));
+      expect(table.guideScreen.tabs, lang).toHaveLength(en.guideScreen.tabs.length);
+      table.guideSteps.forEach((step, i) => {
+        const ref = en.guideSteps[i]!;
+        expect(Object.keys(step).sort(), `${lang} step ${i + 1}`).toEqual(Object.keys(ref).sort());
+        expect(step.body.length, `${lang} step ${i + 1} blocks`).toBe(ref.body.length);
+        expect(step.note?.kind, `${lang} step ${i + 1} note`).toBe(ref.note?.kind);
+        step.body.forEach((block, j) => expect(Array.isArray(block), `${lang} step ${i + 1} block ${j + 1}`).toBe(Array.isArray(ref.body[j])));
+      });
+    }
+    // Every table carries the two redirect addresses in the type step.
+    for (const table of [en, fr, de, ar]) {
       const words = JSON.stringify(table.guideSteps[2]);
       expect(words).toContain("http://127.0.0.1");
       expect(words).toContain("urn:ietf:wg:oauth:2.0:oob");
     }
+  });
+
+  it("renders in Arabic from the Arabic table, codes and Phraseanet's English labels kept as they are", async () => {
+    const { container } = render(AppGuide, { strings: ar });
+    expect(screen.getByRole("button", { name: ar.guideNext })).toBeTruthy();
+    await fireEvent.click(button(ar.guideShowAll));
+    const text = container.textContent ?? "";
+    expect(text).toContain(ar.guideSteps[3]!.title);
+    expect(text).toContain("Client ID");
+    expect(text).toContain("https://dam.example.org/api/oauthv2/authorize");
   });
 
   it("shows no server content and no markup from its strings", () => {

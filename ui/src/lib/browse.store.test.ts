@@ -13,7 +13,7 @@ import { later, settle } from "../test/util";
 /** The list's baskets are unread until opened. */
 const summary = (id: number) => basket(id, { unread: true });
 
-const timeout = { code: "timeout", message: "The server did not answer in time.", hint: "Try again." };
+const timeout = { code: "timeout", message: "The server did not answer in time.", hint: "Try again.", detail: null, retry: true };
 
 /** A store that shows profile "Work" with basket 7 (two records) open. */
 const opened = (elements = [cell(1), cell(2)]) => openedWith(basketView(7, elements));
@@ -264,5 +264,104 @@ describe("BrowseState controller", () => {
     expect(store.problem).toBeNull();
     // What the view shows outlives it.
     expect(store.basketId).toBe(8);
+  });
+
+  describe("a failed open never leaves another basket under the one picked", () => {
+    const refused = { code: "network", message: "Cannot reach the server", hint: null, detail: "os error 111", retry: true };
+
+    it("opening B fails: A's cells are gone, B's header shows from the list, Retry opens B", async () => {
+      const store = await opened([cell(1), cell(2)]);
+      store.selected = 0;
+      ipc.cachedBasket.mockResolvedValue(null);
+      ipc.basket.mockRejectedValueOnce(refused);
+      await store.pickBasket(8);
+      expect(store.basketId).toBe(8);
+      expect(store.items).toEqual([]);
+      expect(store.showsBasket).toBe(false);
+      expect(store.selected).toBeNull();
+      expect(store.pendingBasket?.id).toBe(8);
+      expect(store.pendingBasket?.name).toBe("Basket 8");
+      expect(store.problem).toEqual(refused);
+      // Retry asks for B again (with the list), and shows it.
+      ipc.basket.mockResolvedValueOnce(basketView(8, [cell(5)]));
+      store.retry();
+      await settle();
+      await settle();
+      expect(ipc.basket).toHaveBeenLastCalledWith("Work", 8, expect.any(Function));
+      expect(store.items.map((i) => i.record_id)).toEqual([5]);
+      expect(store.problem).toBeNull();
+      expect(store.pendingBasket).toBeNull();
+    });
+
+    it("opening B fails with a saved copy of B: B's copy shows, never A", async () => {
+      const store = await opened([cell(1), cell(2)]);
+      ipc.cachedBasket.mockResolvedValue({ saved_at: 1_700_000_000, value: basketView(8, [cell(9)]) });
+      ipc.basket.mockRejectedValueOnce(refused);
+      await store.pickBasket(8);
+      expect(store.showsBasket).toBe(true);
+      expect(store.basket?.header.id).toBe(8);
+      expect(store.items.map((i) => i.record_id)).toEqual([9]);
+      expect(store.copies.basket.state).toBe("unreachable");
+    });
+
+    it("while B loads, A's cells are not B's (Ctrl+A, the selection bar)", async () => {
+      const store = await opened([cell(1), cell(2)]);
+      const answer = later<BasketView>();
+      ipc.basket.mockReturnValueOnce(answer.promise);
+      const picked = store.pickBasket(8);
+      expect(store.items).toEqual([]);
+      expect(store.loadingBasket).toBe(true);
+      expect(store.pendingBasket?.name).toBe("Basket 8");
+      answer.resolve(basketView(8, [cell(5)]));
+      await picked;
+      expect(store.items.map((i) => i.record_id)).toEqual([5]);
+    });
+  });
+
+  describe("Retry and dismiss of the view's problem", () => {
+    it("Retry of a story opens that story again; the ✕ forgets the problem", async () => {
+      const store = await opened([cell(1), cell(9, { kind: "story" })]);
+      ipc.story.mockRejectedValueOnce(timeout).mockResolvedValueOnce(storyView(9, [cell(20)]));
+      await store.open(1);
+      expect(store.problem).toEqual(timeout);
+      store.retry();
+      await settle();
+      expect(ipc.story).toHaveBeenCalledTimes(2);
+      expect(store.story?.title).toBe("Story 9");
+      ipc.story.mockRejectedValueOnce(timeout);
+      await store.openStory({ databox_id: 1, record_id: 9 });
+      store.dismissProblem();
+      expect(store.problem).toBeNull();
+    });
+
+    it("Retry of the record panel loads the selected record again", async () => {
+      const store = await opened();
+      ipc.record.mockRejectedValueOnce(timeout).mockResolvedValueOnce(details(2));
+      await store.select(1);
+      expect(store.detailsProblem).toEqual(timeout);
+      store.retryRecord();
+      await settle();
+      expect(ipc.record).toHaveBeenCalledTimes(2);
+      expect(store.details?.title).toBe("Record 2");
+    });
+
+    it("a browser that did not open the Lightbox says so and offers its link to copy", async () => {
+      const lightbox_url = "https://dam.example.org/lightbox/validate/7/";
+      const vote = { participants: [], lightbox_url, expires_on: null, confirmed: false, initiator: null, is_initiator: false, infos: null };
+      const store = await openedWith(basketView(7, [cell(1)], { vote }));
+      ipc.openLightbox.mockRejectedValueOnce({
+        code: "desktop", message: "no browser could open the Lightbox", hint: "Check that the folder exists.",
+        detail: "Launcher xdg-open failed", retry: true,
+      });
+      await store.openLightbox();
+      expect(store.problem?.message).toBe("Your browser did not open the Lightbox: copy its link and open it in your browser.");
+      expect(store.problem?.hint).toBeNull();
+      expect(store.problem?.detail).toBe("Launcher xdg-open failed");
+      expect(store.browserLink).toBe(lightbox_url);
+      ipc.copyText.mockResolvedValueOnce(undefined);
+      await store.copy(store.browserLink ?? "");
+      expect(ipc.copyText).toHaveBeenCalledWith(lightbox_url);
+      expect(store.browserLink).toBeNull();
+    });
   });
 });

@@ -2,7 +2,7 @@
 // The main view's controller too: Main.svelte renders this state and calls these methods.
 import { ipc } from "./ipc";
 import { t } from "./i18n";
-import { attempt, type Problem } from "./errors";
+import { attempt, isBrowserFailure, type Problem } from "./errors";
 import type { BasketSort } from "./arrange";
 import type { BasketSummary } from "./bindings/BasketSummary";
 import type { BasketView } from "./bindings/BasketView";
@@ -21,6 +21,7 @@ import { keyOf, refOf, SelectionState, type How } from "./selection.svelte";
 import type { SavedCopy } from "./saved.svelte";
 import { CurationState } from "./curation.svelte";
 import { BasketLoads } from "./baskets.svelte";
+import { lastView, placeOf, Remembering, restoreView, type LastView } from "./continuity";
 
 /** What the sidebar's tab strip shows: the baskets, the search, the collections, the feeds. */
 export type Section = "baskets" | "search" | "collections" | "feeds";
@@ -51,7 +52,18 @@ export class BrowseState {
   #trail: Return[] = [];
   /** The grid's scroll position as it last reported it; a grid that appears starts there. Not state:
    * the grid reads it when it appears, and scrolling must not re-render anything. */
-  gridScroll = 0;
+  #gridScroll = 0;
+  get gridScroll(): number {
+    return this.#gridScroll;
+  }
+  set gridScroll(top: number) {
+    this.#gridScroll = top;
+    this.#remember.soon();
+  }
+  /** Where the view is, written for the next sign-in or launch (see continuity.ts). */
+  #remember = new Remembering(() => ({ profile: this.profile, view: placeOf(this, this.#trail[0]) }));
+  /** The profile whose last view was restored (once per profile, until `reset`). */
+  #restoredFor = "";
   #host: Host = {
     profile: () => this.#showing.profile,
     replaced: () => {
@@ -62,6 +74,8 @@ export class BrowseState {
       this.viewer = false;
       this.#showing.panel.clear();
       this.selection.clear();
+      // A search, a feed or a collection picked: a new place.
+      this.#remember.now();
     },
   };
   #loads = new BasketLoads({
@@ -109,6 +123,16 @@ export class BrowseState {
   get note(): string {
     return this.#showing.note;
   }
+  /** The address a browser failed to open (the Lightbox): offered to copy with the problem. */
+  get browserLink(): string | null {
+    return this.#showing.browserLink;
+  }
+  /** The open basket's line of the list, while its content is not on screen (loading, or failed):
+   * its header shows from it, never another basket's grid. */
+  get pendingBasket(): BasketSummary | null {
+    if (this.basketId === null || this.showsBasket) return null;
+    return this.baskets?.find((b) => b.id === this.basketId) ?? null;
+  }
   /** The state lines of what shows from a saved copy: the basket list, the open basket, the panel. */
   get copies(): { list: SavedCopy; basket: SavedCopy; details: SavedCopy } {
     const s = this.#showing;
@@ -137,7 +161,8 @@ export class BrowseState {
     if (this.section === "search") return this.search.items;
     if (this.section === "collections") return this.collections.results.items;
     if (this.section === "feeds") return this.feeds.items;
-    return this.basket?.elements ?? [];
+    // Another basket's cells never stand for the one picked (its load failed, or is under way).
+    return this.basket && this.basket.header.id === this.basketId ? this.basket.elements : [];
   }
 
   /** The selected cell, if any. */
@@ -167,6 +192,8 @@ export class BrowseState {
     this.collections.reset();
     this.feeds.reset();
     this.curation.reset();
+    this.#remember.reset();
+    this.#restoredFor = "";
   }
 
   /** The sidebar's tab strip: the basket (or search, collection, feed) shown stays as it was left. */
@@ -189,6 +216,7 @@ export class BrowseState {
     this.#showing.panel.clear();
     if (back.selected !== null) void this.select(back.selected);
     this.#sectionShown();
+    this.#remember.now();
   }
 
   /** What a section needs once it shows (each loads once per profile). */
@@ -204,7 +232,10 @@ export class BrowseState {
   /** The main view shows `profile` (first, or another account now): it (re)loads what it shows. */
   show(profile: string) {
     this.#showing.profile = profile;
-    void this.loadBaskets();
+    // After sign-in or a launch, the last view reopens (asked at once, opened once the list is in).
+    const remembered = this.#restoredFor !== profile && this.#showsNothing() ? lastView(profile) : null;
+    this.#restoredFor = profile;
+    void this.loadBaskets().then(() => (remembered ? this.#restore(profile, remembered) : undefined));
     void this.curation.ensure(profile);
     this.#sectionShown();
     ipc
@@ -216,16 +247,58 @@ export class BrowseState {
     if (!this.playerBase) ipc.mediaBase().then((b) => (this.playerBase = b)).catch(() => {});
   }
 
+  /** Nothing was opened yet: a first showing after sign-in or a launch (a re-sign-in keeps its view). */
+  #showsNothing(): boolean {
+    return this.section === "baskets" && this.basketId === null && this.stories.length === 0;
+  }
+
+  /** Reopens where the profile left off, unless the person went somewhere meanwhile. */
+  async #restore(profile: string, remembered: Promise<LastView | null>) {
+    const view = await remembered;
+    if (!view || this.profile !== profile || !this.#showsNothing()) return;
+    this.#remember.paused = true;
+    try {
+      await restoreView(this, view);
+    } finally {
+      this.#remember.paused = false;
+    }
+  }
+
   /** The main view went away: the next one starts afresh. */
   leave() {
     this.#showing = new Showing();
   }
 
-  /** Runs a task of showing `s`; its problem shows in the view (`#browse-error`). */
-  #run<T>(s: Showing, task: () => Promise<T>): Promise<T | undefined> {
+  /** Runs a task of showing `s`; its problem shows in the view (`#browse-error`), and Retry (when the
+   * problem says it can work) does `again`, else reloads the list and the open basket in place. */
+  #run<T>(s: Showing, task: () => Promise<T>, again?: () => unknown): Promise<T | undefined> {
     return attempt(task, (p) => {
       s.problem = p;
+      s.again = p ? (again ?? null) : null;
+      if (!p) s.browserLink = null;
     });
+  }
+
+  /** Retry of the view's problem (`#browse-error-retry`). */
+  retry() {
+    const again = this.#showing.again ?? (() => this.loadBaskets());
+    void again();
+  }
+
+  /** The ✕ of the view's problem. */
+  dismissProblem() {
+    this.#showing.problem = null;
+    this.#showing.browserLink = null;
+  }
+
+  /** Retry of a failed search page: the first page again, or the next one. */
+  retrySearch() {
+    void (this.search.page ? this.search.more() : this.search.run());
+  }
+
+  /** Retry of the record panel (`#record-error-retry`). */
+  retryRecord() {
+    if (this.selected !== null) void this.select(this.selected);
   }
 
   /** The basket list (its saved copy first), then the open basket again, in place. */
@@ -235,12 +308,18 @@ export class BrowseState {
 
   /** Opens a basket, its saved copy at once; `inPlace` reloads the open one where it is. */
   pickBasket(id: number, inPlace = false) {
-    return this.#loads.open(id, inPlace);
+    // Another basket's content must not stay under this one (its header shows from the list, then its
+    // saved copy or its content; or its problem with Retry).
+    if (this.basket && this.basket.header.id !== id) this.basket = null;
+    const opening = this.#loads.open(id, inPlace);
+    this.#remember.now();
+    return opening;
   }
 
   /** The open basket is gone (deleted): the view shows no basket. */
   closeBasket() {
     this.#loads.close();
+    this.#remember.now();
   }
 
   /** Stops the basket that is loading (`#cancel-basket`); the view goes back to "pick a basket". */
@@ -258,12 +337,14 @@ export class BrowseState {
   unselect(all = false) {
     this.selected = null;
     if (all || !this.selection.explicit) this.selection.clear();
+    this.#remember.soon();
   }
 
   /** Shows a cell's record in the panel: its saved copy at once, if any, then the server's answer. */
   async select(index: number) {
     const s = this.#showing;
     this.selected = index;
+    this.#remember.soon();
     if (!this.selection.explicit) this.selection.only(index);
     const target = this.items[index];
     if (!target) return;
@@ -316,7 +397,7 @@ export class BrowseState {
   async openStory(ref: RecordRef) {
     const s = this.#showing;
     const section = this.section;
-    const view = await this.#run(s, () => ipc.story(s.profile, ref));
+    const view = await this.#run(s, () => ipc.story(s.profile, ref), () => this.openStory(ref));
     if (!view || this.section !== section) return;
     this.#trail = [...this.#trail, { scroll: this.gridScroll, selected: this.selected }];
     this.gridScroll = 0;
@@ -393,7 +474,14 @@ export class BrowseState {
 
   async openLightbox() {
     const s = this.#showing;
-    await this.#run(s, () => ipc.openLightbox(s.profile, this.basketId as number));
+    const basketId = this.basketId as number;
+    const link = this.basket?.header.id === basketId ? (this.basket.header.vote?.lightbox_url ?? null) : null;
+    await this.#run(s, () => ipc.openLightbox(s.profile, basketId), () => this.openLightbox());
+    // No browser opened: say so in words, and offer the address to copy (`#copy-browser-link`).
+    if (isBrowserFailure(s.problem) && s.problem) {
+      s.problem = { ...s.problem, message: t.lightboxFailed, detail: s.problem.detail ?? s.problem.message, hint: null };
+      s.browserLink = link;
+    }
   }
 
   /** Copies `text` to the clipboard, with a short note that it did. */

@@ -1,11 +1,14 @@
-// Errors as the UI shows them. The backend sends {code, message, hint}; the UI branches on `code`
-// and shows `message` and `hint` as text (never as HTML).
+// Errors as the UI shows them. The backend sends {code, message, hint, detail, retry}; the UI branches
+// on `code` and shows `message` and `hint` as text (never as HTML). `detail` is the technical text
+// (folded away under "Details", never the headline); `retry` says whether doing the same again can work.
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 
-export type Problem = ErrorPayload;
+/** The payload as the UI holds it. `toProblem` always fills `detail` and `retry`; a problem the UI words
+ * itself (a form's own check) may leave them out: no detail, no Retry. */
+export type Problem = Omit<ErrorPayload, "detail" | "retry"> & { detail?: string | null; retry?: boolean };
 
-export function isProblem(value: unknown): value is Problem {
+export function isProblem(value: unknown): value is ErrorPayload {
   return (
     typeof value === "object" &&
     value !== null &&
@@ -15,13 +18,24 @@ export function isProblem(value: unknown): value is Problem {
 }
 
 /** Anything a command rejects with, as a Problem: unknown shapes become an "internal" one. */
-export function toProblem(raw: unknown): Problem {
-  if (isProblem(raw)) return { code: raw.code, message: raw.message, hint: raw.hint ?? null };
+export function toProblem(raw: unknown): Required<Problem> {
+  if (isProblem(raw)) {
+    const extra = raw as Partial<Problem>;
+    return {
+      code: raw.code,
+      message: raw.message,
+      hint: raw.hint ?? null,
+      detail: typeof extra.detail === "string" && extra.detail !== "" ? extra.detail : null,
+      retry: extra.retry === true,
+    };
+  }
   const text = raw instanceof Error ? raw.message : typeof raw === "string" ? raw : "";
   return {
     code: "internal",
-    message: text ? `The app failed: ${text}` : "The app failed unexpectedly.",
+    message: "The app failed unexpectedly.",
     hint: "Try again. If it keeps happening, restart the app and report the problem.",
+    detail: text || null,
+    retry: true,
   };
 }
 
@@ -39,3 +53,11 @@ export async function attempt<T>(task: () => Promise<T>, report: (p: Problem | n
 
 /** Codes after which the right next step is to get a fresh code from the sign-in page. */
 export const needsNewCode: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["expired-code", "invalid-grant"]);
+
+/** The system could not open a browser (the Lightbox, a sign-in page): offer the link to copy instead.
+ * Today's backend says `desktop`; a dedicated code may follow (any code naming the browser). */
+export function isBrowserFailure(p: Problem | null): boolean {
+  if (!p) return false;
+  const code: string = p.code;
+  return code === "desktop" || code.startsWith("browser");
+}

@@ -10,6 +10,11 @@ export function thumbPath(databoxId: number, recordId: number): string {
   return `thumb/${databoxId}/${recordId}`;
 }
 
+/** The record's `preview` subdef: the bigger picture a large grid tile loads over its thumbnail. */
+export function previewPath(databoxId: number, recordId: number): string {
+  return `sub/${databoxId}/${recordId}/preview`;
+}
+
 /**
  * For `<video>` and `<audio>`: the backend's loopback endpoint (`base` from the `media_base` command).
  * WebKitGTK's player cannot read a custom scheme; it streams from loopback HTTP with ranges.

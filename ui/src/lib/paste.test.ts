@@ -17,7 +17,7 @@ describe("describePaste", () => {
   it("shows the backend's reason and next step for text that is not a code", () => {
     const view = describePaste(
       "hello",
-      { code: null, problem: { code: "invalid-code", message: "That is not an access code.", hint: "Copy the code shown by Phraseanet." } },
+      { code: null, problem: { code: "invalid-code", message: "That is not an access code.", hint: "Copy the code shown by Phraseanet.", detail: null, retry: false } },
       t,
     );
     expect(view.tone).toBe("error");
@@ -26,7 +26,7 @@ describe("describePaste", () => {
   });
 
   it("renders hostile text as given (the component shows it as text, not HTML)", () => {
-    const view = describePaste("x", { code: null, problem: { code: "invalid-code", message: "<img src=x onerror=alert(1)>", hint: null } }, t);
+    const view = describePaste("x", { code: null, problem: { code: "invalid-code", message: "<img src=x onerror=alert(1)>", hint: null, detail: null, retry: false } }, t);
     expect(view.text).toBe("<img src=x onerror=alert(1)>");
   });
 });

@@ -22,7 +22,7 @@ const basketView = (id: number, elements: GridItem[]) => fixtures.basketView(id,
 /** 14:32 today, in seconds. */
 const SAVED_AT = Math.floor(new Date(new Date().setHours(14, 32, 0, 0)).getTime() / 1000);
 const saved = <T>(value: T): Cached<T> => cached(value, SAVED_AT);
-const offline = { code: "network", message: "The server could not be reached.", hint: "Check the network." };
+const offline = { code: "network", message: "The server could not be reached.", hint: "Check the network.", detail: null, retry: true };
 
 describe("shown from the saved copy first", () => {
   beforeEach(() => {

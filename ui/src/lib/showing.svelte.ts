@@ -33,6 +33,10 @@ export class Showing {
   panel = new Panel();
   /** A short confirmation (the toast). */
   note = $state("");
+  /** What Retry of `problem` does again (null: reload the list and the open basket in place). */
+  again: (() => unknown) | null = null;
+  /** The address a browser did not open (the Lightbox), offered to copy beside the problem. */
+  browserLink = $state<string | null>(null);
 
   /** A basket starts loading: the seconds count until the returned stop is called. */
   startLoad(): () => void {

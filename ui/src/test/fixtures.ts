@@ -45,7 +45,8 @@ export const account = (extra: Partial<ProfileSummary> = {}, user_name = "Mara")
 
 /** A record in a grid outside baskets (search, story, feed, collection): no basket element. */
 export const cell = (record: number, extra: Partial<GridItem> = {}): GridItem => ({
-  element_id: null, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null, ...extra,
+  element_id: null, databox_id: 1, record_id: record, title: `Record ${record}`, kind: "image", thumb: null,
+  duration: null, pages: null, extension: null, ...extra,
 });
 
 /** A basket element: record `record` as element `100 + record`. */
@@ -102,7 +103,7 @@ export const storyView = (record: number, records: GridItem[], extra: Partial<St
 
 export const download = (id: number, state: DownloadItem["state"] = "queued", extra: Partial<DownloadItem> = {}): DownloadItem => ({
   id, profile: "Work", record: { databox_id: 1, record_id: 1 }, subdef: "document", file_name: `file-${id}.jpg`,
-  folder: "/tmp", path: null, received: 0, total: null, state, error: null, note: null, bytes_per_sec: null, seconds_left: null,
+  folder: "/tmp", path: null, received: 0, total: null, state, error: null, note: null, bytes_per_sec: null, seconds_left: null, job: null,
   ...extra,
 });
 
