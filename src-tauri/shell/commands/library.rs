@@ -1,7 +1,7 @@
 //! The library: search with its filters and facets, collections, feeds.
 
 use phraseanet_app::browse::{
-    DataboxView, FeedPage, FeedSummary, RelatedView, SearchLists, SearchPage, SearchRequest,
+    Cached, DataboxView, FeedPage, FeedSummary, RelatedView, SearchLists, SearchPage, SearchRequest,
 };
 use phraseanet_client::RecordRef;
 use tauri::State;
@@ -16,6 +16,16 @@ pub async fn search(
     request: SearchRequest,
 ) -> Answer<SearchPage> {
     guarded(async { state.run_search(&profile, &request).await.map_err(payload) }).await
+}
+
+/// A search's first page as last seen (shown while the server answers, and offline).
+#[tauri::command]
+pub async fn cached_search(
+    state: State<'_, AppState>,
+    profile: String,
+    request: SearchRequest,
+) -> Answer<Option<Cached<SearchPage>>> {
+    Ok(state.cached_search(&profile, &request).await)
 }
 
 #[tauri::command]

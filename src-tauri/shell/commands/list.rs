@@ -45,6 +45,7 @@ macro_rules! with_commands {
             browse::reveal_download,
             browse::media_base,
             library::search,
+            library::cached_search,
             library::collections,
             library::feeds,
             library::feed,

@@ -123,6 +123,8 @@ export const ipc = {
   revealDownload: (id: number) => call<void>("reveal_download", { id }),
   mediaBase: () => call<string>("media_base"),
   search: (profile: string, request: SearchRequest) => call<SearchPage>("search", { profile, request }),
+  cachedSearch: (profile: string, request: SearchRequest) =>
+    call<Cached<SearchPage> | null>("cached_search", { profile, request }),
   collections: (profile: string) => call<DataboxView[]>("collections", { profile }),
   feeds: (profile: string) => call<FeedSummary[]>("feeds", { profile }),
   feed: (profile: string, feed: number | null, offset: number, perPage: number) =>

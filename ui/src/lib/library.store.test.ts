@@ -50,6 +50,39 @@ describe("search", () => {
     expect(store.items.map((i) => i.record_id)).toEqual([1, 2]);
   });
 
+  it("a search seen before shows its saved first page at once, then the fresh one, saying it changed", async () => {
+    const store = await shown();
+    store.setSection("search");
+    const answer = later<SearchPage>();
+    ipc.search.mockReturnValueOnce(answer.promise);
+    ipc.cachedSearch.mockResolvedValueOnce({ saved_at: 1_700_000_000, value: page([cell(1), cell(2)]) });
+    store.search.query = "harbour";
+    const running = store.search.run();
+    await settle();
+    expect(store.items.map((i) => i.record_id)).toEqual([1, 2]);
+    expect(store.search.copy.state).toBe("updating");
+    answer.resolve(page([cell(2), cell(3)]));
+    await running;
+    expect(store.items.map((i) => i.record_id)).toEqual([2, 3]);
+    expect(store.search.copy.state).toBe("changed");
+  });
+
+  it("the saved first page stays, said so, when the server cannot answer", async () => {
+    const store = await shown();
+    store.setSection("search");
+    const answer = later<SearchPage>();
+    ipc.search.mockReturnValueOnce(answer.promise);
+    ipc.cachedSearch.mockResolvedValueOnce({ saved_at: 1_700_000_000, value: page([cell(4)]) });
+    store.search.query = "harbour";
+    const running = store.search.run();
+    await settle();
+    answer.reject({ code: "network", message: "Cannot reach the server", hint: null, detail: "os error 111", retry: true });
+    await running;
+    expect(store.items.map((i) => i.record_id)).toEqual([4]);
+    expect(store.search.copy.state).toBe("unreachable");
+    expect(store.search.problem?.code).toBe("network");
+  });
+
   it("a facet value adds a filter and reruns; clicking it again or removing the chip restores the query", async () => {
     const store = await shown();
     store.setSection("search");

@@ -3,6 +3,7 @@
 import { ipc } from "./ipc";
 import { attempt, type Problem } from "./errors";
 import { parseDate } from "./format";
+import { SavedCopy, savedCopy } from "./saved.svelte";
 import type { FacetValueView } from "./bindings/FacetValueView";
 import type { FeedEntryView } from "./bindings/FeedEntryView";
 import type { FeedPage } from "./bindings/FeedPage";
@@ -46,6 +47,11 @@ function dayOf(bound: string | null): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "";
 }
 
+/** The same records in the same order (a saved copy and the fresh answer). */
+function sameRecords(a: GridItem[], b: GridItem[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.databox_id === b[i].databox_id && x.record_id === b[i].record_id);
+}
+
 export class SearchState {
   /** The query as typed in `#search-input`. */
   query = $state("");
@@ -68,6 +74,8 @@ export class SearchState {
   items = $state<GridItem[]>([]);
   loading = $state(false);
   problem = $state<Problem | null>(null);
+  /** The state line of a first page shown from its saved copy while the server answers. */
+  readonly copy = new SavedCopy();
   /** The first page's request of the search last run (what "Save search" keeps); null before. */
   ranRequest = $state.raw<SearchRequest | null>(null);
   /** Bumped by each new search: answers to an older one are dropped. */
@@ -100,6 +108,7 @@ export class SearchState {
     this.loading = false;
     this.problem = null;
     this.ranRequest = null;
+    this.copy.clear();
   }
 
   /** The form as the backend takes it: it combines the typed query with the filters itself. */
@@ -120,22 +129,37 @@ export class SearchState {
     };
   }
 
-  /** Runs the search from its first page (Enter, a filter or an option changed). */
+  /** Runs the search from its first page (Enter, a filter or an option changed). Seen before, its
+   * saved first page shows at once while the server answers, and stays (said so) if it cannot. */
   async run() {
     const generation = ++this.#generation;
     const request = this.request(0);
     this.ranRequest = request;
     this.loading = true;
     this.items = [];
+    this.copy.clear();
     // The last page's facets stay while the new one loads (the filter just clicked stays in place).
     this.host.replaced();
+    const current = () => generation === this.#generation && this.loading && this.items.length === 0;
+    void savedCopy(() => ipc.cachedSearch(this.host.profile(), request)).then((saved) => {
+      if (!saved || !current()) return;
+      this.page = saved.value;
+      this.items = saved.value.items;
+      this.copy.shown(saved.saved_at);
+    });
     const page = await this.#fetch(request, generation);
     if (generation !== this.#generation) return;
     this.loading = false;
-    this.page = page ?? null;
     if (page) {
+      const changed = this.copy.showing && !sameRecords(this.items, page.items);
+      this.page = page;
       this.items = page.items;
+      this.copy.fresh(changed);
       this.#onFirstPage(request);
+    } else if (this.copy.showing) {
+      this.copy.failed();
+    } else {
+      this.page = null;
     }
   }
 

@@ -103,6 +103,7 @@ impl Desktop {
     /// filtered) kept among the recent searches.
     pub async fn run_search(&self, profile: &str, request: &SearchRequest) -> Result<SearchPage> {
         let page = self.search_with(profile, request).await?;
+        self.keep_search(profile, request, &page);
         if request.offset == 0 && request.is_typed() {
             // Losing the recent list is not worth failing a search for.
             if let Err(e) = remember(self.config_dir(), profile, request) {

@@ -52,7 +52,7 @@ pub struct SearchFilter {
 }
 
 /// One page of results, with what narrows them.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SearchPage {
     pub query: String,
@@ -71,7 +71,7 @@ pub struct SearchPage {
     pub suggestions: Vec<SuggestionView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FacetView {
     pub name: String,
@@ -79,7 +79,7 @@ pub struct FacetView {
     pub values: Vec<FacetValueView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FacetValueView {
     pub value: String,
@@ -88,7 +88,7 @@ pub struct FacetValueView {
     pub query: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SuggestionView {
     pub text: String,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::models::{BasketSummary, BasketView, RecordDetails};
+use super::search::{SearchPage, SearchRequest};
 use crate::clock::unix_now;
 use crate::Desktop;
 
@@ -29,9 +30,12 @@ pub(crate) enum View {
     Baskets,
     Basket(i64),
     Record(RecordRef),
+    /// A search's first page, by its request (as JSON: the disk cache hashes keys).
+    Search(String),
     /// The media sources (thumbnails, previews) a saved basket or record panel showed.
     BasketMedia(i64),
     RecordMedia(RecordRef),
+    SearchMedia(String),
 }
 
 impl View {
@@ -42,6 +46,8 @@ impl View {
             View::Record(r) => format!("record/{}/{}", r.databox_id, r.record_id),
             View::BasketMedia(id) => format!("media/basket/{id}"),
             View::RecordMedia(r) => format!("media/record/{}/{}", r.databox_id, r.record_id),
+            View::Search(request) => format!("search/{request}"),
+            View::SearchMedia(request) => format!("media/search/{request}"),
         }
     }
 }
@@ -136,10 +142,35 @@ impl Desktop {
         Some(view)
     }
 
+    /// A search's first page as last received; its thumbnails resolve again without the server.
+    pub async fn cached_search(&self, profile: &str, request: &SearchRequest) -> Option<Cached<SearchPage>> {
+        let id = search_id(request)?;
+        let page = self.cached_view(profile, View::Search(id.clone())).await?;
+        self.restore_media(profile, View::SearchMedia(id)).await;
+        Some(page)
+    }
+
+    /// Keeps a search's first page (later pages are fetched as the grid scrolls).
+    pub(crate) fn keep_search(&self, profile: &str, request: &SearchRequest, page: &SearchPage) {
+        let Some(id) = search_id(request) else { return };
+        if request.offset != 0 {
+            return;
+        }
+        self.keep_view(profile, View::Search(id.clone()), page);
+        let records: Vec<RecordRef> =
+            page.items.iter().map(|i| RecordRef::new(i.databox_id, i.record_id)).collect();
+        self.keep_media(profile, View::SearchMedia(id), &records);
+    }
+
     /// A record panel as last received; its previews resolve again without the server.
     pub async fn cached_record(&self, profile: &str, r: RecordRef) -> Option<Cached<RecordDetails>> {
         let view = self.cached_view(profile, View::Record(r)).await?;
         self.restore_media(profile, View::RecordMedia(r)).await;
         Some(view)
     }
+}
+
+/// A search's identity in the cache: its whole request at the first page.
+fn search_id(request: &SearchRequest) -> Option<String> {
+    serde_json::to_string(&SearchRequest { offset: 0, ..request.clone() }).ok()
 }

@@ -264,3 +264,27 @@ async fn results_sort_by_a_caption_field() {
     let desc = w.desktop.search_with(P, &by_title("desc")).await.unwrap();
     assert_eq!(desc.items.first().map(|i| &i.record_id), asc.items.last().map(|i| &i.record_id));
 }
+
+/// A search's first page is seen again at once, with its thumbnails, when the server is gone.
+#[tokio::test]
+async fn a_search_first_page_comes_back_from_disk_offline() {
+    let w = world(Dataset::Demo).await;
+    let request = req(|r| r.query = "harbour OR festival".into());
+    let page = w.desktop.run_search(P, &request).await.unwrap();
+    let first = page.items.iter().find(|i| i.thumb.is_some()).expect("a thumbnail").clone();
+    let thumb = format!("thumb/{}/{}", first.databox_id, first.record_id);
+    w.desktop.media_request(P, &thumb, None).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while w.desktop.cached_search(P, &request).await.is_none() {
+        assert!(std::time::Instant::now() < deadline, "the page was never kept");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // Later pages are not kept; the same search at another page reads the first page's copy.
+    w.desktop.run_search(P, &req(|r| (r.query, r.offset) = ("harbour OR festival".into(), 50))).await.unwrap();
+    w.sim.shutdown().await;
+    w.desktop.set_media_cache_dir(w.dir.path().join("cache"));
+    let cached = w.desktop.cached_search(P, &request).await.expect("the saved page");
+    assert_eq!(cached.value, page);
+    assert_eq!(w.desktop.media_request(P, &thumb, None).await.expect("its thumbnail offline").status, 200);
+    assert!(w.desktop.cached_search(P, &req(|r| r.query = "other".into())).await.is_none());
+}
