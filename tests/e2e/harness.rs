@@ -94,6 +94,13 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
+/// The app under test: `PHRASEANET_DESKTOP_BIN` when set (the benchmark's release build, a packaged
+/// binary), else the one cargo built for these tests.
+pub fn app_binary() -> String {
+    std::env::var("PHRASEANET_DESKTOP_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_phraseanet-desktop").to_string())
+}
+
 fn wait_for_port(port: u16, deadline: Instant) {
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "port {port} never listened: is WebKitWebDriver installed?");
@@ -179,10 +186,7 @@ impl App {
 
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!("wry"));
-        caps.insert(
-            "tauri:options".into(),
-            json!({ "application": env!("CARGO_BIN_EXE_phraseanet-desktop") }),
-        );
+        caps.insert("tauri:options".into(), json!({ "application": app_binary() }));
         let mut builder = ClientBuilder::native();
         builder.capabilities(caps);
         let webdriver = format!("http://127.0.0.1:{port}");
@@ -295,12 +299,13 @@ impl App {
         .await;
     }
 
-    /// Files the app wrote outside the download folder and its own folders (config, cache, data).
+    /// Files the app wrote outside the download folder (a basket's folder inside it counts as in) and its
+    /// own folders (config, cache, data).
     pub fn files_outside_downloads(&self) -> Vec<PathBuf> {
         let (home, downloads) = (self.home(), self.downloads_dir());
         files_under(home)
             .into_iter()
-            .filter(|f| f.parent() != Some(downloads.as_path()))
+            .filter(|f| !f.starts_with(&downloads))
             .filter(|f| !["config", "cache", "data"].iter().any(|d| f.starts_with(home.join(d))))
             .collect()
     }

@@ -98,7 +98,9 @@ async fn a_ten_thousand_hit_search_scrolls_to_the_end_of_the_result_window() {
     app.click("#search-run").await;
     let total = f.searchable_records;
     assert!(total > 10_000, "{total}");
-    app.wait_text("#search-total", "the total", |t| t.starts_with(&format!("{total} results"))).await;
+    // English groups thousands with a comma (Intl): 10,239.
+    let grouped = format!("{},{:03}", total / 1000, total % 1000);
+    app.wait_text("#search-total", "the total", |t| t.starts_with(&format!("{grouped} results"))).await;
     settled_grid(&app, "the first page").await;
 
     let started = Instant::now();

@@ -10,4 +10,5 @@ mod library;
 mod offline;
 mod servers;
 mod signin;
+mod ux;
 mod welcome;

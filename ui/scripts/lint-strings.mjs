@@ -2,7 +2,9 @@
 // No UI string hard-coded in a component: every word people read goes through ui/src/lib/i18n.ts, so
 // every language has it. Finds, in the markup of .svelte files (never in <script> or <style>):
 //   - text nodes with letters outside `{…}`,
-//   - literal title= / aria-label= / placeholder= / alt= values with letters outside `{…}`.
+//   - literal title= / aria-label= / placeholder= / alt= values with letters outside `{…}`,
+//   - words in JS strings inside markup expressions (`{ok ? "Not saved" : t.saved}`): two words or more,
+//     since single words there are mostly key names and values ("Escape", "story"), not text.
 // Usage: node ui/scripts/lint-strings.mjs [file.svelte | folder]…  (default: ui/src). Prints
 // `file:line: …` for each finding and exits 1 when there is one.
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -81,6 +83,51 @@ function literalParts(value) {
   return out;
 }
 
+/** Two words of letters apart: a sentence, not a key name, a CSS selector or a value. */
+const SENTENCE = /\p{L}{2,}\s+\p{L}{2,}/u;
+
+/** The literal strings (and template literals' fixed parts) of a JS expression, comments skipped:
+ *  `{ text, at }`, `at` the index in `expr`. */
+function stringsIn(expr) {
+  const out = [];
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === "/" && expr[i + 1] === "/") {
+      const end = expr.indexOf("\n", i);
+      i = end < 0 ? expr.length : end;
+    } else if (c === "/" && expr[i + 1] === "*") {
+      const end = expr.indexOf("*/", i + 2);
+      i = end < 0 ? expr.length : end + 1;
+    } else if (c === '"' || c === "'") {
+      const end = skipQuoted(expr, i);
+      out.push({ text: expr.slice(i + 1, end), at: i });
+      i = end;
+    } else if (c === "`") {
+      let text = "";
+      let j = i + 1;
+      for (; j < expr.length && expr[j] !== "`"; j++) {
+        if (expr[j] === "\\") text += expr[++j] ?? "";
+        else if (expr[j] === "$" && expr[j + 1] === "{") {
+          const end = skipExpression(expr, j + 1);
+          for (const inner of stringsIn(expr.slice(j + 2, end - 1))) out.push({ text: inner.text, at: j + 2 + inner.at });
+          text += " "; // an interpolation separates words
+          j = end - 1;
+        } else text += expr[j];
+      }
+      out.push({ text, at: i });
+      i = j;
+    }
+  }
+  return out;
+}
+
+/** Reports the sentences hard-coded in the expression `{…}` that starts at `start` in `src`. */
+function lintExpression(src, start, end, report) {
+  for (const { text, at } of stringsIn(src.slice(start + 1, end - 1))) {
+    if (SENTENCE.test(text) && !ALLOWED.has(text.trim())) report(start + 1 + at, "hard-coded string in an expression", text);
+  }
+}
+
 /** Findings in one component's source: `{ line, message }`, in order. */
 export function lintSource(source) {
   // Scripts, styles and comments hold no markup text.
@@ -104,7 +151,9 @@ export function lintSource(source) {
     const c = src[i];
     if (c === "{") {
       flushText();
-      i = skipExpression(src, i);
+      const end = skipExpression(src, i);
+      lintExpression(src, i, end, report);
+      i = end;
       textStart = i;
     } else if (c === "<" && /[A-Za-z/!]/.test(src[i + 1] ?? "")) {
       flushText();
@@ -127,7 +176,9 @@ function readTag(src, start, report) {
   while (i < src.length && src[i] !== ">") {
     const c = src[i];
     if (c === "{") {
-      i = skipExpression(src, i);
+      const end = skipExpression(src, i);
+      lintExpression(src, i, end, report);
+      i = end;
       continue;
     }
     const attribute = /^([A-Za-z_:][\w:.|-]*)\s*=\s*/.exec(src.slice(i, i + 200));
@@ -141,13 +192,16 @@ function readTag(src, start, report) {
         while (k < src.length && src[k] !== quote) {
           if (src[k] === "{") {
             const end = skipExpression(src, k);
+            lintExpression(src, k, end, report);
             value += src.slice(k, end);
             k = end;
           } else value += src[k++];
         }
         j = k + 1;
       } else if (src[j] === "{") {
-        j = skipExpression(src, j); // an expression: goes through t.
+        const end = skipExpression(src, j); // an expression: its words go through t.
+        lintExpression(src, j, end, report);
+        j = end;
       } else {
         while (j < src.length && !/[\s>]/.test(src[j])) value += src[j++];
       }

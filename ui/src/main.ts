@@ -13,6 +13,7 @@ import "./styles/library.css";
 import "./styles/viewer.css";
 import "./styles/downloads.css";
 import "./styles/curation.css";
+import "./styles/keep.css";
 
 // lang and dir before the first paint: Arabic lays the whole window out right to left.
 applyDocumentLanguage();

@@ -33,4 +33,23 @@ describe("AccountMenu", () => {
     expect($("#account-menu")).toBeNull();
     expect(document.activeElement?.id).toBe("account-btn");
   });
+
+  it("has a Language item the arrow keys reach like the others", async () => {
+    const account = fixtures.account({ name: "Work" });
+    app.profiles = [account.profile];
+    render(AccountMenu, { account });
+    await fireEvent.click($("#account-btn")!);
+    await tick();
+    const menu = $("#account-menu")!;
+    const picker = $("#language-picker") as HTMLSelectElement;
+    expect(menu.contains(picker)).toBe(true);
+    expect(picker.labels?.[0]?.textContent).toContain("Language");
+    // Add account, Diagnose, then the language, then Sign out.
+    expect(document.activeElement?.id).toBe("add-account");
+    await fireEvent.keyDown(menu, { key: "ArrowDown" });
+    await fireEvent.keyDown(menu, { key: "ArrowDown" });
+    expect(document.activeElement).toBe(picker);
+    await fireEvent.keyDown(picker, { key: "ArrowDown" });
+    expect(document.activeElement?.id).toBe("sign-out");
+  });
 });

@@ -1,51 +1,26 @@
 // What the main view shows: it outlives the screens (a re-sign-in comes back to the same basket).
-// The main view's controller too: Main.svelte renders this state and calls these methods.
+// The main view's controller too: Main.svelte renders this state and calls these methods. What it
+// reads (the state, the current showing's problem, load, panel and cells) is in browse-view.svelte.ts.
 import { ipc } from "./ipc";
 import { t } from "./i18n";
-import { attempt, isBrowserFailure, type Problem } from "./errors";
-import type { BasketSort } from "./arrange";
+import { attempt, isBrowserFailure } from "./errors";
 import type { BasketSummary } from "./bindings/BasketSummary";
-import type { BasketView } from "./bindings/BasketView";
 import type { DownloadEvent } from "./bindings/DownloadEvent";
-import type { GridItem } from "./bindings/GridItem";
-import type { RecordDetails } from "./bindings/RecordDetails";
-import type { StoryView } from "./bindings/StoryView";
-import type { DownloadItem } from "./bindings/DownloadItem";
 import type { RecordRef } from "./bindings/RecordRef";
-import type { RelatedView } from "./bindings/RelatedView";
 import { FeedsState, isTyped, SearchState, type Host } from "./library.svelte";
 import { CollectionsState } from "./collections.svelte";
 import { SearchListsState } from "./searches.svelte";
 import { fresh, Showing, type Kept, type Return } from "./showing.svelte";
 import { keyOf, refOf, SelectionState, type How } from "./selection.svelte";
-import type { SavedCopy } from "./saved.svelte";
 import { CurationState } from "./curation.svelte";
 import { BasketLoads } from "./baskets.svelte";
 import { lastView, placeOf, Remembering, restoreView, type LastView } from "./continuity";
+import { keeping } from "./keep.svelte";
+import { BrowseView, type Section } from "./browse-view.svelte";
 
-/** What the sidebar's tab strip shows: the baskets, the search, the collections, the feeds. */
-export type Section = "baskets" | "search" | "collections" | "feeds";
+export type { Section } from "./browse-view.svelte";
 
-export class BrowseState {
-  baskets = $state<BasketSummary[] | null>(null);
-  /** The server could not be reached at start (Main sets it from the account): what needs it waits. */
-  offline = $state(false);
-  sort = $state<BasketSort>("newest");
-  filter = $state("");
-  basketId = $state<number | null>(null);
-  basket = $state<BasketView | null>(null);
-  /** Stories opened from the grid, innermost last. */
-  stories = $state<StoryView[]>([]);
-  /** Index in `items` of the record whose panel is open. */
-  selected = $state<number | null>(null);
-  viewer = $state(false);
-  thumbSize = $state(180);
-  downloads = $state<DownloadItem[]>([]);
-  downloadsOpen = $state(false);
-  /** Where players stream from (see media.ts `playerUrl`); null until the backend said. */
-  playerBase = $state<string | null>(null);
-  #showing = $state(new Showing());
-  section = $state<Section>("baskets");
+export class BrowseState extends BrowseView {
   /** Each section left keeps its open stories, selection and scroll for when it comes back. */
   #saved: Partial<Record<Section, Kept>> = {};
   /** One return point per open story, innermost last. */
@@ -65,14 +40,14 @@ export class BrowseState {
   /** The profile whose last view was restored (once per profile, until `reset`). */
   #restoredFor = "";
   #host: Host = {
-    profile: () => this.#showing.profile,
+    profile: () => this.current.profile,
     replaced: () => {
       this.stories = [];
       this.#trail = [];
       this.gridScroll = 0;
       this.selected = null;
       this.viewer = false;
-      this.#showing.panel.clear();
+      this.current.panel.clear();
       this.selection.clear();
       // A search, a feed or a collection picked: a new place.
       this.#remember.now();
@@ -80,7 +55,7 @@ export class BrowseState {
   };
   #loads = new BasketLoads({
     browse: this,
-    showing: () => this.#showing,
+    showing: () => this.current,
     replaced: () => {
       if (this.section === "baskets") this.#host.replaced();
       else this.#saved.baskets = fresh();
@@ -99,81 +74,17 @@ export class BrowseState {
   collections = new CollectionsState(this.#host);
   feeds = new FeedsState(this.#host);
 
-  get profile(): string {
-    return this.#showing.profile;
-  }
-  get problem(): Problem | null {
-    return this.#showing.problem;
-  }
-  get loadingBasket(): boolean {
-    return this.#showing.loadingBasket;
-  }
-  get loadSeconds(): number {
-    return this.#showing.loadSeconds;
-  }
-  get loadBytes(): number {
-    return this.#showing.loadBytes;
-  }
-  get details(): RecordDetails | null {
-    return this.#showing.panel.details;
-  }
-  get detailsProblem(): Problem | null {
-    return this.#showing.panel.problem;
-  }
-  get note(): string {
-    return this.#showing.note;
-  }
-  /** The address a browser failed to open (the Lightbox): offered to copy with the problem. */
-  get browserLink(): string | null {
-    return this.#showing.browserLink;
-  }
   /** The open basket's line of the list, while its content is not on screen (loading, or failed):
    * its header shows from it, never another basket's grid. */
   get pendingBasket(): BasketSummary | null {
     if (this.basketId === null || this.showsBasket) return null;
     return this.baskets?.find((b) => b.id === this.basketId) ?? null;
   }
-  /** The state lines of what shows from a saved copy: the basket list, the open basket, the panel. */
-  get copies(): { list: SavedCopy; basket: SavedCopy; details: SavedCopy } {
-    const s = this.#showing;
-    return { list: s.listCopy, basket: s.basketCopy, details: s.panel.copy };
-  }
   /** The open basket's grid is on screen: loaded, or a copy of it while it loads. */
   get showsBasket(): boolean {
     return this.#loads.shows;
   }
-  /** The "Where is it used" of the record shown in the panel (null while it loads or failed). */
-  get related(): RelatedView | null {
-    return this.#showing.panel.relatedOf(this.item);
-  }
-  get relatedProblem(): Problem | null {
-    return this.#showing.panel.relatedProblemOf(this.item);
-  }
-  get relatedLoading(): boolean {
-    return this.#showing.panel.relatedLoadingOf(this.item);
-  }
 
-  /** The cells the grid shows: the innermost open story's records, else the section's own: the
-   * basket's elements, the search results, the shown collection's or feed's items. */
-  get items(): GridItem[] {
-    const story = this.stories.at(-1);
-    if (story) return story.records;
-    if (this.section === "search") return this.search.items;
-    if (this.section === "collections") return this.collections.results.items;
-    if (this.section === "feeds") return this.feeds.items;
-    // Another basket's cells never stand for the one picked (its load failed, or is under way).
-    return this.basket && this.basket.header.id === this.basketId ? this.basket.elements : [];
-  }
-
-  /** The selected cell, if any. */
-  get item(): GridItem | null {
-    return this.selected === null ? null : (this.items[this.selected] ?? null);
-  }
-
-  /** The innermost open story, if any. */
-  get story(): StoryView | null {
-    return this.stories.at(-1) ?? null;
-  }
 
   reset() {
     this.baskets = null;
@@ -213,7 +124,7 @@ export class BrowseState {
     this.gridScroll = back.scroll;
     this.selected = null;
     this.selection.clear();
-    this.#showing.panel.clear();
+    this.current.panel.clear();
     if (back.selected !== null) void this.select(back.selected);
     this.#sectionShown();
     this.#remember.now();
@@ -231,7 +142,7 @@ export class BrowseState {
 
   /** The main view shows `profile` (first, or another account now): it (re)loads what it shows. */
   show(profile: string) {
-    this.#showing.profile = profile;
+    this.current.profile = profile;
     // After sign-in or a launch, the last view reopens (asked at once, opened once the list is in).
     const remembered = this.#restoredFor !== profile && this.#showsNothing() ? lastView(profile) : null;
     this.#restoredFor = profile;
@@ -266,7 +177,7 @@ export class BrowseState {
 
   /** The main view went away: the next one starts afresh. */
   leave() {
-    this.#showing = new Showing();
+    this.current = new Showing();
   }
 
   /** Runs a task of showing `s`; its problem shows in the view (`#browse-error`), and Retry (when the
@@ -281,14 +192,14 @@ export class BrowseState {
 
   /** Retry of the view's problem (`#browse-error-retry`). */
   retry() {
-    const again = this.#showing.again ?? (() => this.loadBaskets());
+    const again = this.current.again ?? (() => this.loadBaskets());
     void again();
   }
 
   /** The ✕ of the view's problem. */
   dismissProblem() {
-    this.#showing.problem = null;
-    this.#showing.browserLink = null;
+    this.current.problem = null;
+    this.current.browserLink = null;
   }
 
   /** Retry of a failed search page: the first page again, or the next one. */
@@ -301,8 +212,10 @@ export class BrowseState {
     if (this.selected !== null) void this.select(this.selected);
   }
 
-  /** The basket list (its saved copy first), then the open basket again, in place. */
+  /** The basket list (its saved copy first), then the open basket again, in place; and which of them
+   * are kept offline (a local list, answered offline too). */
   loadBaskets() {
+    void keeping.load(this.profile);
     return this.#loads.list();
   }
 
@@ -342,7 +255,7 @@ export class BrowseState {
 
   /** Shows a cell's record in the panel: its saved copy at once, if any, then the server's answer. */
   async select(index: number) {
-    const s = this.#showing;
+    const s = this.current;
     this.selected = index;
     this.#remember.soon();
     if (!this.selection.explicit) this.selection.only(index);
@@ -368,7 +281,7 @@ export class BrowseState {
    * (not while the viewer steps through records: closing it loads the one it shows). */
   async loadRelated() {
     const item = this.item;
-    if (item) await this.#showing.panel.loadRelated(this.#showing.profile, refOf(item));
+    if (item) await this.current.panel.loadRelated(this.current.profile, refOf(item));
   }
 
   /** A basket of "Where is it used": the baskets section, that basket open. */
@@ -379,7 +292,7 @@ export class BrowseState {
 
   /** Opens a cell: a story opens in the grid, a record in the viewer. */
   async open(index: number) {
-    const s = this.#showing;
+    const s = this.current;
     const target = this.items[index];
     if (!target) return;
     // A story whose type was edited on the server looks like a record in the grid; its details say.
@@ -395,7 +308,7 @@ export class BrowseState {
   /** Opens a story over the grid (a story cell, or a story of "Where is it used"); the grid's scroll
    * and selection are kept for `#story-back`. */
   async openStory(ref: RecordRef) {
-    const s = this.#showing;
+    const s = this.current;
     const section = this.section;
     const view = await this.#run(s, () => ipc.story(s.profile, ref), () => this.openStory(ref));
     if (!view || this.section !== section) return;
@@ -416,7 +329,7 @@ export class BrowseState {
     this.gridScroll = back.scroll;
     this.selected = null;
     this.selection.clear();
-    this.#showing.panel.clear();
+    this.current.panel.clear();
     if (back.selected !== null) void this.select(back.selected);
   }
 
@@ -434,7 +347,7 @@ export class BrowseState {
 
   /** The picked cells' originals (`#selection-download`), like a basket's. */
   async downloadSelection() {
-    const s = this.#showing;
+    const s = this.current;
     const records = this.selection.refs(this.items);
     if (records.length === 0) return;
     this.downloadsOpen = true;
@@ -443,7 +356,7 @@ export class BrowseState {
 
   /** The profile's downloads left unfinished by the last run, started again (once per run). */
   resumeDownloads() {
-    const s = this.#showing;
+    const s = this.current;
     if (!s.profile) return;
     void this.#run(s, () => ipc.resumeDownloads(s.profile, this.#track));
   }
@@ -455,7 +368,7 @@ export class BrowseState {
 
   /** Downloads the selected record (`subdef` null: the original). */
   async download(subdef: string | null) {
-    const s = this.#showing;
+    const s = this.current;
     const item = this.item;
     if (!item) return;
     this.downloadsOpen = true;
@@ -465,7 +378,7 @@ export class BrowseState {
   }
 
   async downloadBasket() {
-    const s = this.#showing;
+    const s = this.current;
     const basketId = this.basketId;
     if (basketId === null) return;
     this.downloadsOpen = true;
@@ -473,7 +386,7 @@ export class BrowseState {
   }
 
   async openLightbox() {
-    const s = this.#showing;
+    const s = this.current;
     const basketId = this.basketId as number;
     const link = this.basket?.header.id === basketId ? (this.basket.header.vote?.lightbox_url ?? null) : null;
     await this.#run(s, () => ipc.openLightbox(s.profile, basketId), () => this.openLightbox());
@@ -486,7 +399,7 @@ export class BrowseState {
 
   /** Copies `text` to the clipboard, with a short note that it did. */
   async copy(text: string) {
-    const s = this.#showing;
+    const s = this.current;
     if ((await this.#run(s, async () => (await ipc.copyText(text), true))) === undefined) return;
     s.note = t.copied;
     setTimeout(() => (s.note = ""), 2000);

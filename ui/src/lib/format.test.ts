@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDate, formatDay, formatDuration, formatNumber, formatTime, hostOf } from "./format";
+import { formatBytes, formatDate, formatDay, formatDuration, formatMonthDay, formatNumber, formatTime, hostOf } from "./format";
 import { localeFor } from "./i18n/locale";
 
 // U+202F, the narrow no-break space Intl puts between French thousands and before French units.
@@ -86,6 +86,14 @@ describe("dates and times", () => {
     expect(formatTime(at, "fr")).toBe("14:32");
     expect(formatTime(at, "de")).toBe("14:32");
     expect(formatTime(at, "en-US")).toMatch(/^02:32\sPM$/);
+  });
+
+  it("writes a recent day without its year, the language's way", () => {
+    const at = new Date(2025, 4, 2, 9, 5).getTime() / 1000;
+    expect(formatMonthDay(at, "en-US")).toBe("May 2");
+    expect(formatMonthDay(at, "fr")).toBe("2 mai");
+    expect(formatMonthDay(at, "de")).toBe("2. Mai");
+    expect(formatMonthDay(at, ar)).toBe("2 مايو");
   });
 });
 

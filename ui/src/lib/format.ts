@@ -82,6 +82,11 @@ export function formatTime(unixSeconds: number, locale: string = currentLocale()
   return dateFormat(locale, { hour: "2-digit", minute: "2-digit" }).format(new Date(unixSeconds * 1000));
 }
 
+/** Seconds since 1970 as a day of this year, without it: "May 2" (en-US), "2 mai" (fr), "2. Mai" (de). */
+export function formatMonthDay(unixSeconds: number, locale: string = currentLocale()): string {
+  return dateFormat(locale, { month: "short", day: "numeric" }).format(new Date(unixSeconds * 1000));
+}
+
 /** A duration as a clock reads: 0:45, 3:42, 1:02:03, with the language's digits. */
 export function formatDuration(seconds: number, locale: string = currentLocale()): string {
   const s = Math.max(0, Math.round(seconds));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { languages, stringsFor } from "./i18n";
+import { languages, stringsFor, type Strings } from "./i18n";
 import type { ErrorCode } from "./bindings/ErrorCode";
 
 /** Guide text: strings with inline emphasis and code. Its parts may differ between languages (word
@@ -53,6 +53,18 @@ function differences(reference: unknown, other: unknown, path: string): string[]
   return typeof other === typeof reference ? [] : [`${path}: a ${typeof other}, not a ${typeof reference}`];
 }
 
+/** Every text of a table, by path; functions called with sample arguments. */
+function leaves(value: unknown, path = ""): [string, string][] {
+  if (typeof value === "string") return [[path, value]];
+  if (typeof value === "function") {
+    const text = callWithSamples(value as (...args: unknown[]) => unknown);
+    return typeof text === "string" ? [[`${path}()`, text]] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, `${path}[${i}]`));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => leaves(v, `${path}.${k}`));
+  return [];
+}
+
 describe("i18n", () => {
   it("gives every language every key of English, deep: nested objects, lists of the same length, functions, no empty text", () => {
     const { hints: _hints, ...reference } = languages.en;
@@ -74,6 +86,21 @@ describe("i18n", () => {
         expect(hint === null, `${lang} ${code} null`).toBe(languages.fr.hints[code] === null);
       }
     }
+  });
+
+  it("is translated, not copied: few texts of German, Arabic or French are English's word for word", () => {
+    // Names, codes and words the languages share ("Video", "Client ID", "Type") stay; a pasted English
+    // table would not pass.
+    const texts = (table: Strings) => leaves(table).filter(([, text]) => /\p{L}{3}/u.test(text));
+    const english = new Map(texts(languages.en));
+    for (const lang of ["fr", "de", "ar"] as const) {
+      const all = texts(languages[lang]);
+      const same = all.filter(([path, text]) => english.get(path) === text);
+      expect(same.length / all.length, `${lang}: ${same.map(([p]) => p).join(", ")}`).toBeLessThan(0.1);
+    }
+    // Arabic is written in Arabic script throughout, apart from what is the same in every language.
+    const latinOnly = texts(languages.ar).filter(([path, text]) => !/\p{Script=Arabic}/u.test(text) && english.get(path) !== text);
+    expect(latinOnly.map(([path]) => path)).toEqual([]);
   });
 
   it("picks a table by the primary subtag, and English for untranslated languages", () => {

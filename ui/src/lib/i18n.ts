@@ -583,6 +583,28 @@ const en = {
   // Languages (issue #18): the language picker
   language: "Language",
   languageSystem: (name: string) => `Same as the system (${name})`,
+  // Languages, phase 2: labels that were hard-coded in components
+  checksumSha256: "SHA-256 checksum",
+  // Keep offline (issue #14): the basket header, the sidebar's marks and summary
+  keepOffline: "Keep offline",
+  keepOfflineHelp: "Fetches this basket's records, thumbnails and previews so that it opens without the server.",
+  keepOriginals: "Include originals",
+  keepOriginalsNote: "Originals can be large.",
+  keepStarting: "Starting…",
+  keepProgress: (done: string, total: string, size: string) => `${done} of ${total} · ${size}`,
+  keepProgressLabel: "Keeping offline",
+  keptState: (size: string, ago: string) => `Kept offline · ${size} · updated ${ago}`,
+  keptWithOriginals: "with originals",
+  keptIncomplete: (n: number) =>
+    plural(n, { one: "# record could not be fetched whole", other: "# records could not be fetched whole" }, "en"),
+  keepUpdate: "Update",
+  keepUpdateHelp: "Fetch what changed in this basket since it was kept",
+  keepForget: "Don't keep",
+  keepForgetHelp: "Its files go back to the ordinary cache, which may drop them",
+  keptMark: (size: string) => `Kept offline · ${size}`,
+  keptSummary: (n: number, size: string) =>
+    plural(n, { one: `Kept offline: # basket · ${size}`, other: `Kept offline: # baskets · ${size}` }, "en"),
+  basketSortLabel: "Sort the baskets",
   /** Next steps by error code, in this language; the backend's (English) hint is the fallback. */
   hints: {} as Partial<Record<ErrorCode, string | null>>,
 };
@@ -1143,6 +1165,28 @@ const fr: Strings = {
   // Langues (issue #18) : le choix de la langue
   language: "Langue",
   languageSystem: (name: string) => `Celle du système (${name})`,
+  // Langues, phase 2 : libellés qui étaient écrits en dur dans les composants
+  checksumSha256: "Empreinte SHA-256",
+  // Garder hors ligne (ticket #14) : l'en-tête du panier, les marques et le total de la barre latérale
+  keepOffline: "Garder hors ligne",
+  keepOfflineHelp: "Récupère les fiches, vignettes et prévisualisations de ce panier pour qu'il s'ouvre sans le serveur.",
+  keepOriginals: "Inclure les originaux",
+  keepOriginalsNote: "Les originaux peuvent être volumineux.",
+  keepStarting: "Démarrage…",
+  keepProgress: (done: string, total: string, size: string) => `${done} sur ${total} · ${size}`,
+  keepProgressLabel: "Mise hors ligne",
+  keptState: (size: string, ago: string) => `Gardé hors ligne · ${size} · mis à jour ${ago}`,
+  keptWithOriginals: "avec les originaux",
+  keptIncomplete: (n: number) =>
+    plural(n, { one: "# fiche n'a pas pu être récupérée en entier", other: "# fiches n'ont pas pu être récupérées en entier" }, "fr"),
+  keepUpdate: "Mettre à jour",
+  keepUpdateHelp: "Récupérer ce qui a changé dans ce panier depuis qu'il est gardé",
+  keepForget: "Ne plus garder",
+  keepForgetHelp: "Ses fichiers retournent dans le cache ordinaire, qui peut les effacer",
+  keptMark: (size: string) => `Gardé hors ligne · ${size}`,
+  keptSummary: (n: number, size: string) =>
+    plural(n, { one: `Hors ligne : # panier · ${size}`, other: `Hors ligne : # paniers · ${size}` }, "fr"),
+  basketSortLabel: "Trier les paniers",
   hints: {
     redirected: "Utilisez comme adresse du serveur celle vers laquelle il redirige (souvent la version https).",
     "bad-request": null,

@@ -49,7 +49,7 @@ function dayOf(bound: string | null): string {
 
 /** The same records in the same order (a saved copy and the fresh answer). */
 function sameRecords(a: GridItem[], b: GridItem[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.databox_id === b[i].databox_id && x.record_id === b[i].record_id);
+  return a.length === b.length && a.every((x, i) => x.databox_id === b[i]?.databox_id && x.record_id === b[i]?.record_id);
 }
 
 export class SearchState {

@@ -9,6 +9,7 @@ vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 
 import { BrowseState } from "./browse.svelte";
 import { savedTime } from "./saved.svelte";
+import { currentLocale } from "./i18n/locale";
 import { ipc, resetIpc, stubShowing } from "../test/mocks";
 import * as fixtures from "../test/fixtures";
 import { cached, details, element as cell } from "../test/fixtures";
@@ -238,5 +239,16 @@ describe("shown from the saved copy first", () => {
     expect(savedTime(before, now)).toMatch(/9.05/);
     expect(savedTime(before, now)).not.toBe(savedTime(today, now));
     expect(savedTime(before, now).length).toBeGreaterThan(savedTime(today, now).length);
+  });
+
+  it("writes the state line's time in the window's language, not the system's", () => {
+    const now = new Date(2025, 4, 20, 18, 0).getTime();
+    const today = Math.floor(new Date(2025, 4, 20, 14, 32).getTime() / 1000);
+    const before = Math.floor(new Date(2025, 4, 2, 9, 5).getTime() / 1000);
+    expect(savedTime(today, now, "fr")).toBe("14:32");
+    expect(savedTime(before, now, "fr")).toBe("2 mai 09:05");
+    expect(savedTime(before, now, "de")).toBe("2. Mai 09:05");
+    // By default, the window's language (English in the tests), whatever toLocale*(undefined) would say.
+    expect(savedTime(before, now)).toBe(savedTime(before, now, currentLocale()));
   });
 });

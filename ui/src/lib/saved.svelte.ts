@@ -1,6 +1,8 @@
 // "Seen before, shown at once": what the app received last time (kept on disk per account) shows while
 // the server is asked again. SavedCopy is the state line of one such view (`#view-state`…).
 import type { Cached } from "./bindings/Cached";
+import { formatMonthDay, formatTime } from "./format";
+import { currentLocale } from "./i18n/locale";
 
 /** Updating: the copy shows, the server is asked. Updated / changed: the fresh answer replaced it
  * (briefly said). Unreachable: the copy stays, the server could not give a fresh one. */
@@ -62,11 +64,10 @@ export class SavedCopy {
   }
 }
 
-/** A saved copy's time for the state line: the time today, else the date and time. */
-export function savedTime(savedAt: number, now = Date.now()): string {
-  const at = new Date(savedAt * 1000);
-  const time = at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-  return at.toDateString() === new Date(now).toDateString()
-    ? time
-    : `${at.toLocaleDateString(undefined, { month: "short", day: "numeric" })} ${time}`;
+/** A saved copy's time for the state line: the time today, else the date and time, both in the window's
+ *  language (format.ts), not the system's. */
+export function savedTime(savedAt: number, now = Date.now(), locale: string = currentLocale()): string {
+  const time = formatTime(savedAt, locale);
+  const sameDay = new Date(savedAt * 1000).toDateString() === new Date(now).toDateString();
+  return sameDay ? time : `${formatMonthDay(savedAt, locale)} ${time}`;
 }

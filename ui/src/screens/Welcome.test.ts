@@ -23,6 +23,13 @@ describe("Welcome", () => {
     expect(screen.getByText("Try the built-in demo server")).toBeTruthy();
   });
 
+  it("has the language choice in its footer, before anything else is chosen", () => {
+    render(Welcome);
+    const picker = screen.getByRole("combobox", { name: /Language/ });
+    expect(picker.id).toBe("language-picker");
+    expect(picker.closest("footer")).not.toBeNull();
+  });
+
   it("shows the engine's answer after the about button round-trips through Rust", async () => {
     invoke.mockResolvedValue({ name: "Phraseanet Desktop", version: "9.9.9", api: "API v1", user_agent: "x" });
     render(Welcome);

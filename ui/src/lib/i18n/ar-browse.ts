@@ -33,12 +33,14 @@ export const arBrowse = {
   viewerCompareHint: "تكبير صورة واحدة أو سحبها يحرّك الصور كلها.",
   viewerHelp: "اختصارات لوحة المفاتيح",
   viewerKeys: [
-    "← → السابق / التالي",
+    // Right to left, → goes back and ← forward (Viewer.svelte mirrors the keys): named in reading order.
+    "→ ← السابق / التالي",
     "+ − تكبير وتصغير، 0 ملاءمة، 1 الحجم الفعلي",
     "العجلة تكبّر، والسحب يحرّك",
     "I معلومات · P التفاصيل · F ملء الشاشة",
     "مسافة عرض الشرائح، أو تشغيل / إيقاف مؤقت",
-    "، . إطار فيديو واحد للخلف / للأمام",
+    // The keys themselves, "," and ".", not the Arabic comma: a video's timeline runs left to right.
+    ", . إطار فيديو واحد للخلف / للأمام",
     "C قارن التحديد · Esc أغلق",
   ],
   viewerKindImage: "صورة",
@@ -127,4 +129,36 @@ export const arBrowse = {
   savedConnections: "اتصالاتك",
   continueAs: (user, server) => `تابع باسم ${user} على ${server}`,
   signInAgainTo: (server) => `سجِّل الدخول مجددًا إلى ${server}`,
+  // الإبقاء دون اتصال (التذكرة #14): ترويسة السلة، وعلامات الشريط الجانبي ومجموعها
+  keepOffline: "أبقِها دون اتصال",
+  keepOfflineHelp: "يجلب مستندات هذه السلة ومصغَّراتها ومعايناتها لتُفتح دون الخادم.",
+  keepOriginals: "مع الأصول",
+  keepOriginalsNote: "قد تكون الأصول كبيرة الحجم.",
+  keepStarting: "جارٍ البدء…",
+  keepProgress: (done, total, size) => `${done} من ${total} · ${size}`,
+  keepProgressLabel: "جارٍ الإبقاء دون اتصال",
+  keptState: (size, ago) => `محفوظة دون اتصال · ${size} · حُدِّثت ${ago}`,
+  keptWithOriginals: "مع الأصول",
+  keptIncomplete: (n) =>
+    count(n, {
+      one: "تعذَّر جلب مستند واحد كاملًا",
+      two: "تعذَّر جلب مستندين كاملين",
+      few: "تعذَّر جلب # مستندات كاملة",
+      many: "تعذَّر جلب # مستندًا كاملًا",
+      other: "تعذَّر جلب # مستند كاملًا",
+    }),
+  keepUpdate: "حدِّث",
+  keepUpdateHelp: "اجلب ما تغيَّر في هذه السلة منذ حفظها",
+  keepForget: "لا تُبقِها",
+  keepForgetHelp: "تعود ملفاتها إلى ذاكرة التخزين المؤقت العادية التي قد تحذفها",
+  keptMark: (size) => `محفوظة دون اتصال · ${size}`,
+  keptSummary: (n, size) =>
+    count(n, {
+      one: `دون اتصال: سلة واحدة · ${size}`,
+      two: `دون اتصال: سلتان · ${size}`,
+      few: `دون اتصال: # سلال · ${size}`,
+      many: `دون اتصال: # سلة · ${size}`,
+      other: `دون اتصال: # سلة · ${size}`,
+    }),
+  basketSortLabel: "رتِّب السلال",
 } satisfies Partial<Strings>;

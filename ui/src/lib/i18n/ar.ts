@@ -362,6 +362,7 @@ export const ar: Strings = {
   basketUnavailable: "تعذر تحميل هذه السلة.",
   language: "اللغة",
   languageSystem: (name) => `لغة النظام (${name})`,
+  checksumSha256: "بصمة SHA-256",
   ...arBrowse,
   hints: arHints,
 };

@@ -125,4 +125,23 @@ export const deBrowse = {
   savedConnections: "Ihre Verbindungen",
   continueAs: (user, server) => `Weiter als ${user} bei ${server}`,
   signInAgainTo: (server) => `Erneut bei ${server} anmelden`,
+  // Offline behalten (Issue #14): Kopf des Sammelkorbs, Markierungen und Summe in der Seitenleiste
+  keepOffline: "Offline behalten",
+  keepOfflineHelp: "Lädt die Datensätze, Miniaturen und Vorschauen dieses Sammelkorbs, damit er sich ohne den Server öffnet.",
+  keepOriginals: "Originale einschließen",
+  keepOriginalsNote: "Originale können groß sein.",
+  keepStarting: "Wird gestartet…",
+  keepProgress: (done, total, size) => `${done} von ${total} · ${size}`,
+  keepProgressLabel: "Wird offline behalten",
+  keptState: (size, ago) => `Offline behalten · ${size} · aktualisiert ${ago}`,
+  keptWithOriginals: "mit Originalen",
+  keptIncomplete: (n) =>
+    count(n, "# Datensatz konnte nicht vollständig geladen werden", "# Datensätze konnten nicht vollständig geladen werden"),
+  keepUpdate: "Aktualisieren",
+  keepUpdateHelp: "Laden, was sich in diesem Sammelkorb seit dem Behalten geändert hat",
+  keepForget: "Nicht mehr behalten",
+  keepForgetHelp: "Seine Dateien kommen zurück in den gewöhnlichen Cache, der sie löschen kann",
+  keptMark: (size) => `Offline behalten · ${size}`,
+  keptSummary: (n, size) => count(n, `Offline: # Sammelkorb · ${size}`, `Offline: # Sammelkörbe · ${size}`),
+  basketSortLabel: "Sammelkörbe sortieren",
 } satisfies Partial<Strings>;

@@ -326,6 +326,7 @@ export const de: Strings = {
   basketUnavailable: "Dieser Sammelkorb konnte nicht geladen werden.",
   language: "Sprache",
   languageSystem: (name) => `Wie das System (${name})`,
+  checksumSha256: "SHA-256-Prüfsumme",
   ...deBrowse,
   hints: deHints,
 };

@@ -1,35 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { lintPaths, lintSource, runAsCommand, uiRoot } from "../../../scripts/lint-strings.mjs";
 
-// The components whose strings all go through i18n.ts so far; the lead widens this to every file.
-const CLEAN = [
-  "components/AppGuide.svelte",
-  "components/OtherWays.svelte",
-  "components/ReauthDialog.svelte",
-  "components/Related.svelte",
-  "components/SavedSearches.svelte",
-  "components/SearchScope.svelte",
-  "components/SearchView.svelte",
-  "components/StoryBar.svelte",
-  "components/CollectionList.svelte",
-  "components/CollectionView.svelte",
-  "components/FeedList.svelte",
-  "components/FeedView.svelte",
-  "components/FacetsPanel.svelte",
-  "components/ActiveFilters.svelte",
-  "components/KindIcon.svelte",
-  "components/OfflineBanner.svelte",
-  "components/BasketForm.svelte",
-  "components/ConfirmDelete.svelte",
-  "components/LanguagePicker.svelte",
-  "screens/Connect.svelte",
-  "screens/SignIn.svelte",
-  "screens/Doctor.svelte",
-].map((file) => `${uiRoot}/src/${file}`);
+// Every component and screen is linted. These four were being edited by others while the rest was made
+// clean: their findings are tolerated until the lead has moved their strings to i18n.ts, then this list
+// goes (today they have none).
+const IN_PROGRESS = [
+  "src/components/BasketHeader.svelte",
+  "src/components/BasketList.svelte",
+  "src/components/Sidebar.svelte",
+  "src/screens/Main.svelte",
+];
+const ALL = [`${uiRoot}/src`];
+const outsideWorkInProgress = (findings: string[]) => findings.filter((f) => !IN_PROGRESS.some((file) => f.startsWith(`${file}:`)));
 
 describe("lint-strings", () => {
-  it("finds no hard-coded UI string in the components that are done", () => {
-    expect(lintPaths(CLEAN, uiRoot)).toEqual([]);
+  it("finds no hard-coded UI string in any component or screen", () => {
+    expect(outsideWorkInProgress(lintPaths(ALL, uiRoot))).toEqual([]);
+  });
+
+  it("tolerates only files that exist (a renamed file leaves the list)", () => {
+    // Linting a file that is not there throws (ENOENT).
+    for (const file of IN_PROGRESS) expect(() => lintPaths([`${uiRoot}/${file}`], uiRoot), file).not.toThrow();
   });
 
   it("finds text nodes and read attributes with words, at their line", () => {
@@ -41,12 +32,16 @@ describe("lint-strings", () => {
       "<img alt=photo />",
       "<!-- A comment: not shown -->",
       "<style>p { content: 'Styles'; }</style>",
+      '<p>{ok ? "Not saved yet" : t.saved}</p>',
+      "<a title={x ? `Open ${name} now` : t.y}>{t.z}</a>",
     ].join("\n");
     expect(lintSource(source)).toEqual([
       { line: 2, message: 'hard-coded text "Hello"' },
       { line: 3, message: 'literal title= "Close it"' },
       { line: 4, message: 'literal placeholder= "Type"' },
       { line: 5, message: 'literal alt= "photo"' },
+      { line: 8, message: 'hard-coded string in an expression "Not saved yet"' },
+      { line: 9, message: 'hard-coded string in an expression "Open now"' },
     ]);
   });
 
@@ -56,13 +51,17 @@ describe("lint-strings", () => {
       '<button onclick={() => (x = { y: "}" })} class="link">{t.x}</button>',
       "<span>Phraseanet</span> <em>Phraseanet Desktop</em>",
       '<div data-label="Words are fine here" class="big words"></div>',
+      // Single words in expressions are key names and values; selectors and comments are no text.
+      '<b onkeydown={(e) => e.key === "Escape" && go("#grid .cell")}>{kind === "story" ? t.a : t.b}</b>',
+      "<i>{/* a comment with words */ t.k} {x // the viewer's keys\n}</i>",
     ].join("\n");
     expect(lintSource(source)).toEqual([]);
   });
 
   it("runs as a command: nothing and exit 0 when clean; file:line for each finding and exit 1", () => {
-    expect(runAsCommand(CLEAN)).toMatchObject({ status: 0, stdout: "" });
-    const dirty = runAsCommand([...CLEAN, "scripts/fixtures/hard-coded.svelte"]);
+    const clean = ["src/screens/Connect.svelte", "src/components/viewer"];
+    expect(runAsCommand(clean)).toMatchObject({ status: 0, stdout: "" });
+    const dirty = runAsCommand([...clean, "scripts/fixtures/hard-coded.svelte"]);
     expect(dirty.status).toBe(1);
     expect(dirty.stdout).toBe('scripts/fixtures/hard-coded.svelte:2: hard-coded text "Not translated"\n');
   });
