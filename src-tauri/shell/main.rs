@@ -5,11 +5,13 @@
 
 #[macro_use]
 mod commands;
+mod integration;
 mod media;
+mod menu;
 mod state;
 mod window;
 
-use commands::{account, browse, curate, library, offline, places};
+use commands::{account, browse, curate, desktop, library, offline, places};
 
 /// `generate_handler!` over the one command list (`commands/list.rs`).
 macro_rules! handlers {
@@ -19,7 +21,6 @@ macro_rules! handlers {
 }
 use media::MediaBase;
 use phraseanet_app::browse::MediaEndpoint;
-use tauri::Manager;
 
 fn main() {
     let desktop = state::open();
@@ -34,12 +35,7 @@ fn main() {
 
     tauri::Builder::default()
         // First, so a second launch only focuses the running window.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.set_focus();
-            }
-        }))
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| window::bring_forward(app)))
         .plugin(
             tauri_plugin_log::Builder::new()
                 .level(log::LevelFilter::Info)
@@ -53,6 +49,9 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .manage(integration::DesktopShell::default())
+        .on_menu_event(|app, event| integration::on_menu(app, event.id().as_ref()))
         .manage(desktop)
         .manage(media_base)
         .setup(move |app| {

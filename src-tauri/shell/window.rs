@@ -4,7 +4,7 @@
 
 use tauri::webview::{NewWindowResponse, WebviewWindowBuilder};
 use tauri::Url;
-use tauri::{App, Runtime};
+use tauri::{App, Manager, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
 /// Where the main webview may go: the app itself (`tauri://localhost`, `http://tauri.localhost` on
@@ -16,6 +16,15 @@ pub fn stays_in_app(url: &Url, media_origin: &str) -> bool {
             url.host_str() == Some("tauri.localhost") || url.origin().ascii_serialization() == media_origin
         }
         _ => false,
+    }
+}
+
+/// A second launch: the running window comes forward (shown, restored, focused) instead.
+pub fn bring_forward<R: Runtime, M: Manager<R>>(app: &M) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
     }
 }
 

@@ -49,20 +49,33 @@ async fn the_layout_adapts_from_the_smallest_window_to_a_large_one() {
     app.wait_text("#record-title", "the record panel", |t| !t.is_empty()).await;
 
     resize(&app, 720, 480).await;
-    // The panel floats over the grid instead of squeezing it; no name wraps one letter per line.
+    // The panel floats over the grid instead of squeezing it (the window's resize reaches the page a
+    // moment later under Xvfb: wait for the layout, then measure).
+    app.wait_js(
+        "const w = document.querySelector('.workspace'); return !!w && w.classList.contains('overlay-panel')",
+        "the narrow layout",
+    )
+    .await;
+    app.wait_js("return document.querySelector('#grid').getBoundingClientRect().width >= 300", "the grid's width")
+        .await;
+    // No name wraps one letter per line; nothing overflows sideways.
     let geometry = app
-        .js("const g = document.querySelector('#grid').getBoundingClientRect(); \
-             const h = document.querySelector('#basket-name'); \
+        .js("const h = document.querySelector('#basket-name'); \
              const line = parseFloat(getComputedStyle(h).lineHeight) || 24; \
-             return { grid: g.width, title_lines: h.getBoundingClientRect().height / line, \
+             return { title_lines: h.getBoundingClientRect().height / line, \
                       scroll: document.documentElement.scrollWidth - window.innerWidth }")
         .await;
-    assert!(geometry["grid"].as_f64().unwrap() >= 300.0, "the grid keeps its width: {geometry}");
     assert!(geometry["title_lines"].as_f64().unwrap() < 1.6, "the title stays on one line: {geometry}");
     assert!(geometry["scroll"].as_f64().unwrap() <= 1.0, "nothing overflows sideways: {geometry}");
     app.screenshot("720x480").await;
 
     resize(&app, 1600, 1000).await;
+    app.wait_js(
+        "const w = document.querySelector('.workspace'); return !!w && !w.classList.contains('overlay-panel')",
+        "the wide layout",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     // Rows fill the width: the first full row ends at the grid's right edge (no ragged gutter).
     let gutter = app
         .js("const g = document.querySelector('#grid'); const r = g.getBoundingClientRect(); \
@@ -140,12 +153,13 @@ async fn the_viewer_zooms_runs_a_slideshow_compares_and_gives_focus_back() {
         "two records compared",
     )
     .await;
+    // Zoom is relative to each pane's fit: linked, the panes share it.
     app.click("#compare-zoom-in").await;
     let scales = app
-        .js("return [...document.querySelectorAll('#viewer-compare .compare-pane img')].map(i => i.style.transform)")
+        .js("return [...document.querySelectorAll('#viewer-compare .compare-pane img[data-scale]')].map(i => Number(i.dataset.scale))")
         .await;
-    let scales: Vec<String> = serde_json::from_value(scales).unwrap();
-    assert!(scales.len() >= 2 && scales.windows(2).all(|w| w[0] == w[1]), "linked zoom: {scales:?}");
+    let scales: Vec<f64> = serde_json::from_value(scales).unwrap();
+    assert!(scales.len() >= 2 && scales.iter().all(|s| *s > 1.05 && (s - scales[0]).abs() < 1e-6), "linked zoom: {scales:?}");
     app.screenshot("compare").await;
     app.close().await;
 }

@@ -68,6 +68,12 @@ macro_rules! with_commands {
             offline::cancel_keep,
             offline::kept_baskets,
             offline::forget_offline,
+            desktop::set_menu,
+            desktop::set_title,
+            desktop::notify,
+            desktop::prepare_drag,
+            desktop::cancel_drag,
+            desktop::start_drag,
         }
     };
 }

@@ -6,6 +6,7 @@ mod list;
 pub mod account;
 pub mod browse;
 pub mod curate;
+pub mod desktop;
 pub mod library;
 pub mod offline;
 pub mod places;

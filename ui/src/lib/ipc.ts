@@ -35,6 +35,8 @@ import type { LastView } from "./bindings/LastView";
 import type { WebTarget } from "./bindings/WebTarget";
 import type { KeepProgress } from "./bindings/KeepProgress";
 import type { KeptBasket } from "./bindings/KeptBasket";
+import type { DragProgress } from "./bindings/DragProgress";
+import type { MenuLabels } from "./shortcuts";
 import { toProblem, type Problem } from "./errors";
 
 type SignedOutListener = (profile: string, problem: Problem) => void;
@@ -159,6 +161,20 @@ export const ipc = {
   cancelKeep: (profile: string, basket: number) => call<void>("cancel_keep", { profile, basket }),
   keptBaskets: (profile: string) => call<KeptBasket[]>("kept_baskets", { profile }),
   forgetOffline: (profile: string, basket: number) => call<KeptBasket[]>("forget_offline", { profile, basket }),
+  // Desktop integration (#18): the native menu, the title, notifications, drag out.
+  /** Builds the native menu from the shortcut table; each item's action id comes back to `onAction`. */
+  setMenu: (labels: MenuLabels, onAction: (id: string) => void) =>
+    call<void>("set_menu", { labels, actions: channel(onAction) }),
+  /** The window's title names `subject` (a basket, a search); null: the app's name alone. */
+  setTitle: (subject: string | null) => call<void>("set_title", { subject }),
+  /** A system notification, unless the window has the focus; resolves to whether one was shown. */
+  notify: (title: string, body: string) => call<boolean>("notify", { title, body }),
+  /** Fetches the records' files for a drag out; resolves to their paths (what `startDrag` takes). */
+  prepareDrag: (profile: string, records: RecordRef[], onProgress: (p: DragProgress) => void = () => {}) =>
+    call<string[]>("prepare_drag", { profile, records, progress: channel(onProgress) }),
+  cancelDrag: () => call<void>("cancel_drag"),
+  /** Starts the OS drag of prepared files (while the mouse button is down). */
+  startDrag: (paths: string[]) => call<void>("start_drag", { paths }),
 };
 
 /** Download progress comes back over an IPC channel, one message per event. */

@@ -9,6 +9,7 @@
 //! * `continuity.rs`: where each profile left off (reopened after sign-in, relaunch, switch).
 //! * `library.rs`: feeds as grid items, collections.
 //! * `downloads.rs`: background downloads with progress events, cancel and retry.
+//! * `dragout.rs`: drag out to the file manager (the files fetched first into a private folder).
 //! * `keep.rs`: "Keep offline": a basket's media fetched and pinned in the cache.
 //! * `views.rs`: what was seen, kept on disk to show at once (and offline).
 //! * `web.rs`: "Open in Phraseanet" (the server's own page of a basket or record).
@@ -18,6 +19,7 @@ mod baskets;
 mod continuity;
 mod curate;
 mod downloads;
+mod dragout;
 mod endpoint;
 mod grid;
 mod keep;
@@ -37,6 +39,7 @@ pub use continuity::{LastView, Place};
 pub use curate::{BasketChange, CurationSupport, BASKET_NAME_MAX};
 pub(crate) use downloads::Downloads;
 pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadState};
+pub use dragout::{uri_safe_name, DragProgress, DRAG_MAX};
 pub use endpoint::MediaEndpoint;
 pub(crate) use keep::Keeping;
 pub use keep::{KeepProgress, KeptBasket};

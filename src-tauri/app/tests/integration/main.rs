@@ -5,6 +5,7 @@ mod browse_media;
 mod common;
 mod curate;
 mod desktop;
+mod dragout;
 mod endpoint;
 mod keep;
 mod library;

@@ -6,6 +6,7 @@ import { plural, type PluralForms } from "./plural";
 import { arGuideScreen, arGuideSteps } from "./ar-guide";
 import { arHints } from "./ar-hints";
 import { arBrowse } from "./ar-browse";
+import { arDesktop } from "./ar-desktop";
 
 const count = (n: number, forms: PluralForms) => plural(n, forms, "ar");
 
@@ -364,5 +365,6 @@ export const ar: Strings = {
   languageSystem: (name) => `لغة النظام (${name})`,
   checksumSha256: "بصمة SHA-256",
   ...arBrowse,
+  ...arDesktop,
   hints: arHints,
 };

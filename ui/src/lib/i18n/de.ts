@@ -5,6 +5,7 @@ import { plural } from "./plural";
 import { deGuideScreen, deGuideSteps } from "./de-guide";
 import { deHints } from "./de-hints";
 import { deBrowse } from "./de-browse";
+import { deDesktop } from "./de-desktop";
 
 const count = (n: number, one: string, other: string) => plural(n, { one, other }, "de");
 
@@ -328,5 +329,6 @@ export const de: Strings = {
   languageSystem: (name) => `Wie das System (${name})`,
   checksumSha256: "SHA-256-Prüfsumme",
   ...deBrowse,
+  ...deDesktop,
   hints: deHints,
 };
