@@ -4,6 +4,7 @@
 
 mod browse;
 mod curation;
+mod desktop;
 mod harness;
 mod keyring;
 mod library;

@@ -1,0 +1,205 @@
+//! Desktop integration and languages in the real window (#18): the shortcut overlay lists every key and
+//! the app's accelerators run their actions; drag-out prepares the files (WebDriver cannot drag to the
+//! OS: the backend half is driven, and its files checked); Arabic lays the window out right to left;
+//! French formats numbers and dates; switching profiles (two doubles at once) returns to each one's last
+//! view.
+
+use phraseanet_sim::{Dataset, Fixtures, Sim, SimOptions};
+
+use crate::browse::open_basket;
+use phraseanet_sim::testing::files_under;
+
+use crate::harness::App;
+use crate::signin::{host_of, sign_in_with_token};
+
+const CONTROL: &str = "\u{e009}";
+const SHIFT: &str = "\u{e008}";
+const RELEASE: &str = "\u{e000}";
+const ESCAPE: &str = "\u{e00c}";
+
+async fn signed_in(scenario: &str, options: SimOptions, env: &[(&str, &str)]) -> (Sim, Fixtures, App) {
+    let sim = Sim::start(options).await.unwrap();
+    let f = sim.fixtures().clone();
+    let app = App::launch(scenario, env).await;
+    sign_in_with_token(&app, &sim).await;
+    app.find("#basket-list").await;
+    (sim, f, app)
+}
+
+/// Picks the UI's language as the language picker does (stored, then the window reloads).
+async fn choose_language(app: &App, code: &str) {
+    app.js(&format!("localStorage.setItem('phraseanet.language', '{code}'); location.reload(); return true"))
+        .await;
+    app.wait_js(
+        &format!(
+            "return document.documentElement.lang === '{code}' && !!document.querySelector('#basket-list')"
+        ),
+        "the window in its new language",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn the_shortcut_overlay_lists_every_key_and_accelerators_run_their_actions() {
+    let (_sim, f, app) = signed_in("keys", SimOptions::default(), &[]).await;
+    open_basket(&app, f.plain_basket_id).await;
+    let grid = app.find("#grid").await;
+    grid.send_keys("?").await.unwrap();
+    let overlay = app.find("#shortcuts").await;
+    let rows = app.js("return document.querySelectorAll('#shortcuts .shortcut-row').length").await;
+    assert!(rows.as_u64().unwrap() >= 30, "every key is listed: {rows}");
+    for action in ["download-all", "find", "go-search", "shortcuts", "zoom-in", "grid-all"] {
+        assert!(
+            app.has(&format!("#shortcuts .shortcut-row[data-action='{action}']")).await,
+            "{action} listed"
+        );
+    }
+    app.screenshot("shortcuts").await;
+    overlay.send_keys(ESCAPE).await.unwrap();
+    app.wait_js("return !document.querySelector('#shortcuts')", "the overlay closed").await;
+
+    // Ctrl+2 goes to search, Ctrl+F puts the cursor in its box, Ctrl+1 comes back to the baskets.
+    app.find("#grid").await.send_keys(&format!("{CONTROL}2{RELEASE}")).await.unwrap();
+    app.find("#search-input").await;
+    app.find("body").await.send_keys(&format!("{CONTROL}f{RELEASE}")).await.unwrap();
+    app.wait_js(
+        "return document.activeElement === document.querySelector('#search-input')",
+        "the search box focused",
+    )
+    .await;
+    app.find("#search-input").await.send_keys(&format!("{CONTROL}1{RELEASE}")).await.unwrap();
+    app.find("#basket-list").await;
+    // Ctrl+Shift+D: "Download all" of the open basket.
+    open_basket(&app, f.plain_basket_id).await;
+    app.find("#grid").await.send_keys(&format!("{CONTROL}{SHIFT}d{RELEASE}")).await.unwrap();
+    app.find("#download-list [data-job]").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn drag_out_prepares_the_files_the_os_drag_hands_over() {
+    let temp = tempfile::tempdir().unwrap();
+    let tmp = temp.path().to_string_lossy().into_owned();
+    let (_sim, f, app) = signed_in(
+        "dragout",
+        SimOptions { dataset: Dataset::Hostile, ..Default::default() },
+        &[("TMPDIR", &tmp)],
+    )
+    .await;
+    open_basket(&app, f.media_basket_id).await;
+    app.js("const c = document.querySelector('#grid .cell:not(.stack)'); \
+         c.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true})); return true")
+        .await;
+    app.find("#grid").await.send_keys(&format!("{CONTROL}e{RELEASE}")).await.unwrap();
+    app.wait_js(
+        "const h = document.querySelector('#drag-out-handle'); return !!h && Number(h.dataset.count) === 1",
+        "the file ready to drag",
+    )
+    .await;
+    app.screenshot("drag-ready").await;
+    let files = files_under(temp.path());
+    let prepared: Vec<_> =
+        files.iter().filter(|p| p.to_string_lossy().contains("phraseanet-drag-")).collect();
+    assert_eq!(prepared.len(), 1, "one file prepared: {files:?}");
+    let name = prepared[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        !name.contains(['/', '\\', '%', '#', '?'])
+            && !name.starts_with('.')
+            && std::fs::metadata(prepared[0]).unwrap().len() > 0,
+        "a safe, whole file: {name:?}"
+    );
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn arabic_lays_the_window_out_right_to_left_and_french_formats_numbers_and_dates() {
+    let options = SimOptions { dataset: Dataset::Large, basket_size: 1200, ..Default::default() };
+    let (_sim, f, app) = signed_in("languages", options, &[]).await;
+    choose_language(&app, "ar").await;
+    assert_eq!(app.js("return document.documentElement.dir").await, "rtl");
+    let big = f.large_basket_id.unwrap();
+    open_basket(&app, big).await;
+    // The sidebar is on the right of the grid; the text is Arabic.
+    let sides = app
+        .js("const s = document.querySelector('#basket-list').getBoundingClientRect(); \
+             const g = document.querySelector('#grid').getBoundingClientRect(); return s.left > g.left")
+        .await;
+    assert_eq!(sides, true, "the sidebar sits on the right");
+    let heading = app
+        .js("return document.querySelector('#basket-list').closest('nav, aside, section')?.innerText ?? ''")
+        .await;
+    assert!(
+        heading.as_str().unwrap().chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "Arabic text: {heading}"
+    );
+    app.screenshot("arabic").await;
+
+    choose_language(&app, "fr").await;
+    assert_eq!(app.js("return document.documentElement.dir").await, "ltr");
+    open_basket(&app, big).await;
+    // 1200 elements: French groups thousands with a narrow no-break space (U+202F, as Intl writes it).
+    let header = app.js("return document.querySelector('#basket-header').textContent").await;
+    let header = header.as_str().unwrap_or_default();
+    assert!(header.contains("1\u{202f}200 ") || header.contains("1\u{a0}200 "), "{header}");
+    app.js("const c = document.querySelector('#grid .cell:not(.stack)'); \
+         c.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true})); return true")
+        .await;
+    let meta = app.wait_text("#record-meta", "the record's dates", |t| !t.is_empty()).await;
+    let months =
+        ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+    assert!(months.iter().any(|m| meta.contains(m)), "a French date: {meta}");
+    app.screenshot("french").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn switching_profiles_returns_to_each_ones_last_view() {
+    let (first, f, app) = signed_in("profiles", SimOptions::default(), &[]).await;
+    open_basket(&app, f.plain_basket_id).await;
+    let on_first = shown(&app).await;
+    // A second account, on a second double.
+    let second = Sim::start(SimOptions::default()).await.unwrap();
+    app.click("#account-btn").await;
+    app.click("#add-account").await;
+    let g = second.fixtures();
+    app.fill("#server-url", second.url()).await;
+    app.fill("#client-id", &g.desktop_app.client_id).await;
+    app.fill("#client-secret", &g.desktop_app.client_secret).await;
+    app.click("#connect-submit").await;
+    app.wait_text("#signin-title", "the sign-in screen", |t| t.starts_with("Sign in to")).await;
+    app.click("#other-ways summary").await;
+    app.fill("#token-input", &g.developer_token).await;
+    app.click("#token-submit").await;
+    app.wait_text("#signed-in-as", "the second account", |t| t.contains(&host_of(&second))).await;
+    open_basket(&app, g.media_basket_id).await;
+    let on_second = shown(&app).await;
+    assert_ne!(on_first, on_second, "two different baskets");
+
+    for (sim, expected) in [(&first, &on_first), (&second, &on_second), (&first, &on_first)] {
+        app.click("#account-btn").await;
+        let host = host_of(sim);
+        let item = format!(
+            "const b = [...document.querySelectorAll('#account-menu .menu-item')].find(b => b.textContent.includes({host:?})); \
+             if (!b || b.disabled) return false; b.click(); return true"
+        );
+        app.wait_js(&item, &format!("switch to {host}")).await;
+        app.wait_text("#signed-in-as", "the profile", |t| t.contains(&host)).await;
+        app.wait_text("#basket-name", "the profile's last basket", |t| t == expected.as_str()).await;
+    }
+    app.screenshot("switched").await;
+    app.close().await;
+}
+
+/// The open basket's name, once its grid is on screen.
+async fn shown(app: &App) -> String {
+    app.wait_js(
+        "return !!document.querySelector('#grid .cell') && !document.querySelector('.content [aria-busy]')",
+        "a basket's grid",
+    )
+    .await;
+    app.wait_text("#basket-name", "the basket's name", |t| !t.is_empty()).await
+}
