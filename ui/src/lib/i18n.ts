@@ -314,6 +314,7 @@ const en = {
   replaceProfile: (name: string, server: string) =>
     `A profile named “${name}” already exists for ${server}. Replace it? Its sign-in is forgotten, so no token or secret of it ever reaches the new server.`,
   replace: "Replace",
+  previewInstead: "The preview: the original file is not available to you.",
   differsFromOriginal:
     "Differs from the uploaded original: the server usually writes metadata (caption, rights) into the file.",
   retry: "Retry",
@@ -967,6 +968,7 @@ const fr: Strings = {
   replaceProfile: (name, server) =>
     `Un profil nommé « ${name} » existe déjà pour ${server}. Le remplacer ? Sa connexion est oubliée : aucun jeton ni secret ne parvient au nouveau serveur.`,
   replace: "Remplacer",
+  previewInstead: "L’aperçu : le fichier original ne vous est pas accessible.",
   differsFromOriginal:
     "Diffère de l'original téléversé : le serveur écrit généralement des métadonnées (légende, droits) dans le fichier.",
   retry: "Réessayer",

@@ -25,8 +25,9 @@ pub enum Place {
     Basket {
         basket_id: i64,
     },
+    /// Boxed: the search form is much larger than the other places.
     Search {
-        request: SearchRequest,
+        request: Box<SearchRequest>,
     },
     Collection {
         base_id: i64,
@@ -74,7 +75,7 @@ impl Desktop {
         let mut view = view;
         // Only the search form is worth keeping: the page is found again by the scroll position.
         if let Place::Search { request } = &mut view.place {
-            *request = request.first_page();
+            **request = request.first_page();
         }
         if !view.scroll.is_finite() || view.scroll < 0.0 {
             view.scroll = 0.0;

@@ -206,6 +206,7 @@ export const ar: Strings = {
   replaceProfile: (name, server) =>
     `يوجد ملف شخصي باسم «${name}» لـ ${server}. أتستبدله؟ يُنسى تسجيل دخوله، فلا يصل أي رمز أو سر منه إلى الخادم الجديد أبدًا.`,
   replace: "استبدل",
+  previewInstead: "المعاينة: الملف الأصلي غير متاح لك.",
   differsFromOriginal: "يختلف عن الأصل المرفوع: يكتب الخادم عادةً بيانات وصفية (الوصف والحقوق) في الملف.",
   retry: "أعد المحاولة",
   offlineSince: (time) => `غير متصل منذ ${time}`,

@@ -189,6 +189,7 @@ export const de: Strings = {
   replaceProfile: (name, server) =>
     `Für ${server} gibt es schon ein Profil namens „${name}“. Ersetzen? Seine Anmeldung wird vergessen, sodass weder Token noch Secret davon je den neuen Server erreichen.`,
   replace: "Ersetzen",
+  previewInstead: "Die Vorschau: Das Original steht Ihnen nicht zur Verfügung.",
   differsFromOriginal:
     "Weicht vom hochgeladenen Original ab: Der Server schreibt meist Metadaten (Beschreibung, Rechte) in die Datei.",
   retry: "Erneut versuchen",

@@ -33,6 +33,16 @@ pub(super) async fn create_private(path: &Path) -> Result<tokio::fs::File> {
 
 /// Writes `bytes` to `tmp` (0600), syncs and renames it to `path`; `tmp` is removed on any failure.
 pub(super) fn write_atomic(tmp: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    write_renamed(tmp, path, bytes, true)
+}
+
+/// `write_atomic` without the sync, for files whose loss or damage in a power cut reads as "absent"
+/// (a key file that does not parse is a cache miss): one fsync less per cached media.
+pub(super) fn write_replace(tmp: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    write_renamed(tmp, path, bytes, false)
+}
+
+fn write_renamed(tmp: &Path, path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let written = (|| {
         let mut opts = fs::OpenOptions::new();
         opts.write(true).create_new(true);
@@ -40,7 +50,9 @@ pub(super) fn write_atomic(tmp: &Path, path: &Path, bytes: &[u8]) -> Result<()> 
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
         let mut f = opts.open(tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         drop(f);
         fs::rename(tmp, path)
     })();

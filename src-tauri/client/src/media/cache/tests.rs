@@ -218,3 +218,16 @@ async fn a_damaged_pin_file_only_loses_the_pins() {
     assert_eq!(cache.pinned("any"), Pinned::default());
     assert!(cache.pin("any", "k").unwrap());
 }
+
+#[tokio::test]
+async fn a_small_blob_damaged_on_disk_is_never_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = DiskCache::open(dir.path(), 1 << 20).unwrap();
+    let m = cache.put("thumb", Some("image/jpeg".into()), b"the thumbnail's bytes").await.unwrap();
+    // Same size, other bytes: what an unsynced write can leave after a power cut.
+    fs::write(&m.path, b"XXXXXXXXXXXXXXXXXXXXX").unwrap();
+    assert!(cache.get("thumb").is_none(), "its bytes no longer hash to its name");
+    assert!(!std::path::Path::new(&m.path).exists(), "and it is dropped");
+    cache.put("thumb", None, b"fresh").await.unwrap();
+    assert_eq!(fs::read(cache.get("thumb").unwrap().path).unwrap(), b"fresh");
+}

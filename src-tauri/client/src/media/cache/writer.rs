@@ -67,8 +67,11 @@ impl<'a> CacheWriter<'a> {
         let mut file = self.file.take().expect("open until commit");
         file.flush().await?;
         let file = file.into_inner();
-        // On disk before the key points to it: a power cut must not leave a key to a short blob.
-        file.sync_all().await?;
+        // On disk before the key points to it: a power cut must not leave a key to a short blob. Small
+        // ones are checked when read instead (`VERIFIED_MAX`).
+        if self.size > super::VERIFIED_MAX {
+            file.sync_all().await?;
+        }
         // Closed before the rename (Windows refuses to rename open files).
         drop(file.into_std().await);
         self.cache.release_inflight(std::mem::take(&mut self.counted));
