@@ -40,10 +40,30 @@ icons:
 	rm -rf icons/android icons/ios
 	cp icons/128x128.png ui/public/favicon.png
 
-# A Debian package (release build).
+# Linux packages (release build, named by the app id, validated): target/release/bundle/{deb,rpm}/.
+.PHONY: rpm release install-test
 deb: ui
-	ui/node_modules/.bin/tauri build --bundles deb
+	@scripts/package-linux.sh deb
+
+rpm: ui
+	@scripts/package-linux.sh rpm
+
+# Bumps the one version everywhere and opens its changelog entry: make release VERSION=x.y.z
+release:
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z"; exit 1; }
+	@packaging/bump-version.sh $(VERSION)
+
+# Builds the .deb, installs it, runs the installed app end to end, removes it (scripts/test-installed.sh).
+install-test: ui
+	@scripts/setup.sh test
+	@scripts/test-installed.sh
 
 # The Phraseanet double on its own, e.g. for the CLI: prints its URL and demo credentials.
 sim:
 	$(CARGO) run -q -p phraseanet-sim -- --dataset demo
+
+# One table of figures, each beside a baseline measured in the same run (release build; docs/bench.md).
+.PHONY: bench
+bench:
+	@scripts/setup.sh test
+	@scripts/bench.sh

@@ -16,7 +16,9 @@ run_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config curl file libxdo-dev 
   libayatana-appindicator3-dev librsvg2-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-libav xdg-utils nodejs npm)
 test_pkgs=(xvfb xauth x11-utils imagemagick webkit2gtk-driver dbus dbus-x11 gnome-keyring
-  libsecret-tools python3)
+  libsecret-tools python3
+  # Packaging (scripts/package-linux.sh, scripts/test-installed.sh): the validators, rpmbuild.
+  appstream desktop-file-utils rpm cpio)
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 

@@ -28,3 +28,6 @@ cargo build --workspace --all-targets
 step "Rust tests, the real Secret Service and the end-to-end suite in a real window (Xvfb + D-Bus + gnome-keyring)"
 mkdir -p target/e2e-screenshots
 scripts/with-desktop-session.sh cargo test --workspace --all-targets -- --include-ignored
+
+step "The .deb as a user gets it: built in release, installed, run end to end, removed (scripts/test-installed.sh)"
+scripts/test-installed.sh

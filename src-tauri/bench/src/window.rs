@@ -1,0 +1,108 @@
+//! The figures of the release app window (first screen, video first frame, PSS). They are measured by
+//! the WebDriver program `tests/bench` of the root package (it reuses the end-to-end harness), run here
+//! as `cargo test --test bench` with a context file: the doubles' addresses and tokens, the baskets,
+//! the release binary. It writes its figures as JSON; this module turns them into rows.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::sim::SimProcess;
+use crate::table::{thousands, Row};
+
+pub struct Baskets {
+    pub large: (i64, String, usize),
+    pub small: (i64, String, usize),
+}
+
+fn server(sim: &SimProcess) -> Value {
+    json!({ "url": sim.url, "client_id": sim.client_id, "client_secret": sim.client_secret, "token": sim.token })
+}
+
+/// Runs the window program and returns its JSON figures.
+pub fn measure(
+    root: &Path,
+    out_dir: &Path,
+    big: &SimProcess,
+    baskets: &Baskets,
+    video: &SimProcess,
+    pss_variants: bool,
+) -> Result<Value, String> {
+    let (vd, vr) = video.record("video_record");
+    let out = out_dir.join("window.json");
+    let _ = std::fs::remove_file(&out);
+    let context = json!({
+        "desktop_bin": root.join("target/release/phraseanet-desktop"),
+        "out": out,
+        "server": server(big),
+        "large": { "basket": baskets.large.0, "first_record": baskets.large.1, "size": baskets.large.2 },
+        "small": { "basket": baskets.small.0, "first_record": baskets.small.1, "size": baskets.small.2 },
+        "video": { "server": server(video), "basket": video.id("media_basket_id"), "record": format!("{vd}/{vr}") },
+        "pss_variants": pss_variants,
+    });
+    let context_file = out_dir.join("context.json");
+    write_private(&context_file, &serde_json::to_vec_pretty(&context).unwrap_or_default())?;
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["test", "--quiet", "--test", "bench"])
+        .current_dir(root)
+        .env("PHRASEANET_BENCH_CONTEXT", &context_file)
+        .env("PHRASEANET_DESKTOP_BIN", root.join("target/release/phraseanet-desktop"))
+        .status()
+        .map_err(|e| format!("cargo test --test bench: {e}"));
+    // The context holds the doubles' tokens: gone once read.
+    let _ = std::fs::remove_file(&context_file);
+    let status = status?;
+    let text = std::fs::read_to_string(&out)
+        .map_err(|e| format!("the window program wrote no figures ({status}): {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("window figures: {e}"))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    f.write_all(bytes).map_err(|e| e.to_string())
+}
+
+fn ms(v: &Value, key: &str) -> Option<Duration> {
+    v[key].as_f64().map(|ms| Duration::from_secs_f64(ms / 1000.0))
+}
+
+/// Rows 4 and 6 (and the video's first frame, whose baseline is timed by the caller).
+pub fn rows(w: &Value, baskets: &Baskets) -> Vec<Row> {
+    let (large, small) = (thousands(baskets.large.2), thousands(baskets.small.2));
+    let mut rows = Vec::new();
+    for (case, label) in [("cold", "cold (first open)"), ("cached", "cached (reopened after a restart)")] {
+        let figure = format!(
+            "{large}-element basket to its first screen of decoded thumbnails, {label}, release window"
+        );
+        match (ms(w, &format!("large_{case}_ms")), ms(w, &format!("small_{case}_ms"))) {
+            (Some(a), Some(b)) => {
+                rows.push(Row::timed(figure, a, format!("{small}-element basket, {case}, same window"), b))
+            }
+            _ => {
+                rows.push(Row::missing(figure, w[format!("{case}_error")].as_str().unwrap_or("not measured")))
+            }
+        }
+    }
+    let pss = [
+        ("pss_welcome_mb", "PSS (app + its WebKit processes), idle at the welcome screen", 200.0),
+        ("pss_signed_in_mb", "PSS, idle after sign-in (basket list)", 200.0),
+        ("pss_after_mb", "PSS after opening the 10,000-element basket and scrolling to its end", 300.0),
+    ];
+    for (key, figure, target) in pss {
+        match w[key].as_f64() {
+            Some(mb) => rows.push(Row::megabytes(figure, mb, "target of issue #14", target)),
+            None => rows.push(Row::missing(figure, w["pss_error"].as_str().unwrap_or("not measured"))),
+        }
+    }
+    rows
+}

@@ -1,0 +1,79 @@
+//! What the window program does in the page: timed in the page itself (`performance.now()`), so the
+//! WebDriver round trips of the poll do not count; the polls only collect the result.
+
+/// Clicks basket `arguments[0]` and stamps `window.__bench` once every cell in view has its thumbnail
+/// decoded (`complete && naturalWidth > 0`; cells without a thumbnail count as drawn) and the grid shows
+/// that basket (its first record `arguments[1]` is there). Checked at every animation frame.
+pub const OPEN_BASKET: &str = r#"
+const [basket, first] = arguments;
+window.__bench = null;
+const drawn = () => {
+  const grid = document.getElementById('grid');
+  if (!grid || !grid.querySelector(`.cell[data-record='${first}']`)) return 0;
+  const box = grid.getBoundingClientRect();
+  const inView = [...grid.querySelectorAll('.cell')].filter((c) => {
+    const r = c.getBoundingClientRect();
+    return r.bottom > box.top && r.top < box.bottom && r.right > box.left && r.left < box.right;
+  });
+  const thumbs = inView.map((c) => c.querySelector('.thumb img:not(.preview)')).filter(Boolean);
+  const ok = inView.length > 0 && thumbs.every((i) => i.complete && i.naturalWidth > 0);
+  return ok ? inView.length : 0;
+};
+const t0 = performance.now();
+const tick = () => {
+  const cells = drawn();
+  if (cells > 0) window.__bench = { ms: performance.now() - t0, cells };
+  else requestAnimationFrame(tick);
+};
+const target = document.querySelector(`[data-basket='${basket}']`);
+if (!target) return false;
+target.click();
+requestAnimationFrame(tick);
+return true;
+"#;
+
+/// Whatever `window.__bench` holds (null until stamped).
+pub const RESULT: &str = "return window.__bench";
+
+/// Every cell in view has its thumbnail decoded (after a scroll).
+pub const VIEW_DRAWN: &str = r#"
+const grid = document.getElementById('grid');
+const box = grid.getBoundingClientRect();
+return [...grid.querySelectorAll('.cell')]
+  .filter((c) => { const r = c.getBoundingClientRect(); return r.bottom > box.top && r.top < box.bottom; })
+  .map((c) => c.querySelector('.thumb img:not(.preview)')).filter(Boolean)
+  .every((i) => i.complete && i.naturalWidth > 0);
+"#;
+
+/// Scrolls the grid to `arguments[0]` (0..1 of its height).
+pub const SCROLL_TO: &str = r#"
+const grid = document.getElementById('grid');
+grid.scrollTop = (grid.scrollHeight - grid.clientHeight) * arguments[0];
+return true;
+"#;
+
+/// Clicks Open (`#view-btn`) on the selected video record: the viewer's player starts by itself
+/// (`autoplay`), so this is "pressing play". Stamps `window.__bench` at the player's first `loadeddata`
+/// or `timeupdate` (a first frame to show), or its error. The player is hooked as soon as it enters the
+/// page (a mutation observer runs before any media event can be dispatched).
+pub const PLAY: &str = r#"
+window.__bench = null;
+const t0 = performance.now();
+const stamp = (event) => { if (!window.__bench) window.__bench = { ms: performance.now() - t0, event }; };
+const hook = (m) => {
+  if (m.__benchHooked) return;
+  m.__benchHooked = true;
+  m.addEventListener('loadeddata', () => stamp('loadeddata'));
+  m.addEventListener('timeupdate', () => stamp('timeupdate'));
+  m.addEventListener('error', () => { if (!window.__bench) window.__bench = { error: 'the player failed' }; });
+  if (m.readyState >= 2) stamp('loadeddata');
+};
+new MutationObserver(() => {
+  const m = document.getElementById('viewer-media');
+  if (m) hook(m);
+}).observe(document.body, { childList: true, subtree: true });
+const open = document.getElementById('view-btn');
+if (!open) return false;
+open.click();
+return true;
+"#;
