@@ -166,8 +166,11 @@ async fn the_viewer_zooms_runs_a_slideshow_compares_and_gives_focus_back() {
     let read = "return [...document.querySelectorAll('#viewer-compare .compare-pane img[data-scale]')].map(i => Number(i.dataset.scale))";
     let before: Vec<f64> = serde_json::from_value(app.js(read).await).unwrap();
     app.click("#compare-zoom-in").await;
-    app.wait_js(&format!("const s = (() => {{ {read} }})(); return s.length >= 2 && s[0] > {} * 1.05", before[0]), "zoomed")
-        .await;
+    app.wait_js(
+        &format!("const s = (() => {{ {read} }})(); return s.length >= 2 && s[0] > {} * 1.05", before[0]),
+        "zoomed",
+    )
+    .await;
     let after: Vec<f64> = serde_json::from_value(app.js(read).await).unwrap();
     let factors: Vec<f64> = after.iter().zip(&before).map(|(a, b)| a / b).collect();
     assert!(

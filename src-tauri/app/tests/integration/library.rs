@@ -280,7 +280,10 @@ async fn a_search_first_page_comes_back_from_disk_offline() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     // Later pages are not kept; the same search at another page reads the first page's copy.
-    w.desktop.run_search(P, &req(|r| (r.query, r.offset) = ("harbour OR festival".into(), 50))).await.unwrap();
+    w.desktop
+        .run_search(P, &req(|r| (r.query, r.offset) = ("harbour OR festival".into(), 50)))
+        .await
+        .unwrap();
     w.sim.shutdown().await;
     w.desktop.set_media_cache_dir(w.dir.path().join("cache"));
     let cached = w.desktop.cached_search(P, &request).await.expect("the saved page");

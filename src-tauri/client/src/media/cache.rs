@@ -197,7 +197,9 @@ impl DiskCache {
             Ok(f.metadata()?.len())
         });
         // Small blobs were not synced: their bytes must still hash to their name.
-        let intact = |len: u64| len == kf.size && (len > VERIFIED_MAX || hash_file(&path).is_ok_and(|(h, _)| h == kf.blob));
+        let intact = |len: u64| {
+            len == kf.size && (len > VERIFIED_MAX || hash_file(&path).is_ok_and(|(h, _)| h == kf.blob))
+        };
         match len {
             Ok(len) if intact(len) => {}
             Ok(_) => {

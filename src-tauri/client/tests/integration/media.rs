@@ -161,7 +161,9 @@ async fn truncated_downloads_resume_with_range_requests() {
         match (expected, file.note) {
             (Some(e), None) => assert_eq!(e.to_lowercase(), file.sha256),
             (Some(e), Some(DownloadNote::DiffersFromOriginal)) => assert_ne!(e.to_lowercase(), file.sha256),
-            (_, Some(DownloadNote::PreviewInstead)) => panic!("the client never substitutes a preview itself"),
+            (_, Some(DownloadNote::PreviewInstead)) => {
+                panic!("the client never substitutes a preview itself")
+            }
             (None, note) => assert_eq!(note, None),
         }
     }
