@@ -23,14 +23,6 @@ use media::MediaBase;
 use phraseanet_app::browse::MediaEndpoint;
 
 fn main() {
-    // WebKitGTK's DMA-BUF renderer holds GPU buffers in every web process: without it the app and its
-    // web engine take about 100 MB less (PSS 366 → 255 MB idle after sign-in, `make bench`), and it is
-    // the usual cure for blank windows on some GPU drivers. Set before WebKit starts; a value the person
-    // set wins. (Linux only; safe here: no other thread runs yet.)
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
-    }
     let desktop = state::open();
     // Video and audio come from a loopback endpoint (WebKitGTK cannot play from a custom scheme): bind
     // it first, so the CSP can allow exactly its origin for `media-src`.
