@@ -70,3 +70,50 @@ async fn a_keep_can_be_cancelled() {
     assert_eq!(err, Error::Cancelled);
     assert!(desktop.kept_baskets(P).is_empty(), "not listed as kept");
 }
+
+/// Keep offline on the servers in the field: older versions (the token as a parameter), Apache dropping
+/// the header, a proxy answering 429.
+#[tokio::test]
+async fn keep_offline_works_on_every_server_profile_and_deployment() {
+    use phraseanet_sim::{Behind, ServerProfile};
+    let cases = [
+        (ServerProfile::V38, Behind::None),
+        (ServerProfile::V40, Behind::ApacheFpm),
+        (ServerProfile::V410, Behind::None),
+        (ServerProfile::HeaderOnly41, Behind::None),
+        (ServerProfile::Current41, Behind::RateLimit),
+    ];
+    for (server_profile, behind) in cases {
+        let w = world(SimOptions { server_profile, behind, ..Default::default() }).await;
+        let f = w.sim.fixtures().clone();
+        let kept = w.desktop.keep_offline(P, f.media_basket_id, false, |_| {}).await;
+        let kept = kept.unwrap_or_else(|e| panic!("{server_profile:?} behind {behind:?}: {e}"));
+        assert!(kept.files > 0 && kept.bytes > 0, "{server_profile:?} behind {behind:?}: {kept:?}");
+    }
+}
+
+/// A revoked token or a server that fails ends the keep with the error the UI words, and nothing is
+/// listed as kept.
+#[tokio::test]
+async fn a_revoked_token_or_a_failing_server_ends_the_keep_with_its_error() {
+    let w = world(SimOptions::default()).await;
+    let f = w.sim.fixtures().clone();
+    assert!(w.sim.revoke_token(&f.developer_token));
+    let err = w.desktop.keep_offline(P, f.media_basket_id, false, |_| {}).await.unwrap_err();
+    assert_eq!(err.code(), "signed-out");
+    assert!(w.desktop.kept_baskets(P).is_empty());
+
+    let mut options = SimOptions::default();
+    options.faults.fail_rate = 1.0;
+    let w = world_after_sign_in_then(options).await;
+    let err = w.desktop.keep_offline(P, f.media_basket_id, false, |_| {}).await.unwrap_err();
+    assert!(phraseanet_client::ErrorPayload::from(&err).retry, "a 5xx can be retried: {err}");
+    assert!(w.desktop.kept_baskets(P).is_empty());
+}
+
+/// A world whose server starts failing once the profile is signed in.
+async fn world_after_sign_in_then(options: SimOptions) -> crate::common::World {
+    let w = world(SimOptions { faults: Default::default(), ..options.clone() }).await;
+    w.sim.set_faults(options.faults);
+    w
+}
