@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { lintPaths, lintSource, runAsCommand, uiRoot } from "../../../scripts/lint-strings.mjs";
 
-// Every component and screen is linted. These four were being edited by others while the rest was made
-// clean: their findings are tolerated until the lead has moved their strings to i18n.ts, then this list
-// goes (today they have none).
-const IN_PROGRESS = [
-  "src/components/BasketHeader.svelte",
-  "src/components/BasketList.svelte",
-  "src/components/Sidebar.svelte",
-  "src/screens/Main.svelte",
-];
+// Every component and screen is linted, with no exception.
 const ALL = [`${uiRoot}/src`];
-const outsideWorkInProgress = (findings: string[]) => findings.filter((f) => !IN_PROGRESS.some((file) => f.startsWith(`${file}:`)));
 
 describe("lint-strings", () => {
   it("finds no hard-coded UI string in any component or screen", () => {
-    expect(outsideWorkInProgress(lintPaths(ALL, uiRoot))).toEqual([]);
-  });
-
-  it("tolerates only files that exist (a renamed file leaves the list)", () => {
-    // Linting a file that is not there throws (ENOENT).
-    for (const file of IN_PROGRESS) expect(() => lintPaths([`${uiRoot}/${file}`], uiRoot), file).not.toThrow();
+    expect(lintPaths(ALL, uiRoot)).toEqual([]);
   });
 
   it("finds text nodes and read attributes with words, at their line", () => {
