@@ -19,7 +19,7 @@ app_id=$(conf identifier)
 product=$(conf productName)
 binary=$(conf mainBinaryName)
 package=$binary # Tauri names the package after the product in kebab case: the binary's name here.
-# PACKAGE_PROFILE: the cargo profile Tauri builds with, `release` unless told (`make test` uses the cheaper
+# PACKAGE_PROFILE: the cargo profile Tauri builds with, `release` unless told (CI, `.ci/run`, uses the cheaper
 # `release-ci`, Cargo.toml says why); Tauri puts the bundles under target/<profile>/bundle.
 profile=${PACKAGE_PROFILE:-release}
 bundle_dir=${CARGO_TARGET_DIR:-target}/$profile/bundle

@@ -21,7 +21,8 @@ if [ -n "${1:-}" ]; then
 else
   step "Build the .deb (release)"
   start=$(date +%s)
-  deb=$(scripts/package-linux.sh deb | tail -1)
+  # The shipped profile unless told; CI builds with `release-ci` (Cargo.toml says why).
+  deb=$(PACKAGE_PROFILE=${PACKAGE_PROFILE:-release} scripts/package-linux.sh deb | tail -1)
   echo "built $deb in $(( $(date +%s) - start )) s"
 fi
 package=$(dpkg-deb -f "$deb" Package)
