@@ -15,6 +15,14 @@ import type { CollectionsState } from "./collections.svelte";
 import type { SavedCopy } from "./saved.svelte";
 import { Showing } from "./showing.svelte";
 
+/** The server is not there: no answer, or a proxy whose backend is down (HTTP 502–504). The same
+ * cases as the backend's `unreachable` (src-tauri/app/src/lib.rs), which makes the app offline. */
+export function isUnreachable(p: Problem): boolean {
+  if (p.code === "network" || p.code === "timeout" || p.code === "stalled" || p.code === "cut-off") return true;
+  // The payload has no status: the headline names it ("The server failed (HTTP 502)").
+  return p.code === "server" && /\bHTTP 50[234]\b/.test(p.message);
+}
+
 /** What the sidebar's tab strip shows: the baskets, the search, the collections, the feeds. */
 export type Section = "baskets" | "search" | "collections" | "feeds";
 
@@ -47,8 +55,13 @@ export abstract class BrowseView {
   get profile(): string {
     return this.current.profile;
   }
+  /** The view's problem. Offline, a load that could not reach the server while its saved copy shows
+   * is what the banner says already (with its Retry, which reloads the same): no notice on top. A
+   * failure with a Retry of its own (a story, the Lightbox) still shows. */
   get problem(): Problem | null {
-    return this.current.problem;
+    const s = this.current;
+    if (s.again !== null) return s.problem;
+    return this.#unlessBanner(s.problem, this.basketId !== null ? s.basketCopy : s.listCopy);
   }
   get loadingBasket(): boolean {
     return this.current.loadingBasket;
@@ -62,8 +75,12 @@ export abstract class BrowseView {
   get details(): RecordDetails | null {
     return this.current.panel.details;
   }
+  /** The panel's problem; offline, not while the record's saved copy shows (as `problem`). */
   get detailsProblem(): Problem | null {
-    return this.current.panel.problem;
+    return this.#unlessBanner(this.current.panel.problem, this.current.panel.copy);
+  }
+  #unlessBanner(p: Problem | null, copy: SavedCopy): Problem | null {
+    return p && this.offline && copy.showing && isUnreachable(p) ? null : p;
   }
   get note(): string {
     return this.current.note;
