@@ -38,11 +38,25 @@ export function edge(entries: MenuEntry[], last = false): number {
   return last ? step(entries, 0, -1) : step(entries, -1, 1);
 }
 
-/** Where a `w`×`h` menu opened at (`x`, `y`) goes so that it stays inside a `vw`×`vh` window. */
-export function placeMenu(x: number, y: number, w: number, h: number, vw: number, vh: number, margin = 4) {
-  const left = x + w + margin > vw ? Math.max(margin, vw - w - margin) : x;
+/** Where a `w`×`h` menu opened at (`x`, `y`) goes so that it stays inside a `vw`×`vh` window. It
+ * starts at the point and runs toward the line's end: rightwards, or leftwards right to left (its
+ * right edge at `x`), as the submenus do. */
+export function placeMenu(x: number, y: number, w: number, h: number, vw: number, vh: number, margin = 4, rightToLeft = false) {
+  const left = rightToLeft
+    ? x - w - margin < 0
+      ? Math.min(margin, vw - w - margin)
+      : x - w
+    : x + w + margin > vw
+      ? Math.max(margin, vw - w - margin)
+      : x;
   const top = y + h + margin > vh ? Math.max(margin, vh - h - margin) : y;
   return { left, top };
+}
+
+/** Where a menu opened by the keyboard (Shift+F10, the Menu key) on an element starts, as a
+ * right-click would: `inset` px into it from its inline-start edge (the right one right to left). */
+export function keyboardPoint(box: { left: number; right: number }, y: number, rightToLeft: boolean, inset = 24) {
+  return { x: rightToLeft ? box.right - inset : box.left + inset, y };
 }
 
 // --- "Open in Phraseanet" ---
