@@ -49,6 +49,13 @@ describe("tile badges", () => {
     expect(tileBadges(cell(1, { kind: "document", extension: "verylongext" })).extension).toBe("VERYL");
     expect(tileBadges(cell(1, { kind: "document", extension: "..." })).extension).toBeNull();
   });
+
+  it("cases the extension by the window's language, not the system's", () => {
+    const zip = cell(1, { kind: "unknown", extension: "zip" });
+    expect(tileBadges(zip, "tr").extension).toBe("Z\u0130P");
+    expect(tileBadges(zip, "en").extension).toBe("ZIP");
+    expect(tileBadges(zip, "ar-u-nu-latn").extension).toBe("ZIP");
+  });
 });
 
 describe("the vote mark", () => {

@@ -1,6 +1,7 @@
 // What a grid tile says about its record besides the picture: its kind, a video's or sound's length,
 // a document's pages, a file's extension, the user's own vote. Plain text for text nodes.
 import { t } from "./i18n";
+import { currentLocale } from "./i18n/locale";
 import type { GridItem } from "./bindings/GridItem";
 import type { MediaKind } from "./bindings/MediaKind";
 
@@ -39,13 +40,15 @@ export function kindLabel(kind: MediaKind): string {
   return labels[kind];
 }
 
-/** An extension as a tile shows it: letters and digits only (server text), at most 5, upper case. */
-function shownExtension(ext: string | null | undefined): string | null {
+/** An extension as a tile shows it: letters and digits only (server text), at most 5, upper case by
+ * the rules of the window's language (`locale`), not the system's: Turkish "zip" is "ZİP". */
+function shownExtension(ext: string | null | undefined, locale: string): string | null {
   const clean = (ext ?? "").replace(/[^\p{L}\p{N}]/gu, "").slice(0, 5);
-  return clean ? clean.toLocaleUpperCase() : null;
+  return clean ? clean.toLocaleUpperCase(locale) : null;
 }
 
-export function tileBadges(item: GridItem): TileBadges {
+/** What a tile says of `item`; `locale` (the window's by default) cases the extension. */
+export function tileBadges(item: GridItem, locale: string = currentLocale()): TileBadges {
   const extra = item as GridItem & Extra;
   const timed = item.kind === "video" || item.kind === "audio";
   const duration = typeof extra.duration === "number" && extra.duration > 0 ? extra.duration : null;
@@ -54,7 +57,7 @@ export function tileBadges(item: GridItem): TileBadges {
     kind: item.kind === "image" ? null : kindLabel(item.kind),
     duration: timed && duration !== null ? clock(duration) : null,
     pages: pages !== null && item.kind !== "image" ? t.pages(pages) : null,
-    extension: item.kind === "image" || item.kind === "story" ? null : shownExtension(extra.extension),
+    extension: item.kind === "image" || item.kind === "story" ? null : shownExtension(extra.extension, locale),
   };
 }
 
