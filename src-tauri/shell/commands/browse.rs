@@ -172,13 +172,15 @@ pub async fn download_basket(
     state: State<'_, AppState>,
     profile: String,
     basket: i64,
+    zip: Option<bool>,
     events: Channel<DownloadEvent>,
 ) -> Answer<Vec<u64>> {
     guarded(async {
         let on_event = move |e: DownloadEvent| {
             let _ = events.send(e);
         };
-        state.download_basket(&profile, basket, None, on_event).await.map_err(payload)
+        let as_zip = zip.unwrap_or(false);
+        state.download_basket(&profile, basket, None, as_zip, on_event).await.map_err(payload)
     })
     .await
 }

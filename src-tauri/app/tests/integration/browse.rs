@@ -218,7 +218,7 @@ async fn the_browse_futures_are_send() {
     send(d.feeds(P));
     send(d.feed(P, None, 0, 10));
     send(d.download_record(P, r, None, None, |_| {}));
-    send(d.download_basket(P, 1, None, |_| {}));
+    send(d.download_basket(P, 1, None, false, |_| {}));
     send(d.retry_download(1));
 }
 

@@ -19,14 +19,17 @@ fn rr(r: phraseanet_sim::RecordRef) -> RecordRef {
     RecordRef::new(r.databox_id, r.record_id)
 }
 
-fn listener(
+pub(crate) fn listener(
 ) -> (impl Fn(DownloadEvent) + Clone + Send + Sync + 'static, mpsc::UnboundedReceiver<DownloadEvent>) {
     let (tx, rx) = mpsc::unbounded_channel();
     (move |e| drop(tx.send(e)), rx)
 }
 
 /// Waits for the final event of `id`.
-async fn final_event(rx: &mut mpsc::UnboundedReceiver<DownloadEvent>, id: DownloadId) -> DownloadEvent {
+pub(crate) async fn final_event(
+    rx: &mut mpsc::UnboundedReceiver<DownloadEvent>,
+    id: DownloadId,
+) -> DownloadEvent {
     loop {
         let e = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await.expect("an event").unwrap();
         if e.item.id == id && !matches!(e.kind, DownloadEventKind::Queued | DownloadEventKind::Progress) {
@@ -289,7 +292,11 @@ async fn hostile_names_stay_inside_the_download_folder() {
     let (on_event, mut rx) = listener();
     let mut pending = Vec::new();
     for basket in [f.plain_basket_id, f.media_basket_id] {
-        let ids = w.desktop.download_basket(P, basket, Some(folder.clone()), on_event.clone()).await.unwrap();
+        let ids = w
+            .desktop
+            .download_basket(P, basket, Some(folder.clone()), false, on_event.clone())
+            .await
+            .unwrap();
         pending.extend(ids);
     }
     let n = pending.len();
@@ -327,7 +334,7 @@ async fn hostile_names_stay_inside_the_download_folder() {
     assert!(files.iter().all(|p| p.is_file() && !p.to_string_lossy().ends_with(".part")));
 }
 
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for p in entries(dir) {
         if p.is_dir() {

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use ts_rs::TS;
 
+mod archive;
 mod pending;
 mod start;
 
@@ -50,6 +51,17 @@ pub struct DownloadJob {
     pub count: u32,
 }
 
+/// What an item of the list is: a file, or the zip a "download all" as a zip packs its files into
+/// (`archive.rs`; its `record` is 0/0, its `folder` the zip's, its `file_name` the zip's name).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum DownloadKind {
+    #[default]
+    File,
+    Archive,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
@@ -65,6 +77,7 @@ pub enum DownloadState {
 #[ts(export)]
 pub struct DownloadItem {
     pub id: DownloadId,
+    pub kind: DownloadKind,
     pub profile: String,
     pub record: RecordRef,
     /// `document` for the original.
@@ -150,6 +163,17 @@ fn keep_pending(jobs: &Mutex<BTreeMap<DownloadId, Job>>, pending: &pending::Pend
     pending.save(all.values().map(|j| &j.item));
 }
 
+/// Packs a job's zip if its files are in (`archive::settle`), keeping the pending list when it ends.
+fn settle_archive(
+    jobs: &Arc<Mutex<BTreeMap<DownloadId, Job>>>,
+    pending: &Arc<pending::PendingStore>,
+    job: u64,
+) {
+    let (done_jobs, done_pending) = (jobs.clone(), pending.clone());
+    archive::settle(jobs, job, move || keep_pending(&done_jobs, &done_pending));
+    keep_pending(jobs, pending);
+}
+
 /// Updates a job and tells its listener (outside the lock).
 fn update(
     jobs: &Mutex<BTreeMap<DownloadId, Job>>,
@@ -180,6 +204,14 @@ impl Downloads {
     fn spawn(&self, id: DownloadId, state: Arc<BrowseSession>) {
         let (jobs, pool, names) = (self.jobs.clone(), self.pool.clone(), self.names.clone());
         let pending = self.pending.clone();
+        let archive = jobs.lock().expect("downloads lock").get(&id).and_then(|j| match j.item.kind {
+            DownloadKind::Archive => j.item.job.as_ref().map(|job| job.id),
+            DownloadKind::File => None,
+        });
+        // An archive transfers nothing: it packs when its job's files are in (maybe at once).
+        if let Some(job) = archive {
+            return settle_archive(&jobs, &pending, job);
+        }
         let Some((cancel, item, record)) = jobs
             .lock()
             .expect("downloads lock")
@@ -202,6 +234,9 @@ impl Downloads {
             let result = run(&state, &item, record, &folder, &names, &jobs, id, &cancel).await;
             finish(&jobs, id, &folder, result);
             keep_pending(&jobs, &pending);
+            if let Some(job) = &item.job {
+                settle_archive(&jobs, &pending, job.id);
+            }
         });
     }
 }

@@ -10,7 +10,7 @@ use phraseanet_client::profile::write_atomic;
 use phraseanet_client::RecordRef;
 use serde::{Deserialize, Serialize};
 
-use super::{DownloadItem, DownloadJob, DownloadState};
+use super::{DownloadItem, DownloadJob, DownloadKind, DownloadState};
 
 const FILE: &str = "downloads.json";
 
@@ -25,6 +25,9 @@ pub(super) struct Pending {
     /// The "download all" it belongs to.
     #[serde(default)]
     pub job: Option<DownloadJob>,
+    /// A file, or a job's zip (older files: a file).
+    #[serde(default)]
+    pub kind: DownloadKind,
 }
 
 impl Pending {
@@ -36,6 +39,7 @@ impl Pending {
             folder: i.folder.clone(),
             title: i.file_name.clone(),
             job: i.job.clone(),
+            kind: i.kind,
         }
     }
 }
@@ -99,6 +103,7 @@ mod tests {
             folder: "/tmp/x".into(),
             title: format!("1_{r}"),
             job: None,
+            kind: DownloadKind::File,
         }
     }
 

@@ -10,8 +10,8 @@ use phraseanet_client::models::Record;
 use phraseanet_client::{CancellationToken, Error, RecordRef, Result};
 
 use super::{
-    keep_pending, update, DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadJob,
-    DownloadState, Job, OnEvent,
+    archive, keep_pending, settle_archive, update, DownloadEvent, DownloadEventKind, DownloadId,
+    DownloadItem, DownloadJob, DownloadKind, DownloadState, Job, OnEvent,
 };
 use crate::{settings, Desktop};
 
@@ -64,11 +64,13 @@ impl Desktop {
         on_event: &OnEvent,
         job: Option<DownloadJob>,
         record: Option<Arc<Record>>,
+        kind: DownloadKind,
     ) -> DownloadId {
         let d = &self.downloads;
         let id = d.next.fetch_add(1, Ordering::Relaxed);
         let item = DownloadItem {
             id,
+            kind,
             profile: profile.to_string(),
             record: r,
             subdef: subdef.to_string(),
@@ -106,7 +108,7 @@ impl Desktop {
         let subdef = subdef.unwrap_or_else(|| "document".into());
         let on_event: OnEvent = Arc::new(on_event);
         let title = format!("{}_{}", r.databox_id, r.record_id);
-        let id = self.queue(profile, r, &subdef, &title, &folder, &on_event, None, None);
+        let id = self.queue(profile, r, &subdef, &title, &folder, &on_event, None, None, DownloadKind::File);
         self.downloads.spawn(id, state.clone());
         Ok(id)
     }
@@ -126,7 +128,17 @@ impl Desktop {
         let mut ids = Vec::new();
         for r in records.iter().filter(|r| seen.insert(**r)) {
             let title = format!("{}_{}", r.databox_id, r.record_id);
-            let id = self.queue(profile, *r, "document", &title, &folder, &on_event, None, None);
+            let id = self.queue(
+                profile,
+                *r,
+                "document",
+                &title,
+                &folder,
+                &on_event,
+                None,
+                None,
+                DownloadKind::File,
+            );
             self.downloads.spawn(id, state.clone());
             ids.push(id);
         }
@@ -135,18 +147,25 @@ impl Desktop {
 
     /// "Download all": the originals of a basket's records (the preview where the user may not have the
     /// original) as one job, into a folder named after the basket; a story's records go into a folder of
-    /// the story's name inside it.
+    /// the story's name inside it. `as_zip`: the same tree packed into `<basket>.zip` instead, by one more
+    /// item of the job once the files are in (`archive.rs`).
     pub async fn download_basket(
         &self,
         profile: &str,
         basket_id: i64,
         folder: Option<PathBuf>,
+        as_zip: bool,
         on_event: impl Fn(DownloadEvent) + Send + Sync + 'static,
     ) -> Result<Vec<DownloadId>> {
         let state = self.browse_state(profile)?;
         let root = self.target_folder(folder)?;
         let content = state.api.basket(basket_id).await?;
-        let folder = root.join(folder_name(&content.basket.name, &format!("basket {basket_id}")));
+        let name = folder_name(&content.basket.name, &format!("basket {basket_id}"));
+        let zip_name = as_zip.then(|| archive::free_zip_name(&root, &name));
+        let folder = match &zip_name {
+            Some(zip) => archive::staging(&root, zip),
+            None => root.join(&name),
+        };
         // Every file, stories opened (one request each), before the first is queued: the job's count.
         let mut files: Vec<(PathBuf, Record)> = Vec::new();
         for e in &content.basket_elements {
@@ -180,29 +199,57 @@ impl Desktop {
                 record.original_name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&record.title);
             let shown = sanitize_file_name(shown);
             let record = Some(Arc::new(record));
-            let id = self.queue(profile, r, "document", &shown, &dir, &on_event, Some(job.clone()), record);
+            let kind = DownloadKind::File;
+            let id =
+                self.queue(profile, r, "document", &shown, &dir, &on_event, Some(job.clone()), record, kind);
             self.downloads.spawn(id, state.clone());
+            ids.push(id);
+        }
+        if let Some(zip) = zip_name {
+            let (r, kind) = (RecordRef::new(0, 0), DownloadKind::Archive);
+            let id = self.queue(profile, r, "zip", &zip, &root, &on_event, Some(job), None, kind);
+            self.downloads.spawn(id, state);
             ids.push(id);
         }
         Ok(ids)
     }
 
     /// Cancels a queued or running download (its `.part` is removed). Unknown or finished ids: no-op.
+    /// Cancelling a zip cancels its job's files too (the staging folder goes once none runs).
     pub fn cancel_download(&self, id: DownloadId) {
         let d = &self.downloads;
-        let queued = {
+        let (queued, job, files) = {
             let all = d.jobs.lock().expect("downloads lock");
             let Some(job) = all.get(&id) else { return };
             if !matches!(job.item.state, DownloadState::Queued | DownloadState::Running) {
                 return;
             }
             job.cancel.cancel();
-            job.item.state == DownloadState::Queued
+            let job_id = job.item.job.as_ref().map(|j| j.id);
+            let files: Vec<DownloadId> = match (job.item.kind, job_id) {
+                (DownloadKind::Archive, Some(job_id)) => all
+                    .values()
+                    .filter(|j| {
+                        j.item.kind == DownloadKind::File
+                            && j.item.job.as_ref().is_some_and(|x| x.id == job_id)
+                    })
+                    .map(|j| j.item.id)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (job.item.state == DownloadState::Queued, job_id, files)
         };
         // A running one reports `cancelled` when the transfer stops.
         if queued {
             update(&d.jobs, id, DownloadEventKind::Cancelled, |i| i.state = DownloadState::Cancelled);
             keep_pending(&d.jobs, &d.pending);
+        }
+        for file in files {
+            self.cancel_download(file);
+        }
+        // The rest of a job may be in: its zip can pack (or, cancelled, clean up).
+        if let Some(job) = job {
+            settle_archive(&d.jobs, &d.pending, job);
         }
     }
 
@@ -217,9 +264,16 @@ impl Desktop {
         let state = self.browse_state(profile)?;
         let on_event: OnEvent = Arc::new(on_event);
         let mut ids = Vec::new();
+        // Job ids are per run: a resumed job gets a fresh one, so it never merges with a new job's row.
+        let mut fresh = std::collections::HashMap::new();
         for p in self.downloads.pending.take(profile) {
-            let (folder, job) = (Path::new(&p.folder), p.job.clone());
-            let id = self.queue(profile, p.record, &p.subdef, &p.title, folder, &on_event, job, None);
+            let job = p.job.clone().map(|mut j| {
+                j.id =
+                    *fresh.entry(j.id).or_insert_with(|| self.downloads.next.fetch_add(1, Ordering::Relaxed));
+                j
+            });
+            let folder = Path::new(&p.folder);
+            let id = self.queue(profile, p.record, &p.subdef, &p.title, folder, &on_event, job, None, p.kind);
             self.downloads.spawn(id, state.clone());
             ids.push(id);
         }
@@ -232,7 +286,10 @@ impl Desktop {
         let profile = {
             let all = d.jobs.lock().expect("downloads lock");
             let job = all.get(&id).ok_or_else(|| Error::NotFound(format!("download {id}")))?;
-            if !matches!(job.item.state, DownloadState::Failed | DownloadState::Cancelled) {
+            // A cancelled zip was given up with its files: nothing is left to pack.
+            let given_up =
+                job.item.kind == DownloadKind::Archive && job.item.state == DownloadState::Cancelled;
+            if given_up || !matches!(job.item.state, DownloadState::Failed | DownloadState::Cancelled) {
                 return Ok(job.item.clone());
             }
             job.item.profile.clone()
@@ -260,11 +317,22 @@ impl Desktop {
         self.downloads.jobs.lock().expect("downloads lock").values().map(|j| j.item.clone()).collect()
     }
 
-    /// Drops finished (done, failed, cancelled) downloads from the list.
+    /// Drops finished (done, failed, cancelled) downloads from the list. A zip waiting for failed files
+    /// that are cleared packs what arrived.
     pub fn clear_finished_downloads(&self) -> Vec<DownloadItem> {
-        let mut all = self.downloads.jobs.lock().expect("downloads lock");
-        all.retain(|_, j| matches!(j.item.state, DownloadState::Queued | DownloadState::Running));
-        all.values().map(|j| j.item.clone()).collect()
+        let d = &self.downloads;
+        let waiting: Vec<u64> = {
+            let mut all = d.jobs.lock().expect("downloads lock");
+            all.retain(|_, j| matches!(j.item.state, DownloadState::Queued | DownloadState::Running));
+            all.values()
+                .filter(|j| j.item.kind == DownloadKind::Archive)
+                .filter_map(|j| j.item.job.as_ref().map(|x| x.id))
+                .collect()
+        };
+        for job in waiting {
+            settle_archive(&d.jobs, &d.pending, job);
+        }
+        d.jobs.lock().expect("downloads lock").values().map(|j| j.item.clone()).collect()
     }
 }
 
