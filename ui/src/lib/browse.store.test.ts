@@ -230,7 +230,7 @@ describe("BrowseState controller", () => {
     const store = await opened();
     ipc.downloadBasket.mockRejectedValue(timeout);
     await store.downloadBasket();
-    expect(ipc.downloadBasket).toHaveBeenCalledWith("Work", 7, expect.any(Function));
+    expect(ipc.downloadBasket).toHaveBeenCalledWith("Work", 7, false, expect.any(Function));
     expect(store.downloadsOpen).toBe(true);
     expect(store.problem).toEqual(timeout);
   });

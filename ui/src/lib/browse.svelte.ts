@@ -17,6 +17,7 @@ import { BasketLoads } from "./baskets.svelte";
 import { lastView, placeOf, Remembering, restoreView, type LastView } from "./continuity";
 import { keeping } from "./keep.svelte";
 import { BrowseView, type Section } from "./browse-view.svelte";
+import { downloadAllAs } from "./downloads";
 
 export type { Section } from "./browse-view.svelte";
 
@@ -382,7 +383,8 @@ export class BrowseState extends BrowseView {
     const basketId = this.basketId;
     if (basketId === null) return;
     this.downloadsOpen = true;
-    await this.#run(s, () => ipc.downloadBasket(s.profile, basketId, this.#track));
+    const zip = downloadAllAs() === "zip";
+    await this.#run(s, () => ipc.downloadBasket(s.profile, basketId, zip, this.#track));
   }
 
   async openLightbox() {

@@ -47,7 +47,7 @@ describe("menu items and keys run the same actions", () => {
     expect(labels.items.map((i: { id: string }) => i.id)).toContain("download-all");
 
     onAction("download-all");
-    expect(ipc.downloadBasket).toHaveBeenCalledWith("Work", 1, expect.any(Function));
+    expect(ipc.downloadBasket).toHaveBeenCalledWith("Work", 1, false, expect.any(Function));
     onAction("go-search");
     await settle();
     expect(browse.section).toBe("search");

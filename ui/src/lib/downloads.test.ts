@@ -3,7 +3,7 @@ import { render, fireEvent } from "@testing-library/svelte";
 
 vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 
-import { canRetry, jobState, readableName, rows, totals, type DownloadJob } from "./downloads";
+import { canRetry, downloadAllAs, jobState, readableName, rows, setDownloadAllAs, totals, type DownloadJob } from "./downloads";
 import { browse } from "./browse.svelte";
 import { ipc, resetIpc } from "../test/mocks";
 import { download } from "../test/fixtures";
@@ -98,6 +98,66 @@ describe("DownloadsPanel", () => {
     expect(still(7)).toBe(true);
     expect(still(8)).toBe(true);
     expect(still(9)).toBe(false);
+  });
+});
+
+describe("Download all as a zip", () => {
+  const zip = (state: DownloadItem["state"], extra: Partial<DownloadItem> = {}) =>
+    inJob(9, state, { kind: "archive", subdef: "zip", file_name: "Festival selects.zip", folder: "/home/mara/Downloads", ...extra });
+
+  beforeEach(() => {
+    resetIpc();
+    localStorage.clear();
+    ipc.downloadFolder.mockResolvedValue("/home/mara/Downloads");
+    ipc.revealDownload.mockResolvedValue(undefined);
+  });
+
+  it("the job is done only once its zip is made, and waits (failed) while a file failed", () => {
+    expect(jobState([inJob(2, "done"), inJob(3, "running"), zip("queued")])).toBe("running");
+    expect(jobState([inJob(2, "done"), inJob(3, "done"), zip("queued")])).toBe("queued");
+    expect(jobState([inJob(2, "done"), inJob(3, "failed"), zip("queued")])).toBe("failed");
+    expect(jobState([inJob(2, "done"), inJob(3, "done"), zip("running")])).toBe("running");
+    expect(jobState([inJob(2, "done"), inJob(3, "done"), zip("done")])).toBe("done");
+    expect(jobState([inJob(2, "done"), inJob(3, "cancelled"), zip("cancelled")])).toBe("cancelled");
+    expect(canRetry(zip("cancelled")), "a given-up zip has nothing to pack").toBe(false);
+    expect(canRetry(zip("failed", { error: failure(true) }))).toBe(true);
+  });
+
+  it("the choice is kept for the next run; a folder unless the zip was chosen", async () => {
+    expect(downloadAllAs()).toBe("folder");
+    browse.downloads = [];
+    render(DownloadsPanel, { onclose: () => {} });
+    await settle();
+    const choice = (v: string) => $(`#download-all-as input[value="${v}"]`) as HTMLInputElement;
+    expect(choice("folder").checked).toBe(true);
+    await fireEvent.click(choice("zip"));
+    await settle();
+    expect(downloadAllAs()).toBe("zip");
+    setDownloadAllAs("folder");
+    expect(localStorage.getItem("phraseanet.downloadAllAs")).toBe("folder");
+  });
+
+  it("a job's row says what its zip is doing; the totals count the files once, and Show in folder opens the zip", async () => {
+    browse.downloads = [
+      inJob(2, "done", { received: 1000, total: 1000 }),
+      inJob(3, "done", { received: 1000, total: 1000 }),
+      zip("running", { received: 500, total: 2000 }),
+    ];
+    const { unmount } = render(DownloadsPanel, { onclose: () => {} });
+    await settle();
+    expect($('[data-job="1"]')?.getAttribute("data-state")).toBe("running");
+    expect($('[data-job-archive="1"]')?.textContent).toBe("Packing Festival selects.zip · 25 %");
+    expect($('[data-job-total="1"]')?.textContent).toContain("2 of 2 done · 2 kB / 2 kB");
+    expect($('[data-job="1"]')?.textContent).toContain("3 files");
+    expect(document.querySelectorAll('[data-job-files="1"] li').length, "the zip is not one of the files").toBe(2);
+    unmount();
+
+    browse.downloads = [inJob(2, "done"), inJob(3, "done"), zip("done", { path: "/home/mara/Downloads/Festival selects.zip" })];
+    render(DownloadsPanel, { onclose: () => {} });
+    await settle();
+    expect($('[data-job-archive="1"]')?.textContent).toBe("Saved as Festival selects.zip");
+    await fireEvent.click($('[data-reveal-archive="1"]')!);
+    expect(ipc.revealDownload).toHaveBeenCalledWith(9);
   });
 });
 

@@ -5,6 +5,28 @@ import type { DownloadJob } from "./bindings/DownloadJob";
 
 export type { DownloadJob };
 
+/** How "Download all" saves a basket: a folder named after it, or one zip of the same tree. */
+export type DownloadAllAs = "folder" | "zip";
+const DOWNLOAD_ALL_KEY = "phraseanet.downloadAllAs";
+
+/** The person's choice, kept for the next run (a folder unless they chose the zip). */
+export function downloadAllAs(): DownloadAllAs {
+  return globalThis.localStorage?.getItem(DOWNLOAD_ALL_KEY) === "zip" ? "zip" : "folder";
+}
+
+export function setDownloadAllAs(choice: DownloadAllAs): void {
+  globalThis.localStorage?.setItem(DOWNLOAD_ALL_KEY, choice);
+}
+
+/** The zip a "download all as a zip" packs its files into (an item of the job, `kind` archive). */
+export const isArchive = (d: DownloadItem) => d.kind === "archive";
+
+/** A job's zip, if it makes one. */
+export const archiveOf = (items: DownloadItem[]): DownloadItem | null => items.find(isArchive) ?? null;
+
+/** A job's files, without its zip (whose bytes are the files' again). */
+export const filesOf = (items: DownloadItem[]): DownloadItem[] => items.filter((d) => !isArchive(d));
+
 /** The "Download all" an item belongs to (its folder is named after the basket); older backends
  * leave it out: every item is then its own row. */
 export const jobOf = (d: DownloadItem): DownloadJob | null => d.job ?? null;
@@ -77,20 +99,25 @@ export function rows(items: DownloadItem[]): Row[] {
   return out;
 }
 
-/** A job's state as one: running while a file runs, else failed if one failed, else done (or cancelled
- * when every file was). */
+/** A job's state as one: running while a file runs (or its zip packs), queued while a file waits,
+ * else failed if one failed (its zip waits for it), else cancelled when every file was or the zip was,
+ * else done once the zip (if any) is made. */
 export function jobState(items: DownloadItem[]): DownloadItem["state"] {
+  const files = filesOf(items);
+  const zip = archiveOf(items);
   if (items.some((d) => d.state === "running")) return "running";
-  if (items.some((d) => d.state === "queued")) return "queued";
+  if (files.some((d) => d.state === "queued")) return "queued";
   if (items.some((d) => d.state === "failed")) return "failed";
-  if (items.every((d) => d.state === "cancelled")) return "cancelled";
+  if (zip?.state === "cancelled" || files.every((d) => d.state === "cancelled")) return "cancelled";
+  if (zip?.state === "queued") return "queued";
   return "done";
 }
 
 /** Retry offers itself only where it can work: a failure the backend says is worth trying again
  * (older payloads without `retry` count as worth it), or a cancelled file. */
 export function canRetry(d: DownloadItem): boolean {
-  if (d.state === "cancelled") return true;
+  // A cancelled zip was given up with its files: there is nothing left to pack.
+  if (d.state === "cancelled") return !isArchive(d);
   if (d.state !== "failed") return false;
   // Older payloads without `retry` count as worth it.
   return d.error?.retry !== false;

@@ -110,8 +110,8 @@ export const ipc = {
   copyText: (text: string) => call<void>("copy_text", { text }),
   downloadRecord: (profile: string, record: RecordRef, subdef: string | null, onEvent: (e: DownloadEvent) => void) =>
     call<number>("download_record", { profile, record, subdef, events: channel(onEvent) }),
-  downloadBasket: (profile: string, basket: number, onEvent: (e: DownloadEvent) => void) =>
-    call<number[]>("download_basket", { profile, basket, events: channel(onEvent) }),
+  downloadBasket: (profile: string, basket: number, zip: boolean, onEvent: (e: DownloadEvent) => void) =>
+    call<number[]>("download_basket", { profile, basket, zip, events: channel(onEvent) }),
   downloadRecords: (profile: string, records: RecordRef[], onEvent: (e: DownloadEvent) => void) =>
     call<number[]>("download_records", { profile, records, events: channel(onEvent) }),
   resumeDownloads: (profile: string, onEvent: (e: DownloadEvent) => void) =>

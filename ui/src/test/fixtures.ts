@@ -102,7 +102,7 @@ export const storyView = (record: number, records: GridItem[], extra: Partial<St
 });
 
 export const download = (id: number, state: DownloadItem["state"] = "queued", extra: Partial<DownloadItem> = {}): DownloadItem => ({
-  id, profile: "Work", record: { databox_id: 1, record_id: 1 }, subdef: "document", file_name: `file-${id}.jpg`,
+  id, kind: "file", profile: "Work", record: { databox_id: 1, record_id: 1 }, subdef: "document", file_name: `file-${id}.jpg`,
   folder: "/tmp", path: null, received: 0, total: null, state, error: null, note: null, bytes_per_sec: null, seconds_left: null, job: null,
   ...extra,
 });
