@@ -126,6 +126,32 @@ async fn hostile_data_never_runs_and_downloads_stay_in_the_folder() {
     let downloads = app.downloads_dir();
     assert!(!files_under(&downloads).is_empty(), "the hostile basket downloaded something");
     app.screenshot("downloads").await;
+
+    // The same basket as a zip, the person's choice in the downloads panel: one archive holding the
+    // tree the folder download made, nothing else left beside it.
+    let [tree] = std::fs::read_dir(&downloads).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>().try_into().unwrap();
+    app.click("#download-all-as input[value='zip']").await;
+    app.download_basket().await;
+    app.wait_js(
+        "return [...document.querySelectorAll('[data-job-archive]')].some(p => p.dataset.state === 'done')",
+        "the zip is made",
+    )
+    .await;
+    let mut beside: Vec<_> = std::fs::read_dir(&downloads).unwrap().map(|e| e.unwrap().path()).collect();
+    beside.sort();
+    let zip_path = beside.iter().find(|p| p.extension().is_some_and(|e| e == "zip")).expect("a zip");
+    assert_eq!(beside.len(), 2, "the folder and the zip, no staging folder: {beside:?}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
+    let mut inside: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    inside.sort();
+    let mut expected: Vec<String> = files_under(&tree)
+        .iter()
+        .map(|p| p.strip_prefix(&tree).unwrap().to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/"))
+        .collect();
+    expected.sort();
+    assert_eq!(inside, expected, "the zip holds the folder's tree");
+    assert!(zip.by_index(0).unwrap().size() > 0);
+    app.screenshot("downloads-zip").await;
     app.close().await;
 }
 
