@@ -230,7 +230,7 @@ impl Desktop {
         let known = session.profile().user_name.is_some();
         let offline = match session.refresh_user().await.map(|_| ()) {
             Ok(()) => None,
-            Err(e) if unreachable(&e) && known => {
+            Err(e) if e.unreachable() && known => {
                 let since = *self
                     .offline_since
                     .lock()
@@ -266,12 +266,6 @@ impl Desktop {
     pub(crate) fn forget_session(&self, name: &str) {
         self.live.end(name);
     }
-}
-
-/// The server is not there (no answer, or a proxy whose backend is down), as opposed to refusing.
-fn unreachable(e: &Error) -> bool {
-    matches!(e, Error::Network(_) | Error::Timeout | Error::Stalled | Error::CutOff)
-        || matches!(e, Error::Server { status: 502..=504, .. })
 }
 
 /// The paste field's verdict, before any network call.

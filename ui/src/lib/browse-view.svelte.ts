@@ -15,12 +15,12 @@ import type { CollectionsState } from "./collections.svelte";
 import type { SavedCopy } from "./saved.svelte";
 import { Showing } from "./showing.svelte";
 
-/** The server is not there: no answer, or a proxy whose backend is down (HTTP 502–504). The same
- * cases as the backend's `unreachable` (src-tauri/app/src/lib.rs), which makes the app offline. */
+/** The server is not there: no answer, or a proxy whose backend is down (HTTP 502–504). The backend
+ * says so (`unreachable`, from `Error::unreachable`, what makes the app offline); the codes alone
+ * tell it for problems worded before that field. */
 export function isUnreachable(p: Problem): boolean {
-  if (p.code === "network" || p.code === "timeout" || p.code === "stalled" || p.code === "cut-off") return true;
-  // The payload has no status: the headline names it ("The server failed (HTTP 502)").
-  return p.code === "server" && /\bHTTP 50[234]\b/.test(p.message);
+  if (p.unreachable) return true;
+  return p.code === "network" || p.code === "timeout" || p.code === "stalled" || p.code === "cut-off";
 }
 
 /** What the sidebar's tab strip shows: the baskets, the search, the collections, the feeds. */

@@ -104,12 +104,15 @@ describe("isUnreachable: the cases that make the app offline", () => {
     ["timeout", "The server took too long to answer", true],
     ["stalled", "The download stalled", true],
     ["cut-off", "The answer was cut off", true],
-    ["server", "The server failed (HTTP 502)", true],
-    ["server", "The server failed (HTTP 504)", true],
-    ["server", "The server failed (HTTP 500)", false],
     ["forbidden", "Access refused", false],
     ["signed-out", "You are signed out", false],
   ] as const)("%s (%s): %s", (code, message, expected) => {
     expect(isUnreachable(problem(code, message))).toBe(expected);
+  });
+
+  it("a proxy whose backend is down (502–504) is what the backend flags, not a headline to parse", () => {
+    expect(isUnreachable({ ...problem("server", "The server failed (HTTP 502)"), unreachable: true })).toBe(true);
+    expect(isUnreachable(problem("server", "The server failed (HTTP 502)"))).toBe(false);
+    expect(isUnreachable(problem("server", "The server failed (HTTP 500)"))).toBe(false);
   });
 });

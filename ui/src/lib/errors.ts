@@ -27,6 +27,7 @@ export function toProblem(raw: unknown): Required<Problem> {
       hint: raw.hint ?? null,
       detail: typeof extra.detail === "string" && extra.detail !== "" ? extra.detail : null,
       retry: extra.retry === true,
+      unreachable: raw.unreachable === true,
     };
   }
   const text = raw instanceof Error ? raw.message : typeof raw === "string" ? raw : "";
@@ -36,6 +37,7 @@ export function toProblem(raw: unknown): Required<Problem> {
     hint: "Try again. If it keeps happening, restart the app and report the problem.",
     detail: text || null,
     retry: true,
+    unreachable: false,
   };
 }
 

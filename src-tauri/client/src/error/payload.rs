@@ -21,6 +21,11 @@ pub struct ErrorPayload {
     /// Trying the same action again can succeed (a network failure, a busy server); false when it cannot
     /// (no such file, no rights, a wrong input): no Retry is offered.
     pub retry: bool,
+    /// Set (true) when the server is not there — no answer, or a proxy whose backend is down — as opposed
+    /// to refusing: what makes the app go offline (`Error::unreachable`). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub unreachable: Option<bool>,
 }
 
 impl From<&Error> for ErrorPayload {
@@ -31,6 +36,7 @@ impl From<&Error> for ErrorPayload {
             detail: e.detail(),
             hint: e.hint().map(str::to_string),
             retry: e.retryable(),
+            unreachable: e.unreachable().then_some(true),
         }
     }
 }
@@ -42,6 +48,12 @@ impl From<Error> for ErrorPayload {
 }
 
 impl Error {
+    /// The server is not there (no answer, or a proxy whose backend is down), as opposed to refusing.
+    pub fn unreachable(&self) -> bool {
+        matches!(self, Error::Network(_) | Error::Timeout | Error::Stalled | Error::CutOff)
+            || matches!(self, Error::Server { status: 502..=504, .. })
+    }
+
     /// `message()` without the technical part (see `detail`).
     pub fn headline(&self) -> String {
         use Error::*;
@@ -123,6 +135,23 @@ mod tests {
         assert!(p.retry);
         // The whole text stays in the log line and the CLI's message.
         assert!(e.message().contains("os error 111"));
+    }
+
+    #[test]
+    fn unreachable_is_flagged_for_the_ui_and_absent_otherwise() {
+        let flag =
+            |e: Error| serde_json::to_value(ErrorPayload::from(&e)).unwrap().get("unreachable").cloned();
+        for e in [Error::Network("refused".into()), Error::Timeout, Error::Stalled, Error::CutOff] {
+            assert_eq!(flag(e), Some(serde_json::json!(true)));
+        }
+        assert_eq!(flag(Error::Server { status: 503, detail: String::new() }), Some(serde_json::json!(true)));
+        for e in [
+            Error::Server { status: 500, detail: String::new() },
+            Error::SignedOut,
+            Error::Forbidden("x".into()),
+        ] {
+            assert_eq!(flag(e), None);
+        }
     }
 
     #[test]

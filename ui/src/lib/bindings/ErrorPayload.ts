@@ -18,4 +18,9 @@ detail: string | null, hint: string | null,
  * Trying the same action again can succeed (a network failure, a busy server); false when it cannot
  * (no such file, no rights, a wrong input): no Retry is offered.
  */
-retry: boolean, };
+retry: boolean, 
+/**
+ * Set (true) when the server is not there — no answer, or a proxy whose backend is down — as opposed
+ * to refusing: what makes the app go offline (`Error::unreachable`). Absent otherwise.
+ */
+unreachable?: boolean, };
