@@ -129,9 +129,15 @@ async fn hostile_data_never_runs_and_downloads_stay_in_the_folder() {
 
     // The same basket as a zip, the person's choice in the downloads panel: one archive holding the
     // tree the folder download made, nothing else left beside it.
-    let [tree] = std::fs::read_dir(&downloads).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>().try_into().unwrap();
+    let [tree] = std::fs::read_dir(&downloads)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
     app.click("#download-all-as input[value='zip']").await;
-    let chosen = app.js("return document.querySelector(\"#download-all-as input[value='zip']\").checked").await;
+    let chosen =
+        app.js("return document.querySelector(\"#download-all-as input[value='zip']\").checked").await;
     assert_eq!(chosen, serde_json::json!(true), "the zip is the chosen way");
     app.download_basket().await;
     app.wait_js(
@@ -153,7 +159,8 @@ async fn hostile_data_never_runs_and_downloads_stay_in_the_folder() {
     expected.sort();
     assert_eq!(inside, expected, "the zip holds the folder's tree");
     assert!(zip.by_index(0).unwrap().size() > 0);
-    app.js("document.querySelector('[data-job-archive]').scrollIntoView({ block: 'center' }); return true").await;
+    app.js("document.querySelector('[data-job-archive]').scrollIntoView({ block: 'center' }); return true")
+        .await;
     app.screenshot("downloads-zip").await;
     app.close().await;
 }

@@ -38,7 +38,9 @@ pub(crate) use continuity::forget as forget_last_view;
 pub use continuity::{LastView, Place};
 pub use curate::{BasketChange, CurationSupport, BASKET_NAME_MAX};
 pub(crate) use downloads::Downloads;
-pub use downloads::{DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadKind, DownloadState};
+pub use downloads::{
+    DownloadEvent, DownloadEventKind, DownloadId, DownloadItem, DownloadKind, DownloadState,
+};
 pub use dragout::{uri_safe_name, DragProgress, DRAG_MAX};
 pub use endpoint::MediaEndpoint;
 pub(crate) use keep::Keeping;

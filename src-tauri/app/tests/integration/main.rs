@@ -1,7 +1,7 @@
 //! The desktop use cases against the double, one binary (link time): each module is one area.
 
-mod browse;
 mod archive;
+mod browse;
 mod browse_media;
 mod common;
 mod curate;
