@@ -33,7 +33,9 @@ export abstract class BrowseView {
   sort = $state<BasketSort>("newest");
   filter = $state("");
   basketId = $state<number | null>(null);
-  basket = $state<BasketView | null>(null);
+  /** Raw, not deeply reactive: a 10,000-element basket as a deep proxy costs a second before its first
+   * screen. Changes replace the object (`b.basket = { ...b.basket, … }`), never edit it in place. */
+  basket = $state.raw<BasketView | null>(null);
   /** Stories opened from the grid, innermost last. */
   stories = $state<StoryView[]>([]);
   /** Index in `items` of the record whose panel is open. */

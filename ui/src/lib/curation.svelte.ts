@@ -211,11 +211,10 @@ export class CurationState {
     b.baskets = (b.baskets ?? []).map((x) =>
       x.id === summary.id ? { ...summary, element_count: summary.element_count ?? x.element_count } : x,
     );
-    const header = b.basket?.header;
-    if (header?.id === summary.id) {
-      header.name = summary.name;
-      header.description = summary.description;
-      header.updated_on = summary.updated_on;
+    const open = b.basket;
+    if (open?.header.id === summary.id) {
+      const { name, description, updated_on } = summary;
+      b.basket = { ...open, header: { ...open.header, name, description, updated_on } };
     }
   }
 
@@ -302,9 +301,10 @@ export class CurationState {
     });
     if (gone.length === 0) return false;
     const countBefore = b.baskets?.find((x) => x.id === id)?.element_count ?? view.elements.length;
-    view.elements = view.elements.filter((_, i) => !picked.has(i));
+    const left = view.elements.filter((_, i) => !picked.has(i));
+    b.basket = { ...view, elements: left };
     b.unselect(true);
-    this.#count(id, view.elements.length);
+    this.#count(id, left.length);
     const change = await attempt(
       () => ipc.removeFromBasket(profile, id, gone.map((g) => refOf(g.item))),
       this.#report(t.removeFailed(gone.length, name)),
@@ -320,7 +320,7 @@ export class CurationState {
       const there = new Set(open.elements.map(keyOf));
       const back = [...open.elements];
       for (const g of gone) if (!there.has(keyOf(g.item))) back.splice(Math.min(g.index, back.length), 0, g.item);
-      open.elements = back;
+      b.basket = { ...open, elements: back };
       this.#count(id, back.length);
       return false;
     }

@@ -24,6 +24,12 @@ describe("toProblem", () => {
     expect(toProblem({ code: "timeout", message: "slow" })).toMatchObject({ hint: null, detail: null, retry: false });
   });
 
+  it("keeps the backend's word that the server is unreachable (what makes the app offline)", () => {
+    const down = { code: "server", message: "The server failed (HTTP 503)", hint: null, detail: null, retry: true, unreachable: true };
+    expect(toProblem(down).unreachable).toBe(true);
+    expect("unreachable" in toProblem({ ...down, unreachable: undefined })).toBe(false);
+  });
+
   it("turns anything else into an internal problem: a human headline, the technical text as detail", () => {
     const p = toProblem(new Error("ipc broke"));
     expect(p.code).toBe("internal");

@@ -18,7 +18,7 @@ export function isProblem(value: unknown): value is ErrorPayload {
 }
 
 /** Anything a command rejects with, as a Problem: unknown shapes become an "internal" one. */
-export function toProblem(raw: unknown): Required<Problem> {
+export function toProblem(raw: unknown): Required<Omit<Problem, "unreachable">> & Pick<Problem, "unreachable"> {
   if (isProblem(raw)) {
     const extra = raw as Partial<Problem>;
     return {
@@ -27,7 +27,7 @@ export function toProblem(raw: unknown): Required<Problem> {
       hint: raw.hint ?? null,
       detail: typeof extra.detail === "string" && extra.detail !== "" ? extra.detail : null,
       retry: extra.retry === true,
-      unreachable: raw.unreachable === true,
+      ...(raw.unreachable === true ? { unreachable: true } : {}),
     };
   }
   const text = raw instanceof Error ? raw.message : typeof raw === "string" ? raw : "";
@@ -37,7 +37,6 @@ export function toProblem(raw: unknown): Required<Problem> {
     hint: "Try again. If it keeps happening, restart the app and report the problem.",
     detail: text || null,
     retry: true,
-    unreachable: false,
   };
 }
 

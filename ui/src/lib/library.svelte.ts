@@ -71,7 +71,8 @@ export class SearchState {
   /** The last page received (its totals, facets, suggestions and where the next one starts). */
   page = $state<SearchPage | null>(null);
   /** Every result received so far, page after page. */
-  items = $state<GridItem[]>([]);
+  /** Raw (replaced, never edited): thousands of hits as deep proxies would slow every page. */
+  items = $state.raw<GridItem[]>([]);
   loading = $state(false);
   problem = $state<Problem | null>(null);
   /** The state line of a first page shown from its saved copy while the server answers. */
