@@ -159,6 +159,95 @@ pub async fn thumbnails(
     ))
 }
 
+/// The originals' signed URLs (from each record's embed; setup, not timed).
+pub async fn document_urls(sim: &SimProcess, records: &[RecordRef]) -> Result<Vec<String>, String> {
+    let api = api(sim);
+    let mut urls = Vec::new();
+    for r in records {
+        let embed = api.record_embed(*r, None).await.map_err(|e| format!("embed: {e}"))?;
+        let doc = embed.iter().find(|s| s.name == "document").and_then(|s| s.fetch_url()).map(str::to_string);
+        urls.push(doc.ok_or_else(|| format!("record {}/{} has no document", r.databox_id, r.record_id))?);
+    }
+    Ok(urls)
+}
+
+/// One run of the app's basket download.
+pub struct AppRun {
+    /// Until the last file is done.
+    pub took: Duration,
+    pub bytes: u64,
+    /// Until `download_basket` returned (every file queued).
+    pub queued: Duration,
+    /// Sum over the files of running → done: divided by `took`, the files in flight on average.
+    pub busy: Duration,
+}
+
+/// The app's basket download (`Desktop::download_basket`) into a fresh folder, signed in first (not
+/// timed).
+pub async fn app_download(
+    sim: &SimProcess,
+    basket_id: i64,
+    files: usize,
+    tmp: &Path,
+) -> Result<AppRun, String> {
+    let dir = tempfile::tempdir_in(tmp).map_err(|e| e.to_string())?;
+    let folder = dir.path().join("downloads");
+    std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+    let desktop = signed_in(sim, dir.path()).await?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let started = Instant::now();
+    let ids = desktop
+        .download_basket(P, basket_id, Some(folder.clone()), false, move |e| {
+            let running = e.kind == DownloadEventKind::Progress && e.item.received == 0;
+            if running
+                || matches!(
+                    e.kind,
+                    DownloadEventKind::Done | DownloadEventKind::Failed | DownloadEventKind::Cancelled
+                )
+            {
+                let _ = tx.send((e.kind, e.item.id, Instant::now()));
+            }
+        })
+        .await
+        .map_err(|e| format!("download: {e}"))?;
+    let queued = started.elapsed();
+    let (mut done, mut busy) = (0, Duration::ZERO);
+    let mut running = std::collections::HashMap::new();
+    while done < ids.len() {
+        match tokio::time::timeout(Duration::from_secs(300), rx.recv()).await {
+            Ok(Some((DownloadEventKind::Progress, id, at))) => {
+                running.entry(id).or_insert(at);
+            }
+            Ok(Some((DownloadEventKind::Done, id, at))) => {
+                done += 1;
+                busy += running.get(&id).map(|t| at.duration_since(*t)).unwrap_or_default();
+            }
+            Ok(Some((kind, _, _))) => return Err(format!("a download ended {kind:?}")),
+            _ => return Err("the downloads never ended".into()),
+        }
+    }
+    let took = started.elapsed();
+    if done != files {
+        return Err(format!("{done} of {files} files downloaded"));
+    }
+    Ok(AppRun { took, bytes: folder_bytes(&folder), queued, busy })
+}
+
+/// `curl --parallel` (at most `parallel_max` at once, curl's default 50 when None) writing `urls` into
+/// files of a fresh folder.
+pub fn curl_download(
+    sim: &SimProcess,
+    urls: &[String],
+    parallel_max: Option<usize>,
+    tmp: &Path,
+) -> Result<Duration, String> {
+    let dir = tempfile::tempdir_in(tmp).map_err(|e| e.to_string())?;
+    let outputs: Vec<_> = (0..urls.len()).map(|i| dir.path().join(format!("{i}.bin"))).collect();
+    let transfers: Vec<Transfer> =
+        urls.iter().zip(&outputs).map(|(url, output)| Transfer { url, output }).collect();
+    curl::parallel(dir.path(), &sim.token, &transfers, parallel_max)
+}
+
 /// Row 3: the app's basket download (`Desktop::download_basket`) vs `curl --parallel` (curl's default
 /// of up to 50 at once) on the same originals.
 pub async fn download(
@@ -168,52 +257,13 @@ pub async fn download(
     runs: usize,
     tmp: &Path,
 ) -> Result<Row, String> {
-    let api = api(sim);
-    let mut urls = Vec::new();
-    for r in records {
-        let embed = api.record_embed(*r, None).await.map_err(|e| format!("embed: {e}"))?;
-        let doc = embed.iter().find(|s| s.name == "document").and_then(|s| s.fetch_url()).map(str::to_string);
-        urls.push(doc.ok_or_else(|| format!("record {}/{} has no document", r.databox_id, r.record_id))?);
-    }
+    let urls = document_urls(sim, records).await?;
     let (mut app, mut baseline, mut bytes) = (Vec::new(), Vec::new(), 0u64);
     for _ in 0..runs {
-        let dir = tempfile::tempdir_in(tmp).map_err(|e| e.to_string())?;
-        let folder = dir.path().join("downloads");
-        std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
-        let desktop = signed_in(sim, dir.path()).await?;
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let started = Instant::now();
-        let ids = desktop
-            .download_basket(P, basket_id, Some(folder.clone()), move |e| {
-                if matches!(
-                    e.kind,
-                    DownloadEventKind::Done | DownloadEventKind::Failed | DownloadEventKind::Cancelled
-                ) {
-                    let _ = tx.send(e.kind);
-                }
-            })
-            .await
-            .map_err(|e| format!("download: {e}"))?;
-        let mut done = 0;
-        for _ in 0..ids.len() {
-            match tokio::time::timeout(Duration::from_secs(300), rx.recv()).await {
-                Ok(Some(DownloadEventKind::Done)) => done += 1,
-                Ok(Some(kind)) => return Err(format!("a download ended {kind:?}")),
-                _ => return Err("the downloads never ended".into()),
-            }
-        }
-        app.push(started.elapsed());
-        bytes = folder_bytes(&folder);
-        if done != records.len() {
-            return Err(format!("{done} of {} files downloaded", records.len()));
-        }
-        drop(dir);
-
-        let dir = tempfile::tempdir_in(tmp).map_err(|e| e.to_string())?;
-        let outputs: Vec<_> = (0..urls.len()).map(|i| dir.path().join(format!("{i}.bin"))).collect();
-        let transfers: Vec<Transfer> =
-            urls.iter().zip(&outputs).map(|(url, output)| Transfer { url, output }).collect();
-        baseline.push(curl::parallel(dir.path(), &sim.token, &transfers, None)?);
+        let run = app_download(sim, basket_id, records.len(), tmp).await?;
+        app.push(run.took);
+        bytes = run.bytes;
+        baseline.push(curl_download(sim, &urls, None, tmp)?);
     }
     let mb = bytes as f64 / 1e6;
     let rate = |d: Duration| mb / d.as_secs_f64().max(1e-9);
@@ -229,7 +279,7 @@ pub async fn download(
 }
 
 /// Bytes of every file under `dir` (the app may put a basket in a folder of its own).
-fn folder_bytes(dir: &Path) -> u64 {
+pub fn folder_bytes(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     entries
         .flatten()

@@ -3,10 +3,15 @@
 //! markdown table, also written to target/bench/latest.md. Nothing here asserts a timing.
 //!
 //! Flags: `--no-window` (skip the release-window figures), `--pss-variants` (also measure the PSS under
-//! WebKit environment variables that may lower it; slow, for investigation).
+//! WebKit environment variables that may lower it; slow, for investigation), `--download-detail` (also
+//! split the basket download's time: app, client alone, curl at the app's bound; `download_detail.rs`),
+//! `--only-download` (the download rows alone, to iterate on them; implies `--no-window`),
+//! `--client-download-only` (the client's basket download and curl at its bound, alternating, 3 times,
+//! timed on stderr with their CPU: to profile it, no table).
 
 mod core;
 mod curl;
+mod download_detail;
 mod sim;
 mod table;
 mod window;
@@ -81,8 +86,11 @@ fn or_missing(figure: &str, r: Result<Row, String>) -> Row {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let with_window = !args.iter().any(|a| a == "--no-window");
-    let pss_variants = args.iter().any(|a| a == "--pss-variants");
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    let only_download = has("--only-download");
+    let with_window = !has("--no-window") && !only_download;
+    let download_detail = has("--download-detail");
+    let pss_variants = has("--pss-variants");
     let root = workspace_root();
     let out_dir = root.join("target/bench");
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
@@ -112,22 +120,41 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    rows.push(core::decode(&bytes, DECODE_RUNS));
+    if !only_download {
+        rows.push(core::decode(&bytes, DECODE_RUNS));
+    }
     drop(bytes);
 
-    eprintln!("bench: {THUMBNAILS} thumbnails");
-    let thumbs = core::thumbnails(&big, &content, THUMBNAILS, MEDIA_RUNS, tmp.path()).await;
-    rows.push(or_missing("Thumbnails through the media pipeline", thumbs));
+    if !only_download {
+        eprintln!("bench: {THUMBNAILS} thumbnails");
+        let thumbs = core::thumbnails(&big, &content, THUMBNAILS, MEDIA_RUNS, tmp.path()).await;
+        rows.push(or_missing("Thumbnails through the media pipeline", thumbs));
+    }
 
     let records: Vec<RecordRef> =
         content.basket_elements.iter().map(|e| RecordRef::from(&e.record)).collect();
     eprintln!("bench: basket download ({DOWNLOAD} records)");
-    let download = async {
-        let picked = &records[..DOWNLOAD.min(records.len())];
-        let id = core::make_basket(&big, &format!("Bench download ({DOWNLOAD})"), picked).await?;
-        core::download(&big, id, picked, DOWNLOAD_RUNS, tmp.path()).await
-    };
+    let picked = &records[..DOWNLOAD.min(records.len())];
+    let basket = core::make_basket(&big, &format!("Bench download ({DOWNLOAD})"), picked).await;
+    if has("--client-download-only") {
+        let Ok(id) = basket else { return ExitCode::FAILURE };
+        return match download_detail::client_only(&big, id, picked, DOWNLOAD_RUNS, tmp.path()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let download = async { core::download(&big, basket.clone()?, picked, DOWNLOAD_RUNS, tmp.path()).await };
     rows.push(or_missing("Basket download", download.await));
+    if download_detail {
+        eprintln!("bench: where the download's time goes");
+        match async { download_detail::rows(&big, basket?, picked, DOWNLOAD_RUNS, tmp.path()).await }.await {
+            Ok(detail) => rows.extend(detail),
+            Err(e) => rows.push(or_missing("Download detail", Err(e))),
+        }
+    }
 
     if with_window {
         rows.extend(window_rows(&root, &out_dir, &big, &records, pss_variants, tmp.path()).await);

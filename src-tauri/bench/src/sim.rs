@@ -18,6 +18,10 @@ pub struct SimProcess {
 }
 
 impl SimProcess {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Starts the double with `args` (plus `--fixtures`) and reads its two first lines.
     pub fn start(bin: &Path, args: &[&str]) -> Result<SimProcess, String> {
         let mut child = Command::new(bin)

@@ -12,12 +12,12 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod part;
+mod write;
 
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_RANGE, ETAG, IF_RANGE, LAST_MODIFIED, RANGE};
 use reqwest::StatusCode;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use sha2::Digest;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
@@ -28,6 +28,7 @@ use crate::http::next_chunk;
 use super::filename::{part_path, Reservation};
 use super::{media_get, status_error};
 pub(crate) use part::PartIdentity;
+use write::PartWriter;
 
 /// Whether `part` holds the version `identity` names (so `reserve` may hand its name back).
 pub(crate) fn resumable(part: &Path, identity: &PartIdentity) -> bool {
@@ -267,19 +268,8 @@ async fn fetch_into(
         return Err(Error::TooLarge { limit });
     }
     let found = headers.get(ETAG).or_else(|| headers.get(LAST_MODIFIED)).and_then(|v| v.to_str().ok());
-    let mut hasher = Sha256::new();
-    let mut file = if resuming {
-        let mut file = part::open_append(part).await?;
-        // Re-hash what is already there so the checksum covers the whole file.
-        let mut buf = vec![0u8; 256 * 1024];
-        loop {
-            let n = file.read(&mut buf).await?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-        }
-        file
+    let file = if resuming {
+        part::open_append(part).await?
     } else {
         // A whole answer replaces whatever the .part held, and names the version from now on.
         *validator = found.map(str::to_string);
@@ -289,39 +279,44 @@ async fn fetch_into(
         }
         file
     };
+    // A resumed `.part` is re-hashed first, so the checksum covers the whole file.
+    let mut writer = PartWriter::start(file.into_std().await, resuming);
     let mut received = if resuming { have } else { 0 };
     // Where this answer must end: a body longer than its range or length is not placed anywhere.
     let answer_end = match range {
         Some((_, last, _)) if resuming => Some(last + 1),
         _ => resp.content_length().map(|l| l + received),
     };
-    let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, &mut file);
     let mut stream = resp.bytes_stream();
     let mut last_report = Instant::now();
     let silence = api.options().read_timeout;
+    // Every way out closes the `.part` first (`abandon` keeps what arrived, for a resume).
     loop {
         let next = tokio::select! {
             n = next_chunk(&mut stream, silence) => n,
-            _ = job.cancel.cancelled() => return Err(Error::Cancelled),
+            _ = job.cancel.cancelled() => {
+                writer.abandon().await;
+                return Err(Error::Cancelled);
+            }
         };
         let chunk = match next {
             Ok(Some(c)) => c,
             Ok(None) => break,
             Err(e) => {
-                out.flush().await?;
+                writer.abandon().await;
                 return Err(e);
             }
         };
         received += chunk.len() as u64;
         if received > limit {
+            writer.abandon().await;
             return Err(Error::TooLarge { limit });
         }
         if answer_end.is_some_and(|end| received > end) {
-            drop(out);
+            writer.abandon().await;
             return Err(restart(part, validator, "the server sent more than it announced"));
         }
-        hasher.update(&chunk);
-        out.write_all(&chunk).await?;
+        writer.write(chunk).await?;
         if last_report.elapsed() >= Duration::from_millis(100) {
             last_report = Instant::now();
             (job.progress)(DownloadProgress {
@@ -333,11 +328,9 @@ async fn fetch_into(
             });
         }
     }
-    out.flush().await?;
-    drop(out);
     // No fsync, as browsers do: the file gets its name only once whole (and its sha256 checked), and
     // the OS writes it back; a sync per file cost a third of the throughput (`make bench`, row 3).
-    drop(file);
+    let hasher = writer.finish().await?;
     if total.is_some_and(|t| received != t) {
         return Err(Error::CutOff);
     }
