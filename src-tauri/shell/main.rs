@@ -8,6 +8,7 @@ mod commands;
 mod integration;
 mod media;
 mod menu;
+mod relaunch;
 mod state;
 mod window;
 
@@ -33,9 +34,13 @@ fn main() {
     let served = desktop.clone();
     let media_origin = endpoint.origin().to_string();
 
-    tauri::Builder::default()
+    let mut builder = tauri::Builder::default();
+    if relaunch::single_instance() {
         // First, so a second launch only focuses the running window.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| window::bring_forward(app)))
+        builder =
+            builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| window::bring_forward(app)));
+    }
+    let ran = builder
         .plugin(
             tauri_plugin_log::Builder::new()
                 .level(log::LevelFilter::Info)
@@ -65,6 +70,11 @@ fn main() {
         })
         .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .invoke_handler(with_commands!(handlers))
-        .run(context)
-        .expect("Phraseanet Desktop could not start its window");
+        .run(context);
+    if let Err(tauri::Error::PluginInitialization(plugin, why)) = &ran {
+        if plugin == "single-instance" {
+            relaunch::after_failed_handover(why);
+        }
+    }
+    ran.expect("Phraseanet Desktop could not start its window");
 }

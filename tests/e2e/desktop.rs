@@ -9,7 +9,7 @@ use phraseanet_sim::{Dataset, Fixtures, Sim, SimOptions};
 use crate::browse::open_basket;
 use phraseanet_sim::testing::files_under;
 
-use crate::harness::App;
+use crate::harness::{single_instance_name, App};
 use crate::signin::{host_of, sign_in_with_token};
 
 const CONTROL: &str = "\u{e009}";
@@ -202,4 +202,54 @@ async fn shown(app: &App) -> String {
     )
     .await;
     app.wait_text("#basket-name", "the basket's name", |t| !t.is_empty()).await
+}
+
+/// A window on its way out still holds the single-instance name but answers nothing: the new launch
+/// starts anyway (shell/relaunch.rs: it starts again, then without the check), instead of ending with an
+/// error and no window. Run without WebDriver: the app binary itself, as a person starts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn a_launch_starts_even_when_the_running_window_does_not_answer() {
+    use std::process::{Command, Stdio};
+    let _turn = crate::harness::ONE_APP_AT_A_TIME.lock().await;
+    // The name, and no object behind it: every handover call fails at once.
+    let holder = zbus::blocking::Connection::session().expect("the test's D-Bus session");
+    holder.request_name(single_instance_name().as_str()).expect("the single-instance name is free");
+    // Its object server answers at once ("no such object") — a window quitting answers nothing at all,
+    // which fails the same way; a hung one would make each try wait for D-Bus's call time limit.
+    drop(holder.object_server());
+    let dirs = tempfile::tempdir().unwrap();
+    let mut app = Command::new(crate::harness::app_binary())
+        .env("XDG_CONFIG_HOME", dirs.path().join("config"))
+        .env("XDG_CACHE_HOME", dirs.path().join("cache"))
+        .env("XDG_DATA_HOME", dirs.path().join("data"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the app starts");
+    let pid = app.id().to_string();
+    // Up: the same process (started again in place) shows a window named after the app.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let window = loop {
+        if let Some(status) = app.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(app.stderr.as_mut().unwrap(), &mut err).unwrap();
+            panic!("the app ended ({status}) instead of starting: {err}");
+        }
+        let tree = Command::new("xwininfo").args(["-root", "-tree"]).output().unwrap();
+        let tree = String::from_utf8_lossy(&tree.stdout).into_owned();
+        if let Some(line) = tree.lines().find(|l| l.contains("\"Phraseanet Desktop\"")) {
+            break line.trim().to_string();
+        }
+        assert!(std::time::Instant::now() < deadline, "no window came up");
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    };
+    let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+    let tries = env
+        .split(|b| *b == 0)
+        .find_map(|kv| kv.strip_prefix(b"PHRASEANET_DESKTOP_LAUNCH_TRY=").map(|v| v.to_vec()));
+    assert_eq!(tries.as_deref(), Some(&b"3"[..]), "it started again, then without the check: {window}");
+    let _ = Command::new("kill").args(["-TERM", &pid]).status();
+    let _ = app.wait();
+    drop(holder);
 }

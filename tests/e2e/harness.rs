@@ -14,7 +14,7 @@ use phraseanet_sim::testing::files_under;
 use serde_json::json;
 
 /// One window at a time: scenarios share the display and two cores.
-static ONE_APP_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static ONE_APP_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 pub const WAIT: Duration = Duration::from_secs(15);
 
@@ -40,6 +40,26 @@ impl Drop for Driver {
         let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
         let _ = self.child.wait();
         reap(&self.marker);
+        wait_single_instance_released();
+    }
+}
+
+/// The single-instance D-Bus name of the app (tauri-plugin-single-instance: identifier + ".SingleInstance").
+pub fn single_instance_name() -> String {
+    let conf: serde_json::Value =
+        serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json");
+    format!("{}.SingleInstance", conf["identifier"].as_str().expect("an identifier"))
+}
+
+/// A process gone is not yet a name released: the bus drops it a moment later. The next launch must
+/// not meet the window that just quit (it would hand over to it, or start again: shell/relaunch.rs).
+fn wait_single_instance_released() {
+    let Ok(bus) = zbus::blocking::Connection::session() else { return };
+    let Ok(dbus) = zbus::blocking::fdo::DBusProxy::new(&bus) else { return };
+    let Ok(name) = zbus::names::BusName::try_from(single_instance_name()) else { return };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while dbus.name_has_owner(name.clone()).unwrap_or(false) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
