@@ -127,3 +127,48 @@ async fn cancelling_the_zip_cancels_its_files_and_leaves_nothing() {
     let item = w.desktop.retry_download(zip_id).await.unwrap();
     assert_eq!(item.state, DownloadState::Cancelled, "a given-up zip has nothing to pack");
 }
+
+/// The zip, and the views the app keeps (a search's first page, the record's page for "Open in
+/// Phraseanet"), on the servers in the field: older versions (the token as a parameter), Apache
+/// dropping the header, a proxy answering 429.
+#[tokio::test]
+async fn the_zip_and_the_kept_views_work_on_every_server_profile_and_deployment() {
+    use phraseanet_app::browse::{SearchRequest, WebTarget};
+    use phraseanet_sim::{Behind, ServerProfile};
+    let cases = [
+        (ServerProfile::V38, Behind::None),
+        (ServerProfile::V40, Behind::ApacheFpm),
+        (ServerProfile::V410, Behind::None),
+        (ServerProfile::HeaderOnly41, Behind::None),
+        (ServerProfile::Current41, Behind::RateLimit),
+    ];
+    for (server_profile, behind) in cases {
+        let case = format!("{server_profile:?} behind {behind:?}");
+        let w = world(SimOptions { server_profile, behind, ..Default::default() }).await;
+        let basket = w.sim.fixtures().media_basket_id;
+        let to = w.dir.path().join("zip");
+        let (on_event, mut rx) = listener();
+        let ids = w.desktop.download_basket(P, basket, Some(to.clone()), true, on_event).await.unwrap();
+        let last = ends(&mut rx, &ids).await;
+        assert!(
+            last.iter().all(|e| e.kind == DownloadEventKind::Done),
+            "{case}: {:?}",
+            last.iter().map(|e| &e.item.error).collect::<Vec<_>>()
+        );
+        let zip = last.last().unwrap().item.path.clone().unwrap();
+        assert_eq!(zip_entries(Path::new(&zip)).len(), ids.len() - 1, "{case}");
+
+        let request = SearchRequest { query: "festival".into(), ..Default::default() };
+        let page = w.desktop.run_search(P, &request).await.unwrap_or_else(|e| panic!("{case}: {e}"));
+        let first = page.items.first().unwrap_or_else(|| panic!("{case}: no hits"));
+        let target = WebTarget::Record { databox_id: first.databox_id, record_id: first.record_id };
+        let url = w.desktop.phraseanet_url(P, target).await.unwrap_or_else(|e| panic!("{case}: {e}"));
+        assert!(url.starts_with(w.sim.url().trim_end_matches('/')), "{case}: {url}");
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while w.desktop.cached_search(P, &request).await.is_none() {
+            assert!(std::time::Instant::now() < deadline, "{case}: the page was never kept");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(w.desktop.cached_search(P, &request).await.unwrap().value, page, "{case}");
+    }
+}

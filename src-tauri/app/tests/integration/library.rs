@@ -1,9 +1,9 @@
 //! The library against the double: search with the form's filters, facets that narrow, stories,
 //! paging inside the result window, collections, feeds.
 
-use phraseanet_app::browse::{MediaKind, SearchRequest};
+use phraseanet_app::browse::{LastView, MediaKind, Place, SearchRequest, WebTarget};
 use phraseanet_client::RecordRef;
-use phraseanet_sim::{Dataset, SimOptions};
+use phraseanet_sim::{Dataset, Faults, SimOptions};
 
 use crate::common::{World, P};
 
@@ -290,4 +290,56 @@ async fn a_search_first_page_comes_back_from_disk_offline() {
     assert_eq!(cached.value, page);
     assert_eq!(w.desktop.media_request(P, &thumb, None).await.expect("its thumbnail offline").status, 200);
     assert!(w.desktop.cached_search(P, &req(|r| r.query = "other".into())).await.is_none());
+}
+
+/// A failing server (5xx) or a revoked token replaces nothing that was kept: the saved search page,
+/// the last view and the record's page for "Open in Phraseanet" stay as they were; each failure has
+/// its code, and what was never seen fails with it instead of inventing an answer.
+#[tokio::test]
+async fn failures_leave_the_saved_search_the_last_view_and_the_web_page_as_they_were() {
+    let w = world(Dataset::Demo).await;
+    let f = w.sim.fixtures().clone();
+    let request = req(|r| r.query = "harbour OR festival".into());
+    let page = w.desktop.run_search(P, &request).await.unwrap();
+    let seen = RecordRef::new(page.items[0].databox_id, page.items[0].record_id);
+    w.desktop.record(P, seen, None).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while w.desktop.cached_search(P, &request).await.is_none()
+        || w.desktop.cached_record(P, seen).await.is_none()
+    {
+        assert!(std::time::Instant::now() < deadline, "the page and the panel were never kept");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let record_page = |r: RecordRef| WebTarget::Record { databox_id: r.databox_id, record_id: r.record_id };
+    let page_url = w.desktop.phraseanet_url(P, record_page(seen)).await.unwrap();
+    let view = LastView {
+        place: Place::Search { request: Box::new(request.clone()) },
+        scroll: 480.0,
+        selected: Some(3),
+    };
+    w.desktop.remember_view(P, view.clone()).unwrap();
+    let unseen = f.video_record;
+    let unseen = RecordRef::new(unseen.databox_id, unseen.record_id);
+
+    w.sim.set_faults(Faults { fail_rate: 1.0, ..Default::default() });
+    let failed = w.desktop.run_search(P, &request).await.unwrap_err();
+    assert_eq!(failed.code(), "server");
+    assert!(phraseanet_client::ErrorPayload::from(&failed).retry, "a failing server is worth a Retry");
+    assert_eq!(w.desktop.cached_search(P, &request).await.unwrap().value, page, "the saved page stays");
+    assert_eq!(w.desktop.last_view(P), Some(view.clone()));
+    assert_eq!(
+        w.desktop.phraseanet_url(P, record_page(seen)).await.unwrap(),
+        page_url,
+        "from the saved panel"
+    );
+    assert_eq!(w.desktop.phraseanet_url(P, record_page(unseen)).await.unwrap_err().code(), "server");
+
+    w.sim.set_faults(Faults::default());
+    assert!(w.sim.revoke_token(&f.developer_token));
+    assert_eq!(w.desktop.run_search(P, &request).await.unwrap_err().code(), "signed-out");
+    assert_eq!(w.desktop.cached_search(P, &request).await.unwrap().value, page);
+    assert_eq!(w.desktop.last_view(P), Some(view), "signed out, the place to come back to stays");
+    assert_eq!(w.desktop.phraseanet_url(P, record_page(seen)).await.unwrap(), page_url);
+    let code = w.desktop.phraseanet_url(P, record_page(unseen)).await.unwrap_err().code();
+    assert!(matches!(code.as_str(), "signed-out" | "not-signed-in"), "{code}");
 }
