@@ -134,15 +134,7 @@ async fn cancelling_the_zip_cancels_its_files_and_leaves_nothing() {
 #[tokio::test]
 async fn the_zip_and_the_kept_views_work_on_every_server_profile_and_deployment() {
     use phraseanet_app::browse::{SearchRequest, WebTarget};
-    use phraseanet_sim::{Behind, ServerProfile};
-    let cases = [
-        (ServerProfile::V38, Behind::None),
-        (ServerProfile::V40, Behind::ApacheFpm),
-        (ServerProfile::V410, Behind::None),
-        (ServerProfile::HeaderOnly41, Behind::None),
-        (ServerProfile::Current41, Behind::RateLimit),
-    ];
-    for (server_profile, behind) in cases {
+    for (server_profile, behind) in crate::common::FIELD_SERVERS {
         let case = format!("{server_profile:?} behind {behind:?}");
         let w = world(SimOptions { server_profile, behind, ..Default::default() }).await;
         let basket = w.sim.fixtures().media_basket_id;

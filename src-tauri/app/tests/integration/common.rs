@@ -7,6 +7,19 @@ use phraseanet_sim::{Sim, SimOptions};
 
 pub const P: &str = "Work";
 
+/// The servers in the field a feature must work on (docs/real-servers.md): older versions (the token
+/// as a parameter), Apache dropping the header, the header-only 4.1, a proxy answering 429.
+pub const FIELD_SERVERS: [(phraseanet_sim::ServerProfile, phraseanet_sim::Behind); 5] = {
+    use phraseanet_sim::{Behind, ServerProfile};
+    [
+        (ServerProfile::V38, Behind::None),
+        (ServerProfile::V40, Behind::ApacheFpm),
+        (ServerProfile::V410, Behind::None),
+        (ServerProfile::HeaderOnly41, Behind::None),
+        (ServerProfile::Current41, Behind::RateLimit),
+    ]
+};
+
 pub struct World {
     pub sim: Sim,
     pub desktop: Desktop,

@@ -75,15 +75,7 @@ async fn a_keep_can_be_cancelled() {
 /// the header, a proxy answering 429.
 #[tokio::test]
 async fn keep_offline_works_on_every_server_profile_and_deployment() {
-    use phraseanet_sim::{Behind, ServerProfile};
-    let cases = [
-        (ServerProfile::V38, Behind::None),
-        (ServerProfile::V40, Behind::ApacheFpm),
-        (ServerProfile::V410, Behind::None),
-        (ServerProfile::HeaderOnly41, Behind::None),
-        (ServerProfile::Current41, Behind::RateLimit),
-    ];
-    for (server_profile, behind) in cases {
+    for (server_profile, behind) in crate::common::FIELD_SERVERS {
         let w = world(SimOptions { server_profile, behind, ..Default::default() }).await;
         let f = w.sim.fixtures().clone();
         let kept = w.desktop.keep_offline(P, f.media_basket_id, false, |_| {}).await;
