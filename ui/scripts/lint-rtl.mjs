@@ -7,9 +7,8 @@
 // Usage: node ui/scripts/lint-rtl.mjs [folder]…  (default: ui/src). Prints `file:line: …` for each
 // finding and exits 1 when there is one.
 import { readFileSync, readdirSync } from "node:fs";
-import { join, relative, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { spawnSync } from "node:child_process";
+import { join, relative } from "node:path";
+import { lintCommand, uiRoot } from "./lint-command.mjs";
 
 /** A declaration that names a physical side. */
 const PHYSICAL =
@@ -56,22 +55,11 @@ export function lintStyles(dirs, base = process.cwd()) {
   );
 }
 
-/** The ui/ folder, which paths are printed relative to by default. */
-export const uiRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export { uiRoot };
+
+const command = lintCommand(import.meta.url, (paths) => lintStyles(paths, uiRoot), (n) => `${n} physical side(s): use the logical property (…-inline-start/end), or mark the line ${EXCEPTION} why */.`);
 
 /** Runs this script as a command, the way people and CI do (for its tests). */
-export function runAsCommand(args, cwd = uiRoot) {
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { cwd, encoding: "utf8" });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+export const runAsCommand = command.runAsCommand;
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  const args = process.argv.slice(2);
-  const findings = lintStyles(args.length ? args.map((a) => resolve(a)) : [join(uiRoot, "src")], uiRoot);
-  for (const line of findings) console.log(line);
-  if (findings.length) {
-    console.error(`${findings.length} physical side(s): use the logical property (…-inline-start/end), or mark the line ${EXCEPTION} why */.`);
-    process.exit(1);
-  }
-}
+command.runIfMain();

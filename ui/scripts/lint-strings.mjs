@@ -8,9 +8,8 @@
 // Usage: node ui/scripts/lint-strings.mjs [file.svelte | folder]…  (default: ui/src). Prints
 // `file:line: …` for each finding and exits 1 when there is one.
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { spawnSync } from "node:child_process";
+import { join, relative } from "node:path";
+import { lintCommand, uiRoot } from "./lint-command.mjs";
 
 /** Attributes people read (tooltips, screen readers, empty fields, pictures). */
 const READ_ATTRIBUTES = new Set(["title", "aria-label", "placeholder", "alt", "aria-description", "aria-placeholder"]);
@@ -236,22 +235,11 @@ export function lintPaths(paths, base = process.cwd()) {
     );
 }
 
-/** The ui/ folder, which paths are printed relative to by default. */
-export const uiRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export { uiRoot };
+
+const command = lintCommand(import.meta.url, (paths) => lintPaths(paths), (n) => `${n} hard-coded UI string(s): move them to ui/src/lib/i18n.ts (t.someKey).`);
 
 /** Runs this script as a command, the way people and CI do (for its tests). */
-export function runAsCommand(args, cwd = uiRoot) {
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { cwd, encoding: "utf8" });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+export const runAsCommand = command.runAsCommand;
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  const args = process.argv.slice(2);
-  const findings = lintPaths(args.length ? args.map((a) => resolve(a)) : [join(uiRoot, "src")]);
-  for (const line of findings) console.log(line);
-  if (findings.length) {
-    console.error(`${findings.length} hard-coded UI string(s): move them to ui/src/lib/i18n.ts (t.someKey).`);
-    process.exit(1);
-  }
-}
+command.runIfMain();
