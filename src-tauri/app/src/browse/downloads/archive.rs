@@ -181,30 +181,7 @@ pub(super) fn pack(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::browse::downloads::{DownloadItem, DownloadJob};
-    use phraseanet_client::RecordRef;
-
-    fn job_item(id: u64, kind: DownloadKind, state: DownloadState, folder: &Path, name: &str) -> (u64, Job) {
-        let item = DownloadItem {
-            id,
-            kind,
-            profile: "p".into(),
-            record: RecordRef::new(1, id as i64),
-            subdef: "document".into(),
-            file_name: name.into(),
-            folder: folder.to_string_lossy().into_owned(),
-            path: None,
-            received: 0,
-            total: None,
-            state,
-            error: None,
-            note: None,
-            bytes_per_sec: None,
-            seconds_left: None,
-            job: Some(DownloadJob { id: 9, name: "Selects".into(), count: 2 }),
-        };
-        (id, Job { item, record: None, cancel: CancellationToken::new(), on_event: Arc::new(|_| {}) })
-    }
+    use crate::browse::downloads::testing::job_item;
 
     #[tokio::test]
     async fn the_zip_waits_while_a_file_failed_and_packs_once_it_is_in() {

@@ -158,9 +158,34 @@ impl Default for Downloads {
 }
 
 /// Keeps the unfinished downloads on disk (when one is queued, starts or ends; not on progress).
-fn keep_pending(jobs: &Mutex<BTreeMap<DownloadId, Job>>, pending: &pending::PendingStore) {
-    let all = jobs.lock().expect("downloads lock");
-    pending.save(all.values().map(|j| &j.item));
+/// Coalesced: at most one write runs, off the async workers, and each writes the latest state. Written
+/// at every change, a 300-file basket rewrote the whole list about 1,200 times with an fsync each, which
+/// held "download all" to a fifth of curl's throughput (docs/bench.md, "What a basket download's time is
+/// made of").
+fn keep_pending(jobs: &Arc<Mutex<BTreeMap<DownloadId, Job>>>, pending: &Arc<pending::PendingStore>) {
+    pending.mark();
+    if !pending.claim_writer() {
+        return; // the running writer sees the mark
+    }
+    let (jobs, pending) = (jobs.clone(), pending.clone());
+    let write = move || loop {
+        while pending.take_mark() {
+            let entries = {
+                let all = jobs.lock().expect("downloads lock");
+                pending::PendingStore::entries(all.values().map(|j| &j.item))
+            };
+            pending.save_entries(entries);
+        }
+        pending.release_writer();
+        // A mark that came between the last look and the release: write it, unless another writer did.
+        if !pending.is_marked() || !pending.claim_writer() {
+            break;
+        }
+    };
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn_blocking(write)),
+        Err(_) => write(),
+    }
 }
 
 /// Packs a job's zip if its files are in (`archive::settle`), keeping the pending list when it ends.
@@ -340,4 +365,79 @@ fn finish(
 fn fail(i: &mut DownloadItem, e: &Error) {
     i.state = DownloadState::Failed;
     i.error = Some(e.into());
+}
+
+#[cfg(test)]
+pub(super) mod testing {
+    use super::*;
+
+    /// An item of the job 9 ("Selects", 2 files), in `folder`, as the jobs map holds it.
+    pub(in crate::browse::downloads) fn job_item(
+        id: u64,
+        kind: DownloadKind,
+        state: DownloadState,
+        folder: &Path,
+        name: &str,
+    ) -> (u64, Job) {
+        let item = DownloadItem {
+            id,
+            kind,
+            profile: "p".into(),
+            record: RecordRef::new(1, id as i64),
+            subdef: "document".into(),
+            file_name: name.into(),
+            folder: folder.to_string_lossy().into_owned(),
+            path: None,
+            received: 0,
+            total: None,
+            state,
+            error: None,
+            note: None,
+            bytes_per_sec: None,
+            seconds_left: None,
+            job: Some(DownloadJob { id: 9, name: "Selects".into(), count: 2 }),
+        };
+        (id, Job { item, record: None, cancel: CancellationToken::new(), on_event: Arc::new(|_| {}) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::job_item;
+    use super::*;
+
+    #[tokio::test]
+    async fn many_changes_to_the_pending_list_end_with_its_last_state_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let pending = Arc::new(pending::PendingStore::default());
+        pending.open(dir.path());
+        let jobs = Arc::new(Mutex::new(BTreeMap::from([job_item(
+            1,
+            DownloadKind::File,
+            DownloadState::Queued,
+            dir.path(),
+            "one.jpg",
+        )])));
+        for id in 2..=300 {
+            let (id, job) = job_item(id, DownloadKind::File, DownloadState::Queued, dir.path(), "x.jpg");
+            jobs.lock().unwrap().insert(id, job);
+            keep_pending(&jobs, &pending);
+        }
+        jobs.lock().unwrap().get_mut(&1).unwrap().item.state = DownloadState::Done;
+        keep_pending(&jobs, &pending);
+        let read = || -> Vec<serde_json::Value> {
+            serde_json::from_slice(&std::fs::read(dir.path().join("downloads.json")).unwrap_or_default())
+                .unwrap_or_default()
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while read().len() != 299 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the last state was never written: {}",
+                read().len()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(read().iter().all(|p| p["title"] != "one.jpg"), "the done one is not kept");
+    }
 }

@@ -4,6 +4,7 @@
 //! then they stay in the file. No secret here: record ids, subdef names and folders.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use phraseanet_client::profile::write_atomic;
@@ -51,6 +52,10 @@ pub(super) struct PendingStore {
     waiting: Mutex<Vec<Pending>>,
     /// One save at a time, so the file last written is the state last computed.
     writing: Mutex<()>,
+    /// The jobs changed since the last snapshot was taken (`mark`, `take_mark`).
+    dirty: AtomicBool,
+    /// A writer runs (`claim_writer`): the others only mark.
+    writer: AtomicBool,
 }
 
 fn load(dir: &Path) -> Vec<Pending> {
@@ -73,17 +78,50 @@ impl PendingStore {
         mine
     }
 
-    /// Writes the unfinished jobs and the entries still waiting. Called when a job starts, ends or is
-    /// queued — not on progress.
+    /// The unfinished ones of `items`, as kept.
+    pub fn entries<'a>(items: impl Iterator<Item = &'a DownloadItem>) -> Vec<Pending> {
+        items
+            .filter(|i| matches!(i.state, DownloadState::Queued | DownloadState::Running))
+            .map(Pending::of)
+            .collect()
+    }
+
+    /// Says the jobs changed: the next snapshot must be written.
+    pub fn mark(&self) {
+        self.dirty.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the jobs changed since the last call (and forgets it).
+    pub fn take_mark(&self) -> bool {
+        self.dirty.swap(false, Ordering::SeqCst)
+    }
+
+    pub fn is_marked(&self) -> bool {
+        self.dirty.load(Ordering::SeqCst)
+    }
+
+    /// Becomes the one writer; false when another is (it will see the mark).
+    pub fn claim_writer(&self) -> bool {
+        !self.writer.swap(true, Ordering::SeqCst)
+    }
+
+    pub fn release_writer(&self) {
+        self.writer.store(false, Ordering::SeqCst);
+    }
+
+    /// Writes the unfinished jobs and the entries still waiting (the jobs' writer takes a snapshot
+    /// first instead: `save_entries`).
+    #[cfg(test)]
     pub fn save<'a>(&self, unfinished: impl Iterator<Item = &'a DownloadItem>) {
+        self.save_entries(Self::entries(unfinished));
+    }
+
+    /// Writes `unfinished` (the jobs' entries) and the entries still waiting.
+    pub fn save_entries(&self, unfinished: Vec<Pending>) {
         let Some(dir) = self.dir.lock().expect("pending lock").clone() else { return };
         let _one = self.writing.lock().expect("pending write lock");
         let mut all: Vec<Pending> = self.waiting.lock().expect("pending lock").clone();
-        all.extend(
-            unfinished
-                .filter(|i| matches!(i.state, DownloadState::Queued | DownloadState::Running))
-                .map(Pending::of),
-        );
+        all.extend(unfinished);
         let bytes = serde_json::to_vec_pretty(&all).expect("pending downloads serialize");
         if let Err(e) = write_atomic(&dir.join(FILE), &bytes) {
             tracing::warn!("unfinished downloads not kept: {e}");
