@@ -70,7 +70,19 @@ async fn collections_feeds_and_where_a_record_is_used() {
     // The panel narrows the grid: its rows flow again and the selected record is kept in view, so the
     // place Back returns to is the grid's scroll once the panel is open.
     app.find("#related [data-related-story='1_131']").await;
-    let scrolled = app.js("return document.getElementById('grid').scrollTop").await.as_f64().unwrap();
+    // The panel's arrival reflows the grid a moment later (the selected cell kept in view): the place
+    // to come back to is the scroll once it has settled (two reads 300 ms apart agree).
+    let scroll_now =
+        || async { app.js("return document.getElementById('grid').scrollTop").await.as_f64().unwrap() };
+    let mut scrolled = scroll_now().await;
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let now = scroll_now().await;
+        if now == scrolled {
+            break;
+        }
+        scrolled = now;
+    }
     app.click("#related [data-related-story='1_131']").await;
     app.wait_text("#story-title", "the story", |t| t.contains("Launch event")).await;
     app.find("#grid .cell[data-record='1/9']").await;
