@@ -55,25 +55,45 @@ return true;
 /// Clicks Open (`#view-btn`) on the selected video record: the viewer's player starts by itself
 /// (`autoplay`), so this is "pressing play". Stamps `window.__bench` at the player's first `loadeddata`
 /// or `timeupdate` (a first frame to show), or its error. The player is hooked as soon as it enters the
-/// page (a mutation observer runs before any media event can be dispatched).
+/// page (a mutation observer runs before any media event can be dispatched). `steps` is the timeline up
+/// to the stamp: when the element appeared, its `src`, and the first of each media event; `epoch_ms` is
+/// the click in wall-clock time (`Date.now()`), to line the page up with logs of the app.
 pub const PLAY: &str = r#"
 window.__bench = null;
+const gen = (window.__benchGen = (window.__benchGen || 0) + 1);
 const t0 = performance.now();
-const stamp = (event) => { if (!window.__bench) window.__bench = { ms: performance.now() - t0, event }; };
+const epoch = Date.now();
+const steps = {};
+const step = (name) => { if (!(name in steps)) steps[name] = Math.round((performance.now() - t0) * 10) / 10; };
+const stamp = (event) => {
+  step(event);
+  if (!window.__bench) window.__bench = { ms: performance.now() - t0, event, steps, epoch_ms: epoch };
+};
 const hook = (m) => {
   if (m.__benchHooked) return;
   m.__benchHooked = true;
-  m.addEventListener('loadeddata', () => stamp('loadeddata'));
-  m.addEventListener('timeupdate', () => stamp('timeupdate'));
-  m.addEventListener('error', () => { if (!window.__bench) window.__bench = { error: 'the player failed' }; });
-  if (m.readyState >= 2) stamp('loadeddata');
+  step('element');
+  if (m.getAttribute('src')) step('src');
+  for (const e of ['loadstart', 'durationchange', 'loadedmetadata', 'progress', 'canplay', 'playing', 'waiting', 'stalled']) {
+    m.addEventListener(e, () => { if (window.__benchGen === gen) step(e); });
+  }
+  const first = (e) => { if (window.__benchGen === gen) stamp(e); };
+  m.addEventListener('loadeddata', () => first('loadeddata'));
+  m.addEventListener('timeupdate', () => first('timeupdate'));
+  m.addEventListener('error', () => { if (window.__benchGen === gen && !window.__bench) window.__bench = { error: 'the player failed' }; });
+  if (m.readyState >= 2) first('loadeddata');
 };
-new MutationObserver(() => {
+const observer = new MutationObserver(() => {
+  if (window.__benchGen !== gen) return observer.disconnect();
   const m = document.getElementById('viewer-media');
   if (m) hook(m);
-}).observe(document.body, { childList: true, subtree: true });
+});
+observer.observe(document.body, { childList: true, subtree: true });
 const open = document.getElementById('view-btn');
 if (!open) return false;
 open.click();
+step('clicked');
+queueMicrotask(() => step('microtask'));
+requestAnimationFrame(() => step('frame'));
 return true;
 "#;

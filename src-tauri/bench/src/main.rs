@@ -7,7 +7,8 @@
 //! split the basket download's time: app, client alone, curl at the app's bound; `download_detail.rs`),
 //! `--only-download` (the download rows alone, to iterate on them; implies `--no-window`),
 //! `--client-download-only` (the client's basket download and curl at its bound, alternating, 3 times,
-//! timed on stderr with their CPU: to profile it, no table).
+//! timed on stderr with their CPU: to profile it, no table), `--video-only` (the video row alone, without
+//! its 52-second baseline: to iterate on the first frame).
 
 mod core;
 mod curl;
@@ -87,6 +88,7 @@ fn or_missing(figure: &str, r: Result<Row, String>) -> Row {
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let has = |flag: &str| args.iter().any(|a| a == flag);
+    let video_only = has("--video-only");
     let only_download = has("--only-download");
     let with_window = !has("--no-window") && !only_download;
     let download_detail = has("--download-detail");
@@ -120,6 +122,10 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if video_only {
+        rows.extend(window_rows(&root, &out_dir, &big, &[], pss_variants, true, tmp.path()).await);
+        return print_table(&out_dir, &rows, started);
+    }
     if !only_download {
         rows.push(core::decode(&bytes, DECODE_RUNS));
     }
@@ -157,15 +163,18 @@ async fn main() -> ExitCode {
     }
 
     if with_window {
-        rows.extend(window_rows(&root, &out_dir, &big, &records, pss_variants, tmp.path()).await);
+        rows.extend(window_rows(&root, &out_dir, &big, &records, pss_variants, false, tmp.path()).await);
     }
+    print_table(&out_dir, &rows, started)
+}
 
+fn print_table(out_dir: &Path, rows: &[Row], started: Instant) -> ExitCode {
     let title = format!(
         "### `make bench` — {}\n\nRelease build, the double (`phraseanet-sim`, release) on loopback; ratio = figure ÷ baseline. Run took {:.0} s.",
         date_and_machine(),
         started.elapsed().as_secs_f64()
     );
-    let table = markdown(&title, &rows);
+    let table = markdown(&title, rows);
     println!("{table}");
     let latest = out_dir.join("latest.md");
     if let Err(e) = std::fs::write(&latest, &table) {
@@ -180,6 +189,7 @@ async fn window_rows(
     big: &SimProcess,
     records: &[RecordRef],
     pss_variants: bool,
+    video_only: bool,
     tmp: &Path,
 ) -> Vec<Row> {
     let first_screen = "First screen of the 10,000-element basket";
@@ -190,9 +200,12 @@ async fn window_rows(
     // The small basket's records are thumbnails the double has drawn (row 2) but that are not on the big
     // basket's first screen, so its "cold" open fetches them for real.
     let small = &records[(THUMBNAILS - SMALL).min(records.len())..THUMBNAILS.min(records.len())];
-    let small_id = match core::make_basket(big, &format!("Bench first screen ({SMALL})"), small).await {
-        Ok(id) => id,
-        Err(e) => return vec![Row::missing(first_screen, e)],
+    let small_id = match video_only {
+        true => 0,
+        false => match core::make_basket(big, &format!("Bench first screen ({SMALL})"), small).await {
+            Ok(id) => id,
+            Err(e) => return vec![Row::missing(first_screen, e)],
+        },
     };
     let args = [
         "--dataset",
@@ -206,17 +219,32 @@ async fn window_rows(
         Ok(v) => v,
         Err(e) => return vec![Row::missing(first_screen, e)],
     };
-    let name = |r: &RecordRef| format!("{}/{}", r.databox_id, r.record_id);
+    let name =
+        |r: Option<&RecordRef>| r.map(|r| format!("{}/{}", r.databox_id, r.record_id)).unwrap_or_default();
     let baskets = window::Baskets {
-        large: (big.id("large_basket_id"), name(&records[0]), records.len()),
-        small: (small_id, name(&small[0]), small.len()),
+        large: (big.id("large_basket_id"), name(records.first()), records.len()),
+        small: (small_id, name(small.first()), small.len()),
     };
     eprintln!("bench: the release window (WebDriver)");
-    let figures = match window::measure(root, out_dir, big, &baskets, &video, pss_variants) {
+    let parts = video_only.then_some(&["video"][..]);
+    let figures = match window::measure(root, out_dir, big, &baskets, &video, pss_variants, parts) {
         Ok(f) => f,
         Err(e) => return vec![Row::missing(first_screen, e)],
     };
-    let mut rows = window::rows(&figures, &baskets);
+    let mut rows = if video_only { Vec::new() } else { window::rows(&figures, &baskets) };
+    if video_only {
+        let row = match figures["video_first_frame_ms"].as_f64() {
+            Some(ms) => Row {
+                figure: video_row,
+                measured: table::time(Duration::from_secs_f64(ms / 1000.0)),
+                baseline: "not measured (`--video-only`)".into(),
+                ratio: None,
+                note: Some(window::video_note(&figures)),
+            },
+            None => Row::missing(&video_row, figures["video_error"].as_str().unwrap_or("not measured")),
+        };
+        return vec![row];
+    }
     eprintln!("bench: the whole preview with curl at the same rate");
     let first_frame = figures["video_first_frame_ms"].as_f64().map(|ms| Duration::from_secs_f64(ms / 1000.0));
     let whole = async {
@@ -234,14 +262,13 @@ async fn window_rows(
     let row = match (first_frame, whole.await) {
         (Some(a), Ok(b)) => {
             let mut row = Row::timed(&video_row, a, "`curl`, the whole preview at the same rate", b);
-            row.note =
-                figures["video_event"].as_str().map(|e| format!("first `{e}` after the click on Open"));
+            row.note = Some(window::video_note(&figures));
             row
         }
         (None, _) => Row::missing(&video_row, figures["video_error"].as_str().unwrap_or("not measured")),
         (_, Err(e)) => Row::missing(&video_row, e),
     };
-    rows.insert(2, row);
+    rows.insert(2.min(rows.len()), row);
     if let Some(variants) = figures["variants"].as_array() {
         for v in variants {
             if let (Some(name), Some(idle), Some(after)) =

@@ -29,6 +29,7 @@ pub fn measure(
     baskets: &Baskets,
     video: &SimProcess,
     pss_variants: bool,
+    parts: Option<&[&str]>,
 ) -> Result<Value, String> {
     let (vd, vr) = video.record("video_record");
     let out = out_dir.join("window.json");
@@ -42,6 +43,10 @@ pub fn measure(
         "video": { "server": server(video), "basket": video.id("media_basket_id"), "record": format!("{vd}/{vr}") },
         "pss_variants": pss_variants,
     });
+    let mut context = context;
+    if let Some(parts) = parts {
+        context["parts"] = json!(parts);
+    }
     let context_file = out_dir.join("context.json");
     write_private(&context_file, &serde_json::to_vec_pretty(&context).unwrap_or_default())?;
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -74,6 +79,29 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 fn ms(v: &Value, key: &str) -> Option<Duration> {
     v[key].as_f64().map(|ms| Duration::from_secs_f64(ms / 1000.0))
+}
+
+/// The video row's note: which event stamped it, the page's timeline up to it (ms after the click), and
+/// the same first frame opened again in that session and after a restart (GStreamer's registry cached).
+pub fn video_note(w: &Value) -> String {
+    let event = w["video_event"].as_str().unwrap_or("?");
+    let timeline = |key: &str| {
+        let mut steps: Vec<(String, f64)> = w[key]
+            .as_object()
+            .map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_f64()?))).collect())
+            .unwrap_or_default();
+        steps.sort_by(|a, b| a.1.total_cmp(&b.1));
+        steps.iter().map(|(k, ms)| format!("{k} {ms:.0}")).collect::<Vec<_>>().join(", ")
+    };
+    let mut note =
+        format!("first `{event}` after the click on Open; page timeline (ms): {}", timeline("video_steps"));
+    for (key, what) in [("video_again", "opened again in that session"), ("video_restart", "after a restart")]
+    {
+        if let Some(ms) = w[format!("{key}_ms")].as_f64() {
+            note.push_str(&format!("; {what}: {ms:.0} ms ({})", timeline(&format!("{key}_steps"))));
+        }
+    }
+    note
 }
 
 /// Rows 4 and 6 (and the video's first frame, whose baseline is timed by the caller).

@@ -14,6 +14,8 @@
 mod fetch;
 mod partial;
 mod read;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -33,7 +35,9 @@ const LOW_WATER: u64 = 4 << 20;
 const WINDOW: u64 = 4 << 20;
 /// A missing byte this close ahead of a running transfer is waited for rather than asked for again.
 const NEAR: u64 = 1 << 20;
-/// A read answers with fewer bytes than asked once this many are there and [`COALESCE`] has passed.
+/// A read answers with fewer bytes than asked once this many are there: at once for a player's first
+/// read or a seek into a media that runs past the read, else after [`COALESCE`] (a read continuing the
+/// last answer: a few answers a second; a media ending within the read: it may come whole).
 const MIN_ANSWER: u64 = 64 << 10;
 const COALESCE: Duration = Duration::from_millis(100);
 /// Transfers stop once nobody has read (or waited) for this long: a paused or closed player.
@@ -115,9 +119,10 @@ impl MediaStream {
     }
 
     /// Bytes from `start` to `end` (inclusive; None: to the end), at most `max_len`, at least one. May
-    /// answer fewer than asked: what had arrived once 64 KiB had and 100 ms passed (`MIN_ANSWER`,
-    /// `COALESCE`), or what arrived before the transfer failed. A `start` past the end is a
-    /// `bad-request`.
+    /// answer fewer than asked: what had arrived once 64 KiB had (at once for a first read or a seek
+    /// into a media longer than the read, else once 100 ms passed: `MIN_ANSWER`, `COALESCE`), or what
+    /// arrived before the transfer failed.
+    /// A `start` past the end is a `bad-request`.
     pub async fn read(&self, start: u64, end: Option<u64>, max_len: u64) -> Result<RangeData> {
         let max_len = max_len.min(MAX_READ);
         match &self.0 {

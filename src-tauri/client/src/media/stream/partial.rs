@@ -52,6 +52,9 @@ pub(super) struct Inner {
     pub(super) last_read: Instant,
     /// Reads in progress.
     pub(super) waiting: usize,
+    /// Where the last answer ended: a read starting there continues a playback (its answer may wait to
+    /// gather bytes), any other read starts one or seeks (see `MIN_ANSWER`).
+    pub(super) answered_to: Option<u64>,
     pub(super) phase: Phase,
 }
 
@@ -105,6 +108,7 @@ impl Partial {
                 failures: VecDeque::new(),
                 last_read: Instant::now(),
                 waiting: 0,
+                answered_to: None,
                 phase: Phase::Filling,
             }),
             source,

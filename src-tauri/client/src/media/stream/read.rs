@@ -102,6 +102,7 @@ impl Partial {
                 // Read-ahead: extend a running transfer, or start one when little is left ahead.
                 self.ensure(inner, run, start + READ_AHEAD, run < start + LOW_WATER);
             }
+            inner.answered_to = Some(to);
             return Ok(Step::Serve { to, total });
         }
         let serve = Step::Serve { to: there, total };
@@ -117,8 +118,13 @@ impl Partial {
                 }
             }
         }
+        // A player's first read (or a seek) gets its first bytes at once: it has nothing to show yet. Reads
+        // that continue a playback gather bytes for up to COALESCE, so the answers stay a few a second, and
+        // so do reads of a media that ends within them (it may then come whole in one answer).
+        let at_once = inner.answered_to != Some(start) && to < total;
         let enough = there - start >= MIN_ANSWER;
-        if enough && began.elapsed() >= COALESCE {
+        if enough && (at_once || began.elapsed() >= COALESCE) {
+            inner.answered_to = Some(there);
             return Ok(serve);
         }
         *relied = self.ensure(inner, there, start + READ_AHEAD, true);
