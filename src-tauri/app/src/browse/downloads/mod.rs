@@ -157,35 +157,14 @@ impl Default for Downloads {
     }
 }
 
-/// Keeps the unfinished downloads on disk (when one is queued, starts or ends; not on progress).
-/// Coalesced: at most one write runs, off the async workers, and each writes the latest state. Written
-/// at every change, a 300-file basket rewrote the whole list about 1,200 times with an fsync each, which
-/// held "download all" to a fifth of curl's throughput (docs/bench.md, "What a basket download's time is
-/// made of").
+/// Keeps the unfinished downloads on disk (when one is queued, starts or ends; not on progress),
+/// coalesced by the store (`PendingStore::keep`).
 fn keep_pending(jobs: &Arc<Mutex<BTreeMap<DownloadId, Job>>>, pending: &Arc<pending::PendingStore>) {
-    pending.mark();
-    if !pending.claim_writer() {
-        return; // the running writer sees the mark
-    }
-    let (jobs, pending) = (jobs.clone(), pending.clone());
-    let write = move || loop {
-        while pending.take_mark() {
-            let entries = {
-                let all = jobs.lock().expect("downloads lock");
-                pending::PendingStore::entries(all.values().map(|j| &j.item))
-            };
-            pending.save_entries(entries);
-        }
-        pending.release_writer();
-        // A mark that came between the last look and the release: write it, unless another writer did.
-        if !pending.is_marked() || !pending.claim_writer() {
-            break;
-        }
-    };
-    match tokio::runtime::Handle::try_current() {
-        Ok(runtime) => drop(runtime.spawn_blocking(write)),
-        Err(_) => write(),
-    }
+    let jobs = jobs.clone();
+    pending.keep(move || {
+        let all = jobs.lock().expect("downloads lock");
+        pending::PendingStore::entries(all.values().map(|j| &j.item))
+    });
 }
 
 /// Packs a job's zip if its files are in (`archive::settle`), keeping the pending list when it ends.

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use phraseanet_client::profile::write_atomic;
 use phraseanet_client::RecordRef;
@@ -52,9 +52,9 @@ pub(super) struct PendingStore {
     waiting: Mutex<Vec<Pending>>,
     /// One save at a time, so the file last written is the state last computed.
     writing: Mutex<()>,
-    /// The jobs changed since the last snapshot was taken (`mark`, `take_mark`).
+    /// The jobs changed since the last snapshot was taken (`keep`).
     dirty: AtomicBool,
-    /// A writer runs (`claim_writer`): the others only mark.
+    /// A writer runs (`keep`): the others only say the jobs changed.
     writer: AtomicBool,
 }
 
@@ -86,27 +86,31 @@ impl PendingStore {
             .collect()
     }
 
-    /// Says the jobs changed: the next snapshot must be written.
-    pub fn mark(&self) {
+    /// Keeps the latest state on disk, coalesced: at most one write runs, off the async workers, and
+    /// each writes the `snapshot` taken when it starts. Written at every change, a 300-file basket
+    /// rewrote the whole list about 1,200 times with an fsync each, which held "download all" to a
+    /// fifth of curl's throughput (docs/bench.md, "What a basket download's time is made of").
+    pub fn keep(self: &Arc<Self>, snapshot: impl Fn() -> Vec<Pending> + Send + 'static) {
         self.dirty.store(true, Ordering::SeqCst);
-    }
-
-    /// Whether the jobs changed since the last call (and forgets it).
-    pub fn take_mark(&self) -> bool {
-        self.dirty.swap(false, Ordering::SeqCst)
-    }
-
-    pub fn is_marked(&self) -> bool {
-        self.dirty.load(Ordering::SeqCst)
-    }
-
-    /// Becomes the one writer; false when another is (it will see the mark).
-    pub fn claim_writer(&self) -> bool {
-        !self.writer.swap(true, Ordering::SeqCst)
-    }
-
-    pub fn release_writer(&self) {
-        self.writer.store(false, Ordering::SeqCst);
+        if self.writer.swap(true, Ordering::SeqCst) {
+            return; // the running writer sees the change
+        }
+        let store = self.clone();
+        let write = move || loop {
+            while store.dirty.swap(false, Ordering::SeqCst) {
+                store.save_entries(snapshot());
+            }
+            store.writer.store(false, Ordering::SeqCst);
+            // A change that came between the last look and the release: write it, unless another
+            // writer took over.
+            if !store.dirty.load(Ordering::SeqCst) || store.writer.swap(true, Ordering::SeqCst) {
+                break;
+            }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => drop(runtime.spawn_blocking(write)),
+            Err(_) => write(),
+        }
     }
 
     /// Writes the unfinished jobs and the entries still waiting (the jobs' writer takes a snapshot
@@ -117,7 +121,7 @@ impl PendingStore {
     }
 
     /// Writes `unfinished` (the jobs' entries) and the entries still waiting.
-    pub fn save_entries(&self, unfinished: Vec<Pending>) {
+    fn save_entries(&self, unfinished: Vec<Pending>) {
         let Some(dir) = self.dir.lock().expect("pending lock").clone() else { return };
         let _one = self.writing.lock().expect("pending write lock");
         let mut all: Vec<Pending> = self.waiting.lock().expect("pending lock").clone();
