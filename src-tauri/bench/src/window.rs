@@ -114,7 +114,16 @@ pub fn rows(w: &Value, baskets: &Baskets) -> Vec<Row> {
         );
         match (ms(w, &format!("large_{case}_ms")), ms(w, &format!("small_{case}_ms"))) {
             (Some(a), Some(b)) => {
-                rows.push(Row::timed(figure, a, format!("{small}-element basket, {case}, same window"), b))
+                let mut row =
+                    Row::timed(figure, a, format!("{small}-element basket, {case}, same window"), b);
+                let cells =
+                    |k: &str| w[format!("{k}_{case}_cells_ms")].as_f64().map(|ms| format!("{ms:.0} ms"));
+                if let (Some(l), Some(s)) = (cells("large"), cells("small")) {
+                    row.note = Some(format!(
+                        "cells in the grid after {l} ({s} for the small one), then their thumbnails"
+                    ));
+                }
+                rows.push(row)
             }
             _ => {
                 rows.push(Row::missing(figure, w[format!("{case}_error")].as_str().unwrap_or("not measured")))
