@@ -79,12 +79,15 @@ export class BasketLoads {
     const copied = keep
       ? null
       : savedCopy(() => ipc.cachedBasket(s.profile, id)).then((copy) => {
+          // User timing marks, for make bench's timeline of a first screen (tests/bench/pages.rs).
+          performance.mark(copy ? "basket: saved copy" : "basket: no saved copy");
           if (!copy || !current() || !s.loadingBasket) return;
           b.basket = copy.value;
           s.keep = true;
           s.basketCopy.shown(copy.saved_at);
         });
     const view = await answer;
+    performance.mark("basket: answer");
     // Offline, the failure may come first: the copy still shows (while this load is still loading).
     if (!view) await copied;
     stop();

@@ -77,11 +77,17 @@ impl Desktop {
         });
     }
 
-    async fn cached_view<T: DeserializeOwned>(&self, profile: &str, view: View) -> Option<Cached<T>> {
+    async fn cached_view<T: DeserializeOwned + Send + 'static>(
+        &self,
+        profile: &str,
+        view: View,
+    ) -> Option<Cached<T>> {
         let key = self.view_key(profile, &view)?;
         let entry = self.view_disk()?.get(&key)?;
         let bytes = tokio::fs::read(&entry.path).await.ok()?;
-        serde_json::from_slice(&bytes).ok()
+        // Megabytes for a big basket (25–50 ms): off the async workers, so a view and its media
+        // sources decode side by side (`cached_basket`).
+        tokio::task::spawn_blocking(move || serde_json::from_slice(&bytes).ok()).await.ok().flatten()
     }
 
     /// Keeps the media sources of `records` beside a saved view (`media`): offline, the saved view's
@@ -137,9 +143,13 @@ impl Desktop {
 
     /// A basket as last received; its thumbnails resolve again without the server.
     pub async fn cached_basket(&self, profile: &str, id: i64) -> Option<Cached<BasketView>> {
-        let view = self.cached_view(profile, View::Basket(id)).await?;
-        self.restore_media(profile, View::BasketMedia(id)).await;
-        Some(view)
+        // The thumbnails' sources must be back before the grid asks for them: both before answering,
+        // read at once (the 10,000-element basket's 1.7 MB and its sources' 3.5 MB).
+        let (view, ()) = tokio::join!(
+            self.cached_view(profile, View::Basket(id)),
+            self.restore_media(profile, View::BasketMedia(id))
+        );
+        view
     }
 
     /// A search's first page as last received; its thumbnails resolve again without the server.
