@@ -5,6 +5,7 @@
 
 #[macro_use]
 mod commands;
+mod engine;
 mod integration;
 mod media;
 mod menu;

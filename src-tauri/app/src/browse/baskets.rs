@@ -147,7 +147,10 @@ impl Desktop {
             r = state.api.basket_with_progress(basket_id, Some(&throttled)) => r,
             _ = cancel.cancelled() => Err(Error::Cancelled),
         };
-        self.basket_view(profile, &state, basket_id, loaded?).await
+        let view = self.basket_view(profile, &state, basket_id, loaded?).await;
+        // The answer's bytes and its decoded content are gone by now (megabytes for a big basket).
+        super::memory::give_back();
+        view
     }
 
     /// The grid's view of a basket's content; kept on disk (with its thumbnails' sources) for next time.

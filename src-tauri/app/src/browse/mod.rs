@@ -25,6 +25,7 @@ mod grid;
 mod keep;
 mod library;
 mod media;
+mod memory;
 mod models;
 mod records;
 mod saved;
