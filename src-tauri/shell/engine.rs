@@ -6,7 +6,12 @@
 
 use tauri::{Runtime, WebviewWindow};
 
+/// `PHRASEANET_DESKTOP_WEB_CACHE=web-browser` keeps the engine's default (`make bench --pss-variants`
+/// measures both in one run).
 pub fn lighten<R: Runtime>(window: &WebviewWindow<R>) {
+    if std::env::var("PHRASEANET_DESKTOP_WEB_CACHE").is_ok_and(|v| v == "web-browser") {
+        return;
+    }
     #[cfg(target_os = "linux")]
     {
         let done = window.with_webview(|webview| {

@@ -236,14 +236,19 @@ async fn window_rows(
         small: (small_id, name(small.first()), small.len()),
     };
     eprintln!("bench: the release window (WebDriver)");
-    let only = only.map(|part| [part]);
-    let parts = only.as_ref().map(|p| &p[..]);
+    // The PSS variants go with the basket part (they run only with --pss-variants).
+    let parts: Option<&[&str]> = match only {
+        Some("baskets") => Some(&["baskets", "variants"]),
+        Some("video") => Some(&["video"]),
+        _ => None,
+    };
     let figures = match window::measure(root, out_dir, big, &baskets, &video, pss_variants, parts) {
         Ok(f) => f,
         Err(e) => return vec![Row::missing(first_screen, e)],
     };
     let mut rows = if video_only { Vec::new() } else { window::rows(&figures, &baskets) };
-    if only == Some(["baskets"]) {
+    if only == Some("baskets") {
+        rows.extend(variant_rows(&figures));
         return rows;
     }
     if video_only {
@@ -283,19 +288,23 @@ async fn window_rows(
         (_, Err(e)) => Row::missing(&video_row, e),
     };
     rows.insert(2.min(rows.len()), row);
-    if let Some(variants) = figures["variants"].as_array() {
-        for v in variants {
-            if let (Some(name), Some(idle), Some(after)) =
-                (v["name"].as_str(), v["idle_mb"].as_f64(), v["after_mb"].as_f64())
-            {
-                let mut row =
-                    Row::megabytes(format!("PSS with {name}, idle after sign-in"), idle, "target", 200.0);
-                row.note = Some(format!(
-                    "after the big basket {after:.0} MB, {:.2}× the 300 MB target",
-                    after / 300.0
-                ));
-                rows.push(row);
-            }
+    rows.extend(variant_rows(&figures));
+    rows
+}
+
+/// `--pss-variants`: a row per environment variable tried.
+fn variant_rows(figures: &serde_json::Value) -> Vec<Row> {
+    let Some(variants) = figures["variants"].as_array() else { return Vec::new() };
+    let mut rows = Vec::new();
+    for v in variants {
+        if let (Some(name), Some(idle), Some(after)) =
+            (v["name"].as_str(), v["idle_mb"].as_f64(), v["after_mb"].as_f64())
+        {
+            let mut row =
+                Row::megabytes(format!("PSS with {name}, idle after sign-in"), idle, "target", 200.0);
+            row.note =
+                Some(format!("after the big basket {after:.0} MB, {:.2}× the 300 MB target", after / 300.0));
+            rows.push(row);
         }
     }
     rows
