@@ -5,7 +5,6 @@
 
 #[macro_use]
 mod commands;
-mod engine;
 mod integration;
 mod media;
 mod menu;

@@ -32,7 +32,7 @@ pub fn open_main<R: Runtime>(app: &App<R>, media_origin: String) -> tauri::Resul
     let config = app.config().app.windows.iter().find(|w| w.label == "main").cloned();
     let config = config.ok_or_else(|| tauri::Error::WindowNotFound)?;
     let opener = app.handle().clone();
-    let window = WebviewWindowBuilder::from_config(app, &config)?
+    WebviewWindowBuilder::from_config(app, &config)?
         .on_navigation(move |url| {
             if stays_in_app(url, &media_origin) {
                 return true;
@@ -48,7 +48,6 @@ pub fn open_main<R: Runtime>(app: &App<R>, media_origin: String) -> tauri::Resul
         // The app makes its own downloads (checked, into the chosen folder); the engine makes none.
         .on_download(|_, _| false)
         .build()?;
-    crate::engine::lighten(&window);
     Ok(())
 }
 

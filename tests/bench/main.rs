@@ -28,10 +28,6 @@ const SETTLE: Duration = Duration::from_secs(3);
 /// Environment variables that may lower WebKit's memory, measured with `--pss-variants`.
 const VARIANTS: &[(&str, &[(&str, &str)])] = &[
     ("no variable (reference)", &[]),
-    (
-        "WebKit's web-browser cache model (the engine's default, before #14)",
-        &[("PHRASEANET_DESKTOP_WEB_CACHE", "web-browser")],
-    ),
     ("WEBKIT_DISABLE_COMPOSITING_MODE=1", &[("WEBKIT_DISABLE_COMPOSITING_MODE", "1")]),
     ("WEBKIT_DISABLE_DMABUF_RENDERER=1", &[("WEBKIT_DISABLE_DMABUF_RENDERER", "1")]),
     ("MALLOC_ARENA_MAX=2", &[("MALLOC_ARENA_MAX", "2")]),
