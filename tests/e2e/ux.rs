@@ -156,10 +156,13 @@ async fn the_viewer_zooms_runs_a_slideshow_compares_and_gives_focus_back() {
     click_cell(&app, pictures[0], false).await;
     click_cell(&app, pictures[1], true).await;
     app.click("#selection-compare").await;
+    // Each pane's picture is its preview, loaded: a pane shows the thumbnail until the record's details
+    // come, and its fit (the scale read below) changes when the preview takes its place.
     app.wait_js(
         "const p = [...document.querySelectorAll('#viewer-compare .compare-pane')]; \
-         return p.length === 2 && p.every(x => [...x.querySelectorAll('img')].some(i => i.complete && i.naturalWidth > 0))",
-        "two records compared",
+         return p.length === 2 && p.every(x => { const i = x.querySelector('img[data-scale]'); \
+           return !!i && i.complete && i.naturalWidth > 0 && !i.getAttribute('src').includes('/thumb/'); })",
+        "two records compared, each with its preview",
     )
     .await;
     // Linked zoom: one click zooms every pane by the same factor (each from its own fit).
