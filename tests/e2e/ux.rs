@@ -161,7 +161,7 @@ async fn the_viewer_zooms_runs_a_slideshow_compares_and_gives_focus_back() {
     app.wait_js(
         "const p = [...document.querySelectorAll('#viewer-compare .compare-pane')]; \
          return p.length === 2 && p.every(x => { const i = x.querySelector('img[data-scale]'); \
-           return !!i && i.complete && i.naturalWidth > 0 && !i.getAttribute('src').includes('/thumb/'); })",
+           return !!i && i.complete && i.naturalWidth > 0 && !decodeURIComponent(i.getAttribute('src')).includes('/thumb/'); })",
         "two records compared, each with its preview",
     )
     .await;
