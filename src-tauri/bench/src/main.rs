@@ -126,14 +126,16 @@ async fn main() -> ExitCode {
         }
     };
     if video_only {
-        rows.extend(window_rows(&root, &out_dir, &big, &[], pss_variants, Some("video"), tmp.path()).await);
+        rows.extend(
+            window_rows(&root, &out_dir, &big, &[], pss_variants, Some(Only::Video), tmp.path()).await,
+        );
         return print_table(&out_dir, &rows, started);
     }
     let records: Vec<RecordRef> =
         content.basket_elements.iter().map(|e| RecordRef::from(&e.record)).collect();
     if baskets_only {
         rows.extend(
-            window_rows(&root, &out_dir, &big, &records, pss_variants, Some("baskets"), tmp.path()).await,
+            window_rows(&root, &out_dir, &big, &records, pss_variants, Some(Only::Baskets), tmp.path()).await,
         );
         return print_table(&out_dir, &rows, started);
     }
@@ -198,10 +200,10 @@ async fn window_rows(
     big: &SimProcess,
     records: &[RecordRef],
     pss_variants: bool,
-    only: Option<&'static str>,
+    only: Option<Only>,
     tmp: &Path,
 ) -> Vec<Row> {
-    let video_only = only == Some("video");
+    let video_only = only == Some(Only::Video);
     let first_screen = "First screen of the 10,000-element basket";
     let video_row = format!(
         "Video time to first frame, {PREVIEW_MIB} MiB preview at {} MB/s, release window",
@@ -238,8 +240,8 @@ async fn window_rows(
     eprintln!("bench: the release window (WebDriver)");
     // The PSS variants go with the basket part (they run only with --pss-variants).
     let parts: Option<&[&str]> = match only {
-        Some("baskets") => Some(&["baskets", "variants"]),
-        Some("video") => Some(&["video"]),
+        Some(Only::Baskets) => Some(&["baskets", "variants"]),
+        Some(Only::Video) => Some(&["video"]),
         _ => None,
     };
     let figures = match window::measure(root, out_dir, big, &baskets, &video, pss_variants, parts) {
@@ -247,7 +249,7 @@ async fn window_rows(
         Err(e) => return vec![Row::missing(first_screen, e)],
     };
     let mut rows = if video_only { Vec::new() } else { window::rows(&figures, &baskets) };
-    if only == Some("baskets") {
+    if only == Some(Only::Baskets) {
         rows.extend(variant_rows(&figures));
         return rows;
     }
@@ -290,6 +292,13 @@ async fn window_rows(
     rows.insert(2.min(rows.len()), row);
     rows.extend(variant_rows(&figures));
     rows
+}
+
+/// The window part a run is limited to (`--video-only`, `--baskets-only`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Only {
+    Video,
+    Baskets,
 }
 
 /// `--pss-variants`: a row per environment variable tried.
