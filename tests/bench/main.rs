@@ -175,8 +175,8 @@ async fn first_screen(app: &App, basket: &Value, what: &str) -> (f64, f64) {
     let args = vec![json!(id), basket["first_record"].clone()];
     let v = stamped(app, pages::OPEN_BASKET, args, what, Duration::from_secs(120)).await;
     eprintln!(
-        "bench: {what}: {} cells in view, in the grid after {} ms; page marks {}; main thread busy (start+ms) {}; clicked at {} (epoch ms)",
-        v["cells"], v["cells_ms"], v["marks"], v["busy"], v["epoch"]
+        "bench: {what}: {} cells in view, in the grid after {} ms; page marks {}; main thread busy (start+ms) {}; frames apart (start+ms) {}; clicked at {} (epoch ms)",
+        v["cells"], v["cells_ms"], v["marks"], v["busy"], v["frame_gaps"], v["epoch"]
     );
     (v["ms"].as_f64().expect("ms"), v["cells_ms"].as_f64().unwrap_or(f64::NAN))
 }

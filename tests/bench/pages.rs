@@ -33,12 +33,20 @@ const beat = () => {
   if (!window.__bench && beats.length < 2000) setTimeout(beat, 5);
 };
 setTimeout(beat, 5);
+// The page's frames (its animation-frame callbacks), to tell a held main thread from a frame not drawn.
+const frames = [];
+const frame = () => {
+  frames.push(performance.now());
+  if (!window.__bench && frames.length < 500) requestAnimationFrame(frame);
+};
+requestAnimationFrame(frame);
 const at = (t) => Math.round(t - t0);
+const gaps = () => frames.slice(1).flatMap((f, i) => (f - frames[i] > 50 ? [`${at(frames[i])}+${Math.round(f - frames[i])}`] : []));
 const busy = () => beats.slice(1).flatMap((b, i) => (b - beats[i] > 40 ? [`${at(beats[i])}+${Math.round(b - beats[i])}`] : []));
 const marks = () => performance.getEntriesByType('mark').filter((m) => m.startTime >= t0).map((m) => `${m.name} ${at(m.startTime)}`);
 const tick = () => {
   const cells = drawn();
-  if (cells > 0) window.__bench = { ms: performance.now() - t0, cells, cells_ms: cellsMs, marks: marks(), busy: busy(), epoch };
+  if (cells > 0) window.__bench = { ms: performance.now() - t0, cells, cells_ms: cellsMs, marks: marks(), busy: busy(), frame_gaps: gaps(), epoch };
   else requestAnimationFrame(tick);
 };
 const target = document.querySelector(`[data-basket='${basket}']`);

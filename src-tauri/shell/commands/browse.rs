@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use phraseanet_app::browse::{
-    BasketSummary, BasketView, Cached, DownloadEvent, DownloadItem, ElementRef, RecordDetails, StoryView,
+    BasketSummary, BasketView, Cached, CachedStart, DownloadEvent, DownloadItem, ElementRef, RecordDetails,
+    StoryView,
 };
 use phraseanet_client::RecordRef;
 use tauri::ipc::Channel;
@@ -73,6 +74,17 @@ pub async fn cached_basket(
     basket: i64,
 ) -> Answer<Option<Cached<BasketView>>> {
     Ok(state.cached_basket(&profile, basket).await)
+}
+
+/// The start of a basket as last received (its first screen); the whole copy comes with `cached_basket`.
+#[tauri::command]
+pub async fn cached_basket_start(
+    state: State<'_, AppState>,
+    profile: String,
+    basket: i64,
+    first: u32,
+) -> Answer<Option<CachedStart>> {
+    Ok(state.cached_basket_start(&profile, basket, first as usize).await)
 }
 
 #[tauri::command]

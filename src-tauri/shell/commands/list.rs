@@ -29,6 +29,7 @@ macro_rules! with_commands {
             browse::story,
             browse::cached_baskets,
             browse::cached_basket,
+            browse::cached_basket_start,
             browse::cached_record,
             browse::open_lightbox,
             browse::copy_text,

@@ -9,7 +9,7 @@ import { browse } from "../lib/browse.svelte";
 import { DRAG_TYPE } from "../lib/curation.svelte";
 import { ipc, resetIpc, stubShowing } from "../test/mocks";
 import * as fixtures from "../test/fixtures";
-import { basketChange, basketView, cached, element as cell, hostile, pwned, summary } from "../test/fixtures";
+import { basketChange, basketView, cached, element as cell, hostile, pwned, summary, whole } from "../test/fixtures";
 import { $, settle } from "../test/util";
 
 // The support answer is kept per profile: each test signs in a profile of its own.
@@ -213,7 +213,7 @@ describe("curation in the main view", () => {
   it("a saved copy of the basket shows at once with its state line", async () => {
     render(Main, { account: account() });
     await settle();
-    ipc.cachedBasket.mockResolvedValue(cached(basketView(7, [cell(1), cell(2)])));
+    ipc.cachedBasketStart.mockResolvedValue(whole(cached(basketView(7, [cell(1), cell(2)]))));
     ipc.basket.mockReturnValue(new Promise(() => {}));
     await fireEvent.click($("[data-basket='7']")!);
     await settle();

@@ -9,7 +9,7 @@ import BasketList from "./BasketList.svelte";
 import Main from "../screens/Main.svelte";
 import { browse } from "../lib/browse.svelte";
 import { ipc, resetIpc, stubShowing } from "../test/mocks";
-import { account, basketView, cached, cell, hostile, pwned, summary } from "../test/fixtures";
+import { account, basketView, cached, cell, hostile, pwned, summary, whole } from "../test/fixtures";
 import { $, settle } from "../test/util";
 
 const baskets = [
@@ -52,8 +52,8 @@ describe("the home view", () => {
   });
 
   it("uses a saved copy's first thumbnails as the cover", async () => {
-    ipc.cachedBasket.mockImplementation((_profile: string, id: number) =>
-      Promise.resolve(id === 2 ? cached(basketView(2, [cell(5), cell(6, { thumb: { w: 240, h: 160 } }), cell(7, { thumb: { w: 240, h: 160 } })])) : null),
+    ipc.cachedBasketStart.mockImplementation((_profile: string, id: number) =>
+      Promise.resolve(id === 2 ? whole(cached(basketView(2, [cell(5), cell(6, { thumb: { w: 240, h: 160 } }), cell(7, { thumb: { w: 240, h: 160 } })]))) : null),
     );
     render(Home, { profile: "Work", onpick: () => {} });
     await settle();

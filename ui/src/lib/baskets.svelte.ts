@@ -6,6 +6,7 @@ import { moved, sameRecords } from "./selection.svelte";
 import type { BrowseState } from "./browse.svelte";
 import type { Showing } from "./showing.svelte";
 import type { BasketSummary } from "./bindings/BasketSummary";
+import type { CachedStart } from "./bindings/CachedStart";
 import type { GridItem } from "./bindings/GridItem";
 
 /** What the loads need of the browse store beyond its public state. */
@@ -19,6 +20,27 @@ export type LoadsHost = {
   /** Runs a task whose problem shows in the view. */
   run: <T>(s: Showing, task: () => Promise<T>) => Promise<T | undefined>;
 };
+
+/** How many elements of a saved copy come first: more than a first screen shows with the grid's screen
+ * of rows below it, on any display (the whole follows). */
+const FIRST_SCREEN = 500;
+
+/** How long the server's answer may wait for a saved copy's first screen. */
+const COPY_FIRST_MS = 200;
+
+const wait = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** Resolves once the page has drawn the next frame. */
+const afterPaint = () =>
+  new Promise<void>((done) =>
+    typeof requestAnimationFrame === "function" ? requestAnimationFrame(() => setTimeout(done, 0)) : setTimeout(done, 0),
+  );
+
+/** A basket load's saved copy: whether the answer came, and whether the whole copy is on its way. */
+type Copy = { answered: boolean; wholeComing: boolean };
+
+/** A saved copy may still show: the answer has not come, the load is current and still loading. */
+const showing = (s: Showing, current: () => boolean, copy: Copy) => !copy.answered && current() && s.loadingBasket;
 
 const names = (l: BasketSummary[] | null) => (l ?? []).map((b) => `${b.id}:${b.name}`).join("\n");
 
@@ -71,25 +93,28 @@ export class BasketLoads {
     const stop = s.startLoad();
     // Another basket picked, a newer load, a cancel or the view gone: this load's answers are stale.
     const current = () => this.#h.showing() === s && s.basketLoad === load && b.basketId === id;
-    const answer = this.#h.run(s, () =>
-      ipc.basket(s.profile, id, (bytes) => {
-        if (current()) s.loadBytes = bytes;
-      }),
+    const copy = { answered: false, wholeComing: false };
+    // A saved copy's first screen is drawn before the server is asked (unless the disk is slow): here,
+    // the answer's decoding (megabytes for a big basket) would hold that frame back; a real server takes
+    // seconds anyway.
+    const started = keep ? null : this.#start(s, id, current, copy);
+    const copied = started?.then((shown) => shown && this.#whole(s, id, current, copy, shown));
+    const ready = started ? Promise.race([started, wait(COPY_FIRST_MS)]) : Promise.resolve();
+    const answer = ready.then(() =>
+      current()
+        ? this.#h.run(s, () =>
+            ipc.basket(s.profile, id, (bytes) => {
+              if (current()) s.loadBytes = bytes;
+            }),
+          )
+        : undefined,
     );
-    const copied = keep
-      ? null
-      : savedCopy(() => ipc.cachedBasket(s.profile, id)).then((copy) => {
-          // User timing marks, for make bench's timeline of a first screen (tests/bench/pages.rs).
-          performance.mark(copy ? "basket: saved copy" : "basket: no saved copy");
-          if (!copy || !current() || !s.loadingBasket) return;
-          b.basket = copy.value;
-          s.keep = true;
-          s.basketCopy.shown(copy.saved_at);
-        });
     const view = await answer;
     performance.mark("basket: answer");
     // Offline, the failure may come first: the copy still shows (while this load is still loading).
-    if (!view) await copied;
+    // A copy whose start shows is compared with the answer whole (the rest is on its way from the disk).
+    if (!view || copy.wholeComing) await copied;
+    copy.answered = true;
     stop();
     if (s.problem?.code === "cancelled") s.problem = null;
     if (!current()) return;
@@ -105,6 +130,34 @@ export class BasketLoads {
     b.baskets = (b.baskets ?? []).map((x) =>
       x.id === id ? { ...x, element_count: view.elements.length, unread: false } : x,
     );
+  }
+
+  /** The start of a basket's saved copy (its first screen, a few kilobytes whatever its size), shown
+   * until the answer; resolves once it is drawn, with what shows (null: no copy shows). */
+  async #start(s: Showing, id: number, current: () => boolean, copy: Copy): Promise<CachedStart | null> {
+    const b = this.#h.browse;
+    const start = await savedCopy(() => ipc.cachedBasketStart(s.profile, id, FIRST_SCREEN));
+    // User timing marks, for make bench's timeline of a first screen (tests/bench/pages.rs).
+    performance.mark(start ? "basket: saved copy" : "basket: no saved copy");
+    if (!start || !showing(s, current, copy)) return null;
+    b.basket = start.value;
+    s.keep = true;
+    s.basketCopy.shown(start.saved_at);
+    copy.wholeComing = start.value.elements.length < start.element_count;
+    await afterPaint();
+    return start;
+  }
+
+  /** The whole saved copy in place of its start, once that is drawn (a 10,000-element copy is 1.7 MB,
+   * whose passage and parse would have held the first screen back). */
+  async #whole(s: Showing, id: number, current: () => boolean, copy: Copy, start: CachedStart) {
+    if (!copy.wholeComing) return;
+    const b = this.#h.browse;
+    const whole = await savedCopy(() => ipc.cachedBasket(s.profile, id));
+    performance.mark("basket: whole copy");
+    copy.wholeComing = false;
+    // Unless the answer came, or the person changed the start meanwhile (its cells are the whole's first).
+    if (whole && showing(s, current, copy) && b.basket === start.value) b.basket = whole.value;
   }
 
   /** A fresh copy of the basket replaced its cells: the scroll stays (the grid is the same), the

@@ -7,7 +7,7 @@ vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 import { BrowseState } from "./browse.svelte";
 import { isUnreachable } from "./browse-view.svelte";
 import { ipc, resetIpc, stubShowing } from "../test/mocks";
-import { basketView, cached, details, element as cell, storyView, summary } from "../test/fixtures";
+import { basketView, cached, details, element as cell, storyView, summary, whole } from "../test/fixtures";
 import { shown } from "../test/browse";
 import { settle } from "../test/util";
 
@@ -20,7 +20,7 @@ const signedOut = problem("signed-out", "You are signed out", false);
 async function offlineOpen(failure: Problem, copy: boolean): Promise<BrowseState> {
   const store = await shown();
   store.offline = true;
-  ipc.cachedBasket.mockResolvedValue(copy ? saved(basketView(7, [cell(1), cell(2)])) : null);
+  ipc.cachedBasketStart.mockResolvedValue(copy ? whole(saved(basketView(7, [cell(1), cell(2)]))) : null);
   ipc.basket.mockRejectedValue(failure);
   await store.pickBasket(7);
   return store;

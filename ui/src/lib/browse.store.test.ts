@@ -6,7 +6,7 @@ vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 
 import { BrowseState } from "./browse.svelte";
 import { ipc, resetIpc } from "../test/mocks";
-import { basketView, details, download, element as cell, storyView, summary as basket } from "../test/fixtures";
+import { basketView, details, download, element as cell, storyView, summary as basket, whole } from "../test/fixtures";
 import { opened as openedWith } from "../test/browse";
 import { later, settle } from "../test/util";
 
@@ -64,6 +64,8 @@ describe("BrowseState controller", () => {
     });
     const picked = store.pickBasket(7);
     expect(store.loadingBasket).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ipc.basket).toHaveBeenCalled();
     expect(store.loadSeconds).toBe(0);
     vi.advanceTimersByTime(3000);
     expect(store.loadSeconds).toBe(3);
@@ -86,6 +88,7 @@ describe("BrowseState controller", () => {
       .mockImplementationOnce((_p: string, _id: number, cb: (bytes: number) => void) => (progress.push(cb), first.promise))
       .mockImplementationOnce((_p: string, _id: number, cb: (bytes: number) => void) => (progress.push(cb), second.promise));
     const one = store.pickBasket(7);
+    await vi.waitFor(() => expect(ipc.basket).toHaveBeenCalledTimes(1));
     const two = store.pickBasket(8);
     progress[0]?.(999);
     expect(store.loadBytes).toBe(0);
@@ -272,7 +275,7 @@ describe("BrowseState controller", () => {
     it("opening B fails: A's cells are gone, B's header shows from the list, Retry opens B", async () => {
       const store = await opened([cell(1), cell(2)]);
       store.selected = 0;
-      ipc.cachedBasket.mockResolvedValue(null);
+      ipc.cachedBasketStart.mockResolvedValue(null);
       ipc.basket.mockRejectedValueOnce(refused);
       await store.pickBasket(8);
       expect(store.basketId).toBe(8);
@@ -295,7 +298,7 @@ describe("BrowseState controller", () => {
 
     it("opening B fails with a saved copy of B: B's copy shows, never A", async () => {
       const store = await opened([cell(1), cell(2)]);
-      ipc.cachedBasket.mockResolvedValue({ saved_at: 1_700_000_000, value: basketView(8, [cell(9)]) });
+      ipc.cachedBasketStart.mockResolvedValue(whole({ saved_at: 1_700_000_000, value: basketView(8, [cell(9)]) }));
       ipc.basket.mockRejectedValueOnce(refused);
       await store.pickBasket(8);
       expect(store.showsBasket).toBe(true);

@@ -22,6 +22,7 @@ import type { RecordDetails } from "./bindings/RecordDetails";
 import type { RecordRef } from "./bindings/RecordRef";
 import type { StoryView } from "./bindings/StoryView";
 import type { Cached } from "./bindings/Cached";
+import type { CachedStart } from "./bindings/CachedStart";
 import type { BasketChange } from "./bindings/BasketChange";
 import type { CurationSupport } from "./bindings/CurationSupport";
 import type { RelatedView } from "./bindings/RelatedView";
@@ -104,6 +105,8 @@ export const ipc = {
   cachedBaskets: (profile: string) => call<Cached<BasketSummary[]> | null>("cached_baskets", { profile }),
   cachedBasket: (profile: string, basket: number) =>
     call<Cached<BasketView> | null>("cached_basket", { profile, basket }),
+  cachedBasketStart: (profile: string, basket: number, first: number) =>
+    call<CachedStart | null>("cached_basket_start", { profile, basket, first }),
   cachedRecord: (profile: string, record: RecordRef) =>
     call<Cached<RecordDetails> | null>("cached_record", { profile, record }),
   openLightbox: (profile: string, basket: number) => call<void>("open_lightbox", { profile, basket }),

@@ -12,7 +12,7 @@ import { savedTime } from "./saved.svelte";
 import { currentLocale } from "./i18n/locale";
 import { ipc, resetIpc, stubShowing } from "../test/mocks";
 import * as fixtures from "../test/fixtures";
-import { cached, details, element as cell } from "../test/fixtures";
+import { cached, details, element as cell, whole } from "../test/fixtures";
 import { shown } from "../test/browse";
 import { later, settle } from "../test/util";
 
@@ -38,10 +38,10 @@ describe("shown from the saved copy first", () => {
     const store = await shown();
     const answer = later<BasketView>();
     ipc.basket.mockReturnValue(answer.promise);
-    ipc.cachedBasket.mockResolvedValue(saved(basketView(7, [cell(1), cell(2), cell(3)])));
+    ipc.cachedBasketStart.mockResolvedValue(whole(saved(basketView(7, [cell(1), cell(2), cell(3)]))));
     const picked = store.pickBasket(7);
     await settle();
-    expect(ipc.cachedBasket).toHaveBeenCalledWith("Work", 7);
+    expect(ipc.cachedBasketStart).toHaveBeenCalledWith("Work", 7, expect.any(Number));
     expect(store.loadingBasket).toBe(true);
     expect(store.showsBasket).toBe(true);
     expect(store.items.map((i) => i.record_id)).toEqual([1, 2, 3]);
@@ -63,12 +63,14 @@ describe("shown from the saved copy first", () => {
   it("says “Changed on the server” when the answer differs; the selection follows its records", async () => {
     vi.useFakeTimers();
     const store = new BrowseState();
-    ipc.cachedBasket.mockResolvedValue(saved(basketView(7, [cell(1), cell(2), cell(3)])));
+    ipc.cachedBasketStart.mockResolvedValue(whole(saved(basketView(7, [cell(1), cell(2), cell(3)]))));
     const answer = later<BasketView>();
     ipc.basket.mockReturnValue(answer.promise);
     ipc.record.mockImplementation(() => new Promise(() => {}));
     const picked = store.pickBasket(7);
-    await vi.advanceTimersByTimeAsync(0);
+    // The copy is drawn (a frame), then the server is asked.
+    await vi.advanceTimersByTimeAsync(50);
+    expect(ipc.basket).toHaveBeenCalled();
     store.pick(2);
     answer.resolve(basketView(7, [cell(3), cell(4)]));
     await picked;
@@ -82,7 +84,7 @@ describe("shown from the saved copy first", () => {
 
   it("a failing load keeps the copy on screen with the problem; Retry asks again", async () => {
     const store = await shown();
-    ipc.cachedBasket.mockResolvedValue(saved(basketView(7, [cell(1), cell(2)])));
+    ipc.cachedBasketStart.mockResolvedValue(whole(saved(basketView(7, [cell(1), cell(2)]))));
     const answer = later<BasketView>();
     ipc.basket.mockReturnValueOnce(answer.promise);
     const picked = store.pickBasket(7);
@@ -121,17 +123,56 @@ describe("shown from the saved copy first", () => {
     expect(store.copies.basket.state).toBeNull();
   });
 
+  it("a big basket's copy shows its start at once, then the whole; the answer is compared with the whole", async () => {
+    const store = await shown();
+    const answer = later<BasketView>();
+    const rest = later<Cached<BasketView> | null>();
+    ipc.basket.mockReturnValue(answer.promise);
+    ipc.cachedBasketStart.mockResolvedValue({ ...saved(basketView(7, [cell(1), cell(2)])), element_count: 3 });
+    ipc.cachedBasket.mockReturnValue(rest.promise);
+    const picked = store.pickBasket(7);
+    await settle();
+    expect(store.items.map((i) => i.record_id)).toEqual([1, 2]);
+    expect(store.copies.basket.state).toBe("updating");
+    // The whole is asked for once the start is drawn; the answer comes first, and waits for it.
+    await vi.waitFor(() => expect(ipc.cachedBasket).toHaveBeenCalledWith("Work", 7));
+    answer.resolve(basketView(7, [cell(1), cell(2), cell(3)]));
+    await settle();
+    expect(store.loadingBasket).toBe(true);
+    rest.resolve(saved(basketView(7, [cell(1), cell(2), cell(3)])));
+    await picked;
+    expect(store.items.map((i) => i.record_id)).toEqual([1, 2, 3]);
+    // Compared with the start alone, the answer would have read as changed on the server.
+    expect(store.copies.basket.state).toBe("updated");
+  });
+
+  it("a start the person changed before the whole came stays: the whole does not bring removed cells back", async () => {
+    const store = await shown();
+    ipc.basket.mockReturnValue(new Promise(() => {}));
+    ipc.cachedBasketStart.mockResolvedValue({ ...saved(basketView(7, [cell(1), cell(2)])), element_count: 3 });
+    const rest = later<Cached<BasketView> | null>();
+    ipc.cachedBasket.mockReturnValue(rest.promise);
+    void store.pickBasket(7);
+    await vi.waitFor(() => expect(ipc.cachedBasket).toHaveBeenCalled());
+    store.basket = { ...store.basket!, elements: [cell(2)] };
+    rest.resolve(saved(basketView(7, [cell(1), cell(2), cell(3)])));
+    await settle();
+    expect(store.items.map((i) => i.record_id)).toEqual([2]);
+  });
+
   it("a copy or an answer for a basket no longer shown never replaces the current one", async () => {
     const store = await shown();
     const copy7 = later<Cached<BasketView> | null>();
     const first = later<BasketView>();
-    ipc.cachedBasket.mockReturnValueOnce(copy7.promise).mockResolvedValueOnce(null);
-    ipc.basket.mockReturnValueOnce(first.promise).mockResolvedValueOnce(basketView(8, [cell(5)]));
+    ipc.cachedBasketStart.mockImplementation((_p: string, id: number) => (id === 7 ? copy7.promise.then(whole) : null));
+    ipc.basket.mockImplementation((_p: string, id: number) => (id === 7 ? first.promise : basketView(8, [cell(5)])));
     const one = store.pickBasket(7);
     await store.pickBasket(8);
     copy7.resolve(saved(basketView(7, [cell(1)])));
     first.resolve(basketView(7, [cell(1), cell(2)]));
     await one;
+    // Left before its copy came: the server was never asked for it.
+    expect(ipc.basket).not.toHaveBeenCalledWith("Work", 7, expect.any(Function));
     expect(store.basketId).toBe(8);
     expect(store.basket?.header.id).toBe(8);
     expect(store.items.map((i) => i.record_id)).toEqual([5]);
@@ -141,7 +182,7 @@ describe("shown from the saved copy first", () => {
   it("the saved copy comes too late: the fresh answer stays", async () => {
     const store = await shown();
     const copy = later<Cached<BasketView> | null>();
-    ipc.cachedBasket.mockReturnValue(copy.promise);
+    ipc.cachedBasketStart.mockReturnValue(copy.promise.then(whole));
     ipc.basket.mockResolvedValue(basketView(7, [cell(1), cell(2)]));
     await store.pickBasket(7);
     copy.resolve(saved(basketView(7, [cell(9)])));
@@ -169,7 +210,7 @@ describe("shown from the saved copy first", () => {
   it("offline, the failure may come before the saved copy: the copy still shows, said to be one", async () => {
     const store = await shown();
     const copy = later<Cached<BasketView> | null>();
-    ipc.cachedBasket.mockReturnValue(copy.promise);
+    ipc.cachedBasketStart.mockReturnValue(copy.promise.then(whole));
     ipc.basket.mockRejectedValue(offline);
     const picked = store.pickBasket(7);
     await settle();

@@ -12,7 +12,7 @@ export type CopyState = "updating" | "updated" | "changed" | "unreachable";
 const SAID_MS = { updated: 2500, changed: 8000 } as const;
 
 /** The saved copy of a view, or null: the cache is a help, never a failure (nor a missing command). */
-export async function savedCopy<T>(ask: () => Promise<Cached<T> | null>): Promise<Cached<T> | null> {
+export async function savedCopy<C extends Cached<unknown>>(ask: () => Promise<C | null>): Promise<C | null> {
   try {
     return (await ask()) ?? null;
   } catch {

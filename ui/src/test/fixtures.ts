@@ -8,6 +8,7 @@ import type { BasketHeader } from "../lib/bindings/BasketHeader";
 import type { BasketSummary } from "../lib/bindings/BasketSummary";
 import type { BasketView } from "../lib/bindings/BasketView";
 import type { Cached } from "../lib/bindings/Cached";
+import type { CachedStart } from "../lib/bindings/CachedStart";
 import type { DownloadItem } from "../lib/bindings/DownloadItem";
 import type { FeedEntryView } from "../lib/bindings/FeedEntryView";
 import type { FeedPage } from "../lib/bindings/FeedPage";
@@ -83,6 +84,9 @@ export const basketChange = (
 
 /** A saved copy of `value`. */
 export const cached = <T>(value: T, saved_at = 1_700_000_000): Cached<T> => ({ saved_at, value });
+/** A saved basket's start that is the whole copy (`ipc.cachedBasketStart` of a small basket). */
+export const whole = (copy: Cached<BasketView> | null): CachedStart | null =>
+  copy && { ...copy, element_count: copy.value.elements.length };
 
 // --- Records and stories ---
 

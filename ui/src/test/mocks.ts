@@ -38,6 +38,7 @@ export function stubShowing(): void {
   ipc.mediaBase.mockResolvedValue(null);
   ipc.cachedBaskets.mockResolvedValue(null);
   ipc.cachedBasket.mockResolvedValue(null);
+  ipc.cachedBasketStart.mockResolvedValue(null);
   ipc.cachedRecord.mockResolvedValue(null);
   ipc.curationSupport.mockResolvedValue({ records: true });
 }

@@ -53,5 +53,5 @@ pub(crate) use saved::forget as forget_searches;
 pub use saved::{SavedSearch, SearchLists, RECENT_MAX};
 pub use search::{FacetValueView, FacetView, SearchFilter, SearchPage, SearchRequest, SuggestionView};
 pub(crate) use state::{Browse, BrowseSession};
-pub use views::Cached;
+pub use views::{Cached, CachedStart};
 pub use web::WebTarget;

@@ -345,3 +345,55 @@ async fn saved_views_bring_their_media_back_offline() {
     let answer = w.desktop.media_request(P, &preview, None).await.expect("the preview offline");
     assert!(answer.content_type.starts_with("image/"), "{}", answer.content_type);
 }
+
+/// A saved basket's start (its first screen) comes with its own thumbnails' sources only; the whole copy
+/// brings the others.
+#[tokio::test]
+async fn a_saved_basket_start_is_its_first_cells_with_their_thumbnails() {
+    let w = crate::common::world(phraseanet_sim::SimOptions::default()).await;
+    let f = w.sim.fixtures().clone();
+    let basket = w.desktop.basket(P, f.plain_basket_id).await.unwrap();
+    let thumbs: Vec<String> = basket
+        .elements
+        .iter()
+        .filter(|e| e.thumb.is_some())
+        .map(|e| format!("thumb/{}/{}", e.databox_id, e.record_id))
+        .collect();
+    assert!(thumbs.len() >= 2, "the plain basket has thumbnails");
+    for thumb in &thumbs {
+        w.desktop.media_request(P, thumb, None).await.expect("the thumbnail online");
+    }
+    let deadline = Instant::now() + std::time::Duration::from_secs(5);
+    while w.desktop.cached_basket(P, f.plain_basket_id).await.is_none() {
+        assert!(Instant::now() < deadline, "the basket was never kept");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The media sources are kept after the view: wait until a fresh index resolves the last thumbnail.
+    w.sim.shutdown().await;
+    let last = thumbs.last().unwrap();
+    loop {
+        w.desktop.set_media_cache_dir(w.dir.path().join("cache"));
+        w.desktop.cached_basket(P, f.plain_basket_id).await;
+        if w.desktop.media_request(P, last, None).await.is_ok() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the media sources were never kept");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    w.desktop.set_media_cache_dir(w.dir.path().join("cache"));
+
+    let first = basket.elements.iter().position(|e| e.thumb.is_some()).unwrap() + 1;
+    let start = w.desktop.cached_basket_start(P, f.plain_basket_id, first).await.expect("the start");
+    assert_eq!(start.value.header, basket.header);
+    assert_eq!(start.value.elements, basket.elements[..first]);
+    assert_eq!(start.element_count as usize, basket.elements.len());
+    let answer = w.desktop.media_request(P, &thumbs[0], None).await.expect("the start's thumbnail offline");
+    assert_eq!(answer.status, 200);
+    assert!(w.desktop.media_request(P, last, None).await.is_err(), "only the start's sources are back");
+    w.desktop.cached_basket(P, f.plain_basket_id).await.expect("the whole");
+    assert_eq!(w.desktop.media_request(P, last, None).await.expect("then the others").status, 200);
+    // Asked for more than it holds, the start is the whole copy.
+    let all = w.desktop.cached_basket_start(P, f.plain_basket_id, 10_000).await.expect("the whole start");
+    assert_eq!(all.value, basket);
+    assert!(w.desktop.cached_basket_start(P, f.media_basket_id, 10).await.is_none(), "never opened");
+}
