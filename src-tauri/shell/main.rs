@@ -22,8 +22,13 @@ macro_rules! handlers {
 }
 use media::MediaBase;
 use phraseanet_app::browse::MediaEndpoint;
+use phraseanet_app::media_engine;
 
 fn main() {
+    // The app's own child that readies the web engine's media player (phraseanet_app::media_engine).
+    if std::env::args_os().nth(1).is_some_and(|a| a == media_engine::WARM_ARG) {
+        return media_engine::warm_here();
+    }
     let desktop = state::open();
     // Video and audio come from a loopback endpoint (WebKitGTK cannot play from a custom scheme): bind
     // it first, so the CSP can allow exactly its origin for `media-src`.
@@ -61,6 +66,7 @@ fn main() {
         .manage(media_base)
         .setup(move |app| {
             window::open_main(app, media_origin)?;
+            media_engine::warm_in_background();
             tauri::async_runtime::spawn(async move {
                 if let Err(e) = endpoint.serve(served).await {
                     log::error!("the media endpoint stopped: {e}");

@@ -218,6 +218,25 @@ async fn video_and_audio_play_in_the_viewer() {
     app.close().await;
 }
 
+/// The media player's registry is brought up to date at start-up, by the app, before any video is
+/// opened (phraseanet_app::media_engine): on a fresh one, the first video would wait for that scan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a display and a Secret Service: run `make test`"]
+async fn the_media_player_is_ready_before_the_first_video() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = dir.path().join("registry.bin");
+    let app = App::launch("media-warmup", &[("GST_REGISTRY", registry.to_str().unwrap())]).await;
+    app.find("#about-btn").await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !registry.exists() {
+        assert!(Instant::now() < deadline, "no media player registry a minute after the start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(std::fs::metadata(&registry).unwrap().len() > 1000, "a registry with the system's plugins");
+    assert!(!app.has("video, audio").await, "no player was made for it");
+    app.close().await;
+}
+
 /// A PDF document shows inline: the engine's PDF viewer renders its page from the loopback endpoint.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a display and a Secret Service: run `make test`"]

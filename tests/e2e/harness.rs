@@ -193,6 +193,9 @@ impl App {
             // Logs and the webview's own storage land here too, so scenarios can inspect them.
             .env("XDG_DATA_HOME", dirs.path().join("data"))
             .env("XDG_DOWNLOAD_DIR", dirs.path().join("downloads"))
+            // One media player registry for every launch, as on a person's computer (each fresh cache
+            // would have it scanned again: phraseanet_app::media_engine); a scenario may set its own.
+            .env("GST_REGISTRY", concat!(env!("CARGO_TARGET_TMPDIR"), "/gstreamer-registry.bin"))
             .stdin(Stdio::null())
             .stdout(Stdio::null());
         for (k, v) in env {

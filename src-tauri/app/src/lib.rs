@@ -11,6 +11,7 @@
 pub mod browse;
 mod clock;
 mod demo;
+pub mod media_engine;
 mod models;
 mod sessions;
 mod settings;
