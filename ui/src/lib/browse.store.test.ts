@@ -111,6 +111,7 @@ describe("BrowseState controller", () => {
     ipc.basket.mockReturnValue(answer.promise);
     ipc.cancelBasket.mockResolvedValue(undefined);
     const picked = store.pickBasket(7);
+    await vi.waitFor(() => expect(ipc.basket).toHaveBeenCalled());
     store.cancelBasket();
     expect(store.basketId).toBeNull();
     expect(store.loadingBasket).toBe(false);
@@ -259,6 +260,7 @@ describe("BrowseState controller", () => {
     ipc.basket.mockReturnValue(answer.promise);
     const picked = store.pickBasket(8);
     expect(store.loadingBasket).toBe(true);
+    await vi.waitFor(() => expect(ipc.basket).toHaveBeenCalledWith("Work", 8, expect.any(Function)));
     store.leave();
     expect(store.loadingBasket).toBe(false);
     expect(store.profile).toBe("");

@@ -88,7 +88,7 @@ describe("shown from the saved copy first", () => {
     const answer = later<BasketView>();
     ipc.basket.mockReturnValueOnce(answer.promise);
     const picked = store.pickBasket(7);
-    await settle();
+    await vi.waitFor(() => expect(ipc.basket).toHaveBeenCalled());
     answer.reject(offline);
     await picked;
     expect(store.problem).toEqual(offline);
