@@ -2,6 +2,7 @@
 // copy at once (what the app received last time) while the server is asked, then replaced in place.
 import { ipc } from "./ipc";
 import { savedCopy } from "./saved.svelte";
+import { isStartOf } from "./copy-start";
 import { moved, sameRecords } from "./selection.svelte";
 import type { BrowseState } from "./browse.svelte";
 import type { Showing } from "./showing.svelte";
@@ -140,6 +141,7 @@ export class BasketLoads {
     // User timing marks, for make bench's timeline of a first screen (tests/bench/pages.rs).
     performance.mark(start ? "basket: saved copy" : "basket: no saved copy");
     if (!start || !showing(s, current, copy)) return null;
+    isStartOf(start.value, start.element_count);
     b.basket = start.value;
     s.keep = true;
     s.basketCopy.shown(start.saved_at);

@@ -6,6 +6,7 @@ import { ipc } from "./ipc";
 import { t } from "./i18n";
 import { attempt, type Problem } from "./errors";
 import { keyOf, refOf } from "./selection.svelte";
+import { elementCount } from "./copy-start";
 import type { BrowseState } from "./browse.svelte";
 import type { BasketHeader } from "./bindings/BasketHeader";
 import type { BasketSummary } from "./bindings/BasketSummary";
@@ -223,7 +224,7 @@ export class CurationState {
     const b = this.#b;
     const view = b.basket;
     if (!view) return null;
-    if (b.showsBasket) return view.elements.length;
+    if (b.showsBasket) return elementCount(view);
     return b.baskets?.find((x) => x.id === view.header.id)?.element_count ?? null;
   }
 

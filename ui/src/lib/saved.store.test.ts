@@ -9,6 +9,7 @@ vi.mock("./ipc", () => import("../test/mocks").then((m) => m.ipcModule()));
 
 import { BrowseState } from "./browse.svelte";
 import { savedTime } from "./saved.svelte";
+import { elementCount } from "./copy-start";
 import { currentLocale } from "./i18n/locale";
 import { ipc, resetIpc, stubShowing } from "../test/mocks";
 import * as fixtures from "../test/fixtures";
@@ -134,6 +135,8 @@ describe("shown from the saved copy first", () => {
     await settle();
     expect(store.items.map((i) => i.record_id)).toEqual([1, 2]);
     expect(store.copies.basket.state).toBe("updating");
+    // The start counts the whole basket (the header says 3 elements, not 2).
+    expect(elementCount(store.basket!)).toBe(3);
     // The whole is asked for once the start is drawn; the answer comes first, and waits for it.
     await vi.waitFor(() => expect(ipc.cachedBasket).toHaveBeenCalledWith("Work", 7));
     answer.resolve(basketView(7, [cell(1), cell(2), cell(3)]));
@@ -142,6 +145,7 @@ describe("shown from the saved copy first", () => {
     rest.resolve(saved(basketView(7, [cell(1), cell(2), cell(3)])));
     await picked;
     expect(store.items.map((i) => i.record_id)).toEqual([1, 2, 3]);
+    expect(elementCount(store.basket!)).toBe(3);
     // Compared with the start alone, the answer would have read as changed on the server.
     expect(store.copies.basket.state).toBe("updated");
   });
