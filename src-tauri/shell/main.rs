@@ -29,6 +29,7 @@ fn main() {
     if std::env::args_os().nth(1).is_some_and(|a| a == media_engine::WARM_ARG) {
         return media_engine::warm_here();
     }
+    phraseanet_app::rendering::choose_compositing();
     let desktop = state::open();
     // Video and audio come from a loopback endpoint (WebKitGTK cannot play from a custom scheme): bind
     // it first, so the CSP can allow exactly its origin for `media-src`.

@@ -303,11 +303,13 @@ impl App {
     pub async fn screenshot(&self, label: &str) -> PathBuf {
         // The DOM updates before WebKit paints: give the frame time to land.
         tokio::time::sleep(Duration::from_millis(400)).await;
-        let png = self.client.screenshot().await.expect("screenshot");
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).expect("screenshot dir");
         let path = dir.join(format!("{}-{label}.png", self.scenario));
-        std::fs::write(&path, png).expect("write screenshot");
+        // The X display's picture (ImageMagick): WebKitWebDriver's own screenshot never returns when the
+        // page is drawn without compositing, as the app draws it without a GPU (phraseanet_app::rendering).
+        let taken = std::process::Command::new("import").args(["-window", "root"]).arg(&path).status();
+        assert!(taken.is_ok_and(|s| s.success()), "{}: no screenshot of the display", self.scenario);
         path
     }
 

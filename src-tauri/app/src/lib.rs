@@ -13,6 +13,7 @@ mod clock;
 mod demo;
 pub mod media_engine;
 mod models;
+pub mod rendering;
 mod sessions;
 mod settings;
 mod signin;
