@@ -2,7 +2,7 @@
 // copy at once (what the app received last time) while the server is asked, then replaced in place.
 import { ipc } from "./ipc";
 import { savedCopy } from "./saved.svelte";
-import { isStartOf } from "./copy-start";
+import { elementCount, isStartOf } from "./copy-start";
 import { moved, sameRecords } from "./selection.svelte";
 import type { BrowseState } from "./browse.svelte";
 import type { Showing } from "./showing.svelte";
@@ -28,6 +28,9 @@ const FIRST_SCREEN = 500;
 
 /** How long the server's answer may wait for a saved copy's first screen. */
 const COPY_FIRST_MS = 200;
+
+/** How long a fresh answer waits for the rest of a saved copy whose start shows. */
+const WHOLE_WAIT_MS = 2000;
 
 const wait = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
@@ -113,8 +116,10 @@ export class BasketLoads {
     const view = await answer;
     performance.mark("basket: answer");
     // Offline, the failure may come first: the copy still shows (while this load is still loading).
-    // A copy whose start shows is compared with the answer whole (the rest is on its way from the disk).
-    if (!view || copy.wholeComing) await copied;
+    // A copy whose start shows is compared with the answer whole (the rest is on its way from the disk,
+    // waited for a moment at most).
+    if (!view) await copied;
+    else if (copy.wholeComing) await Promise.race([copied, wait(WHOLE_WAIT_MS)]);
     copy.answered = true;
     stop();
     if (s.problem?.code === "cancelled") s.problem = null;
@@ -123,10 +128,12 @@ export class BasketLoads {
     // The load failed: a copy on screen stays there (the problem and its retry show with it).
     if (!view) return s.basketCopy.failed();
     const shown = s.keep && b.basket?.header.id === id ? b.basket.elements : null;
+    // A start alone (its whole never came) says nothing of the rest: "updated", not "changed".
+    const onlyStart = b.basket !== null && elementCount(b.basket) !== b.basket.elements.length;
     b.basket = view;
     s.keep = false;
     if (shown) this.#follow(shown, view.elements);
-    s.basketCopy.fresh(shown !== null && !sameRecords(shown, view.elements));
+    s.basketCopy.fresh(shown !== null && !onlyStart && !sameRecords(shown, view.elements));
     // The list learns the element count once a basket was opened.
     b.baskets = (b.baskets ?? []).map((x) =>
       x.id === id ? { ...x, element_count: view.elements.length, unread: false } : x,

@@ -150,6 +150,23 @@ describe("shown from the saved copy first", () => {
     expect(store.copies.basket.state).toBe("updated");
   });
 
+  it("a whole copy that never comes holds the answer back two seconds at most", async () => {
+    vi.useFakeTimers();
+    const store = new BrowseState();
+    ipc.cachedBasketStart.mockResolvedValue({ ...saved(basketView(7, [cell(1), cell(2)])), element_count: 3 });
+    ipc.cachedBasket.mockReturnValue(new Promise(() => {}));
+    ipc.basket.mockResolvedValue(basketView(7, [cell(1), cell(2), cell(3)]));
+    const picked = store.pickBasket(7);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(ipc.basket).toHaveBeenCalled();
+    expect(store.loadingBasket).toBe(true);
+    await vi.advanceTimersByTimeAsync(2000);
+    await picked;
+    expect(store.loadingBasket).toBe(false);
+    expect(store.items.map((i) => i.record_id)).toEqual([1, 2, 3]);
+    expect(store.copies.basket.state).toBe("updated");
+  });
+
   it("a start the person changed before the whole came stays: the whole does not bring removed cells back", async () => {
     const store = await shown();
     ipc.basket.mockReturnValue(new Promise(() => {}));
