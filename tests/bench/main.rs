@@ -28,14 +28,12 @@ const SETTLE: Duration = Duration::from_secs(3);
 /// Environment variables that may lower WebKit's memory, measured with `--pss-variants`.
 const VARIANTS: &[(&str, &[(&str, &str)])] = &[
     ("no variable (reference)", &[]),
-    ("WEBKIT_DISABLE_COMPOSITING_MODE=1", &[("WEBKIT_DISABLE_COMPOSITING_MODE", "1")]),
+    // Without a GPU the app turns compositing off by itself (phraseanet_app::rendering); the person's
+    // own setting stays, so this is the app composited, as before it did so.
+    ("WEBKIT_DISABLE_COMPOSITING_MODE=0 (composited)", &[("WEBKIT_DISABLE_COMPOSITING_MODE", "0")]),
     ("WEBKIT_DISABLE_DMABUF_RENDERER=1", &[("WEBKIT_DISABLE_DMABUF_RENDERER", "1")]),
     ("MALLOC_ARENA_MAX=2", &[("MALLOC_ARENA_MAX", "2")]),
     ("JSC_useJIT=false", &[("JSC_useJIT", "false")]),
-    (
-        "WEBKIT_DISABLE_COMPOSITING_MODE=1 + MALLOC_ARENA_MAX=2",
-        &[("WEBKIT_DISABLE_COMPOSITING_MODE", "1"), ("MALLOC_ARENA_MAX", "2")],
-    ),
 ];
 
 struct Server {
