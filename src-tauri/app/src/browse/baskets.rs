@@ -191,8 +191,7 @@ impl Desktop {
         state.set_votes(basket_id, votes);
         let view = BasketView { header: header(&content.basket, state.api.server().as_str(), me), elements };
         self.keep_view(profile, View::Basket(basket_id), &view);
-        let records: Vec<RecordRef> =
-            view.elements.iter().map(|e| RecordRef::new(e.databox_id, e.record_id)).collect();
+        let records: Vec<RecordRef> = view.elements.iter().map(GridItem::record).collect();
         self.keep_media(profile, View::BasketMedia(basket_id), &records);
         Ok(view)
     }

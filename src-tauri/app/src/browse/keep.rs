@@ -126,11 +126,8 @@ impl Desktop {
         let mut views = vec![self.keep_view_now(profile, View::Basket(basket_id), &view).await?];
         let total = view.elements.len() as u32;
         let (mut done, mut incomplete) = (0u32, 0u32);
-        let records: Vec<(RecordRef, bool)> = view
-            .elements
-            .iter()
-            .map(|e| (RecordRef::new(e.databox_id, e.record_id), e.kind == MediaKind::Story))
-            .collect();
+        let records: Vec<(RecordRef, bool)> =
+            view.elements.iter().map(|e| (e.record(), e.kind == MediaKind::Story)).collect();
         let mut each = futures_util::stream::iter(records.iter().copied())
             .map(|(r, story)| self.keep_record(profile, r, story, originals, &who))
             .buffer_unordered(RECORDS_AT_ONCE);

@@ -135,6 +135,13 @@ pub struct GridItem {
     pub vote: Option<ElementVote>,
 }
 
+impl GridItem {
+    /// The record (or story) the cell shows.
+    pub fn record(&self) -> RecordRef {
+        RecordRef::new(self.databox_id, self.record_id)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ThumbSize {

@@ -187,8 +187,7 @@ impl Desktop {
     pub async fn cached_basket_start(&self, profile: &str, id: i64, first: usize) -> Option<CachedStart> {
         let bytes = self.cached_bytes(profile, &View::Basket(id)).await?;
         let start = tokio::task::spawn_blocking(move || basket_start(&bytes, first)).await.ok()??;
-        let records =
-            start.value.elements.iter().map(|e| RecordRef::new(e.databox_id, e.record_id)).collect();
+        let records = start.value.elements.iter().map(GridItem::record).collect();
         self.restore_media_of(profile, View::BasketMedia(id), records).await;
         Some(start)
     }
@@ -208,8 +207,7 @@ impl Desktop {
             return;
         }
         self.keep_view(profile, View::Search(id.clone()), page);
-        let records: Vec<RecordRef> =
-            page.items.iter().map(|i| RecordRef::new(i.databox_id, i.record_id)).collect();
+        let records: Vec<RecordRef> = page.items.iter().map(GridItem::record).collect();
         self.keep_media(profile, View::SearchMedia(id), &records);
     }
 
