@@ -28,8 +28,8 @@ async fn signed_in(scenario: &str, options: SimOptions, env: &[(&str, &str)]) ->
 
 /// Picks the UI's language as the language picker does (stored, then the window reloads).
 async fn choose_language(app: &App, code: &str) {
-    app.js(&format!("localStorage.setItem('phraseanet.language', '{code}'); location.reload(); return true"))
-        .await;
+    app.js(&format!("localStorage.setItem('phraseanet.language', '{code}'); return true")).await;
+    app.reload().await;
     app.wait_js(
         &format!(
             "return document.documentElement.lang === '{code}' && !!document.querySelector('#basket-list')"

@@ -246,6 +246,13 @@ impl App {
             .unwrap_or_else(|e| panic!("{}: script failed: {e}", self.scenario))
     }
 
+    /// Reloads the page through WebDriver's own refresh, which returns once the new page has
+    /// loaded. A `location.reload()` inside a script races the script's answer: WebKitWebDriver
+    /// fails it with "Callback was not called before the unload event" when the unload wins.
+    pub async fn reload(&self) {
+        self.client.refresh().await.unwrap_or_else(|e| panic!("{}: reload: {e}", self.scenario));
+    }
+
     /// Polls `script` until it returns true.
     pub async fn wait_js(&self, script: &str, what: &str) {
         self.wait_js_for(script, what, WAIT).await
