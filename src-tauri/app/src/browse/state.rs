@@ -77,6 +77,8 @@ impl Desktop {
         let (disk, mut opts) = self.browse.disk()?;
         // Cache entries belong to the profile (one account): kept across its sign-ins, never shared.
         opts.account = Some(profile.to_string());
+        // Finished originals are compared with the record's sha256 afterwards (downloads/check.rs).
+        opts.hash_downloads = false;
         let api = session.api().clone();
         let state = Arc::new(BrowseSession {
             media: Media::with_cache(api.clone(), disk, opts),

@@ -35,7 +35,10 @@ async fn ends(rx: &mut mpsc::UnboundedReceiver<DownloadEvent>, ids: &[u64]) -> V
     while last.len() < ids.len() {
         let e = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await.expect("an event").unwrap();
         if ids.contains(&e.item.id)
-            && !matches!(e.kind, DownloadEventKind::Queued | DownloadEventKind::Progress)
+            && !matches!(
+                e.kind,
+                DownloadEventKind::Queued | DownloadEventKind::Progress | DownloadEventKind::Checked
+            )
         {
             last.insert(e.item.id, e);
         }

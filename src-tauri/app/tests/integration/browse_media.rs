@@ -32,7 +32,12 @@ pub(crate) async fn final_event(
 ) -> DownloadEvent {
     loop {
         let e = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await.expect("an event").unwrap();
-        if e.item.id == id && !matches!(e.kind, DownloadEventKind::Queued | DownloadEventKind::Progress) {
+        if e.item.id == id
+            && !matches!(
+                e.kind,
+                DownloadEventKind::Queued | DownloadEventKind::Progress | DownloadEventKind::Checked
+            )
+        {
             return e;
         }
     }
@@ -306,7 +311,10 @@ async fn hostile_names_stay_inside_the_download_folder() {
     let mut jobs = std::collections::BTreeSet::new();
     while !pending.is_empty() {
         let e = tokio::time::timeout(Duration::from_secs(120), rx.recv()).await.unwrap().unwrap();
-        if matches!(e.kind, DownloadEventKind::Queued | DownloadEventKind::Progress) {
+        if matches!(
+            e.kind,
+            DownloadEventKind::Queued | DownloadEventKind::Progress | DownloadEventKind::Checked
+        ) {
             continue;
         }
         pending.retain(|id| *id != e.item.id);
@@ -358,7 +366,10 @@ async fn a_selection_downloads_each_record_once() {
     assert_eq!(pending.len(), 2, "the duplicate once");
     while !pending.is_empty() {
         let e = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await.unwrap().unwrap();
-        if matches!(e.kind, DownloadEventKind::Queued | DownloadEventKind::Progress) {
+        if matches!(
+            e.kind,
+            DownloadEventKind::Queued | DownloadEventKind::Progress | DownloadEventKind::Checked
+        ) {
             continue;
         }
         assert_eq!(e.kind, DownloadEventKind::Done, "{:?}", e.item.error);

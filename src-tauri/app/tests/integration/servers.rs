@@ -5,8 +5,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use phraseanet_app::browse::MediaKind;
-use phraseanet_client::{Error, RecordRef};
+use phraseanet_app::browse::{DownloadEventKind, DownloadState, MediaKind};
+use phraseanet_client::{DownloadNote, Error, RecordRef};
 use phraseanet_sim::{Behind, Dataset, ServerProfile, SimOptions};
 
 use crate::common::P;
@@ -144,4 +144,39 @@ async fn a_profile_pointed_at_another_server_never_sends_it_the_old_token_or_sec
         other.requests().iter().any(|r| r.path == "/api/oauthv2/token"),
         "the code exchange did reach the new server, without the old secret"
     );
+}
+
+#[tokio::test]
+async fn a_rewritten_original_is_kept_and_noted_once_compared_after_it_is_done() {
+    let w = crate::common::world(SimOptions::default()).await;
+    let f = w.sim.fixtures().clone();
+    let rewritten = f.rewritten_documents.first().expect("the dataset has rewritten documents");
+    let untouched = [&f.image_record, &f.png_record, &f.document_record]
+        .into_iter()
+        .find(|r| !f.rewritten_documents.contains(r))
+        .expect("a document as uploaded");
+    let folder = w.dir.path().join("downloads");
+    for (r, differs) in [(rewritten, true), (untouched, false)] {
+        let (on_event, mut rx) = crate::browse_media::listener();
+        let r = RecordRef::new(r.databox_id, r.record_id);
+        let id = w.desktop.download_record(P, r, None, Some(folder.clone()), on_event).await.unwrap();
+        // Done first: the file is the person's at once, its note not known yet.
+        let done = crate::browse_media::final_event(&mut rx, id).await;
+        assert_eq!(done.kind, DownloadEventKind::Done, "{:?}", done.item.error);
+        assert_eq!(done.item.note, None, "{r:?}");
+        let path = std::path::PathBuf::from(done.item.path.clone().unwrap());
+        assert!(path.is_file());
+        // Then the comparison with the record's sha256.
+        let checked = loop {
+            let e = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await.expect("checked").unwrap();
+            if e.item.id == id && e.kind == DownloadEventKind::Checked {
+                break e;
+            }
+        };
+        assert_eq!(checked.item.note == Some(DownloadNote::DiffersFromOriginal), differs, "{r:?}");
+        assert_eq!(checked.item.state, DownloadState::Done);
+        assert!(path.is_file(), "kept either way");
+        let listed = w.desktop.downloads().into_iter().find(|d| d.id == id).unwrap();
+        assert_eq!(listed.note, checked.item.note, "the list says so too");
+    }
 }

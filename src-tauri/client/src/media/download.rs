@@ -52,7 +52,11 @@ pub struct DownloadedFile {
     pub id: String,
     pub path: String,
     pub size: u64,
-    pub sha256: String,
+    /// The file's sha256, when it was hashed as it was written (`MediaOptions::hash_downloads`).
+    pub sha256: Option<String>,
+    /// What the uploaded original hashes to (the record's sha256, for an original): a caller that did
+    /// not hash while writing compares the published file with it (`DownloadNote::comparing`).
+    pub original_sha256: Option<String>,
     /// Something the person should know about the finished file.
     pub note: Option<DownloadNote>,
 }
@@ -69,6 +73,30 @@ pub enum DownloadNote {
     PreviewInstead,
 }
 
+impl DownloadNote {
+    /// The note a file hashing to `actual` deserves against the original's `expected` hash (any case):
+    /// none when they match or the server gave none.
+    pub fn comparing(expected: Option<&str>, actual: &str) -> Option<DownloadNote> {
+        expected
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case(actual))
+            .map(|_| DownloadNote::DiffersFromOriginal)
+    }
+}
+
+/// The sha256 of the file at `path`, in lowercase hex, read in blocks (constant memory).
+pub fn sha256_of_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        match std::io::Read::read(&mut file, &mut buf)? {
+            0 => return Ok(hex::encode(hasher.finalize())),
+            n => hasher.update(&buf[..n]),
+        }
+    }
+}
+
 /// What to fetch and where. The reservation's path is sanitized and unique (see `save::reserve`).
 pub(crate) struct Job<'a> {
     pub id: String,
@@ -79,6 +107,8 @@ pub(crate) struct Job<'a> {
     /// The subdef's `filesize`, when the server gives one (> 0).
     pub expected_size: Option<u64>,
     pub expected_sha256: Option<String>,
+    /// Hash the bytes as they are written, to give the file's `sha256` and note.
+    pub hash: bool,
     pub progress: &'a (dyn Fn(DownloadProgress) + Send + Sync),
     pub cancel: &'a CancellationToken,
 }
@@ -151,11 +181,8 @@ where
     };
     match outcome {
         Ok((size, sha256)) => {
-            let note = job
-                .expected_sha256
-                .as_deref()
-                .filter(|s| !s.trim().is_empty() && !s.trim().eq_ignore_ascii_case(&sha256))
-                .map(|_| DownloadNote::DiffersFromOriginal);
+            let note =
+                sha256.as_deref().and_then(|h| DownloadNote::comparing(job.expected_sha256.as_deref(), h));
             let final_path = match part::publish(&part, &mut job.reservation) {
                 Ok(p) => p,
                 Err(e) => {
@@ -178,6 +205,7 @@ where
                 path: final_path.to_string_lossy().into_owned(),
                 size,
                 sha256,
+                original_sha256: job.expected_sha256.filter(|s| !s.trim().is_empty()),
                 note,
             })
         }
@@ -224,7 +252,7 @@ async fn fetch_into(
     job: &Job<'_>,
     file_name: &str,
     validator: &mut Option<String>,
-) -> Result<(u64, String)> {
+) -> Result<(u64, Option<String>)> {
     let have = match validator {
         Some(_) => tokio::fs::symlink_metadata(part).await.map(|m| m.len()).unwrap_or(0),
         None => 0,
@@ -280,7 +308,7 @@ async fn fetch_into(
         file
     };
     // A resumed `.part` is re-hashed first, so the checksum covers the whole file.
-    let mut writer = PartWriter::start(file.into_std().await, resuming);
+    let mut writer = PartWriter::start(file.into_std().await, job.hash, resuming);
     let mut received = if resuming { have } else { 0 };
     // Where this answer must end: a body longer than its range or length is not placed anywhere.
     let answer_end = match range {
@@ -328,13 +356,13 @@ async fn fetch_into(
             });
         }
     }
-    // No fsync, as browsers do: the file gets its name only once whole (and its sha256 checked), and
+    // No fsync, as browsers do: the file gets its name only once whole, and
     // the OS writes it back; a sync per file cost a third of the throughput (`make bench`, row 3).
     let hasher = writer.finish().await?;
     if total.is_some_and(|t| received != t) {
         return Err(Error::CutOff);
     }
-    Ok((received, hex::encode(hasher.finalize())))
+    Ok((received, hasher.map(|h| hex::encode(h.finalize()))))
 }
 
 #[cfg(test)]

@@ -46,6 +46,10 @@ pub struct MediaOptions {
     pub concurrency: usize,
     /// Simultaneous files in a basket download.
     pub download_concurrency: usize,
+    /// Hash each download's bytes as they are written, for `DownloadedFile::sha256` and the note
+    /// `DiffersFromOriginal`. The app turns it off and compares after publishing, at idle priority
+    /// (`app/src/browse/downloads/check.rs`), so the hash never slows the transfers.
+    pub hash_downloads: bool,
     /// Largest thumbnail (subdefs named `thumbnail*`).
     pub max_thumbnail: u64,
     /// Largest preview (subdefs named `preview*`).
@@ -79,6 +83,7 @@ impl MediaOptions {
             // (docs/real-servers.md, "Media concurrency").
             concurrency: 6,
             download_concurrency: 4,
+            hash_downloads: true,
             max_thumbnail: 16 * 1024 * 1024,
             max_preview: 512 * 1024 * 1024,
             max_media: 1024 * 1024 * 1024,

@@ -119,6 +119,7 @@ impl Media {
             identity,
             expected_size: u64::try_from(sd.filesize).ok().filter(|&s| s > 0),
             expected_sha256: expected,
+            hash: self.opts.hash_downloads,
             progress,
             cancel,
         };

@@ -87,7 +87,7 @@ async fn download_record_checks_sha256_and_never_overwrites() {
     };
     let cancel = CancellationToken::new();
     let a = media.download_record(r, "document", out.path(), &progress, &cancel).await.unwrap();
-    assert_eq!(Some(a.sha256.clone()), rec.sha256.clone().map(|s| s.to_lowercase()));
+    assert_eq!(a.sha256, rec.sha256.clone().map(|s| s.to_lowercase()));
     assert_eq!(seen.load(Ordering::SeqCst), a.size);
     let b = media.download_record(r, "document", out.path(), &no_progress, &cancel).await.unwrap();
     assert_ne!(a.path, b.path, "a second download gets a suffix");
@@ -156,11 +156,13 @@ async fn truncated_downloads_resume_with_range_requests() {
             .unwrap();
         let bytes = std::fs::read(&file.path).unwrap();
         assert_eq!(bytes.len() as u64, file.size);
-        assert_eq!(hex::encode(Sha256::digest(&bytes)), file.sha256);
+        let sha256 = file.sha256.clone().expect("hashed while written");
+        assert_eq!(hex::encode(Sha256::digest(&bytes)), sha256);
+        assert_eq!(file.original_sha256, expected);
         // A document the server rewrote (metadata writer) is kept, with its note; any other matches.
         match (expected, file.note) {
-            (Some(e), None) => assert_eq!(e.to_lowercase(), file.sha256),
-            (Some(e), Some(DownloadNote::DiffersFromOriginal)) => assert_ne!(e.to_lowercase(), file.sha256),
+            (Some(e), None) => assert_eq!(e.to_lowercase(), sha256),
+            (Some(e), Some(DownloadNote::DiffersFromOriginal)) => assert_ne!(e.to_lowercase(), sha256),
             (_, Some(DownloadNote::PreviewInstead)) => {
                 panic!("the client never substitutes a preview itself")
             }
@@ -169,6 +171,33 @@ async fn truncated_downloads_resume_with_range_requests() {
     }
     assert!(files_under(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
     assert!(logs.text().contains("resuming"), "at least one cut transfer was resumed");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_download_left_unhashed_gives_the_originals_sha256_to_compare_afterwards() {
+    let MediaWorld { sim, f, api, media: _, out, cache } = media_world(sim().await);
+    let opts = MediaOptions { hash_downloads: false, ..MediaOptions::in_dir(cache.path()) };
+    let media = Media::new(api.clone(), opts).unwrap();
+    for rec in [&f.image_record, &f.png_record, &f.document_record] {
+        let r = rr(rec);
+        let expected = api.record(r).await.unwrap().sha256;
+        let file = media
+            .download_record(r, "document", out.path(), &no_progress, &CancellationToken::new())
+            .await
+            .unwrap();
+        assert_eq!((file.sha256.as_deref(), file.note), (None, None), "nothing hashed, nothing noted");
+        assert_eq!(file.original_sha256, expected);
+        let actual =
+            phraseanet_client::media::download::sha256_of_file(std::path::Path::new(&file.path)).unwrap();
+        assert_eq!(actual, hex::encode(Sha256::digest(std::fs::read(&file.path).unwrap())));
+        let differs = f.rewritten_documents.contains(rec);
+        assert_eq!(
+            DownloadNote::comparing(expected.as_deref(), &actual),
+            differs.then_some(DownloadNote::DiffersFromOriginal),
+            "{r:?}"
+        );
+    }
     sim.shutdown().await;
 }
 
@@ -195,7 +224,7 @@ async fn downloads_that_keep_failing_leave_no_file_under_the_final_name() {
         .await
         .unwrap();
     if let (Some(sha), None) = (rec.sha256, ok.note) {
-        assert_eq!(ok.sha256, sha.to_lowercase());
+        assert_eq!(ok.sha256, Some(sha.to_lowercase()));
     }
     assert!(files_under(out.path()).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
     sim.shutdown().await;
@@ -279,7 +308,7 @@ async fn a_later_run_resumes_the_same_version_from_its_part() {
     let done = done.unwrap();
     assert!(sim2.requests().iter().any(|q| q.status == 206), "resumed with a Range");
     let sha = api2.record(r).await.unwrap().sha256.unwrap_or_default().to_lowercase();
-    assert!(sha.is_empty() || done.note.is_some() || done.sha256 == sha, "the resumed file is whole");
+    assert!(sha.is_empty() || done.note.is_some() || done.sha256 == Some(sha), "the resumed file is whole");
     assert_eq!(done.size, std::fs::read(&done.path).unwrap().len() as u64);
     assert_eq!(files_under(out.path()).len(), 1, "no .part nor sidecar left");
     sim2.shutdown().await;

@@ -5,10 +5,11 @@
 //! `start.rs`: what the UI starts (record, selection, basket), cancel, retry and the list.
 //!
 //! Event flow for one id: `queued` → `progress` (state `running`, first with 0 bytes, then at most every
-//! 100 ms) → `done` | `failed` | `cancelled`; `retry` starts again at `queued` with the same id.
-//! The client streams to `<name>.part` and renames when complete (an original whose bytes differ from
-//! the record's sha256 is kept, with a note: servers write metadata into documents), sanitizes
-//! `original_name`, and keeps every file directly in its folder.
+//! 100 ms) → `done` | `failed` | `cancelled`; `retry` starts again at `queued` with the same id. An
+//! original `done` is followed by `checked` once compared with the record's sha256 (`check.rs`): one
+//! whose bytes differ is kept, with a note (servers write metadata into documents).
+//! The client streams to `<name>.part` and renames when complete, sanitizes `original_name`, and
+//! keeps every file directly in its folder.
 //! Files with the same name stem in one folder are fetched one after the other, so two of them never
 //! share a `.part` file (the second gets " (2)").
 
@@ -17,16 +18,19 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
-use phraseanet_client::media::sanitize_file_name;
 use phraseanet_client::models::Record;
-use phraseanet_client::{CancellationToken, DownloadNote, Error, ErrorPayload, RecordRef, Result};
+use phraseanet_client::{CancellationToken, DownloadNote, ErrorPayload, RecordRef};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use ts_rs::TS;
 
 mod archive;
+mod check;
 mod pending;
 mod start;
+mod transfer;
+
+use transfer::{fail, finish, run};
 
 use super::state::BrowseSession;
 
@@ -113,6 +117,8 @@ pub enum DownloadEventKind {
     Done,
     Failed,
     Cancelled,
+    /// A finished original was compared with the uploaded one: its `note` says whether they differ.
+    Checked,
 }
 
 /// Sent to the caller's callback (the shell emits it to the webview).
@@ -143,6 +149,8 @@ pub(crate) struct Downloads {
     names: Arc<NameLocks>,
     /// Unfinished downloads kept for the next start.
     pending: Arc<pending::PendingStore>,
+    /// Finished originals waiting to be compared with the record's sha256.
+    checks: Arc<check::Checks>,
 }
 
 impl Default for Downloads {
@@ -153,6 +161,7 @@ impl Default for Downloads {
             pool: Arc::new(Semaphore::new(CONCURRENCY)),
             names: Arc::default(),
             pending: Arc::default(),
+            checks: Arc::default(),
         }
     }
 }
@@ -194,11 +203,6 @@ fn update(
     (event.0)(event.1);
 }
 
-fn name_stem(original_name: Option<&str>, title: &str) -> String {
-    let name = sanitize_file_name(original_name.filter(|n| !n.trim().is_empty()).unwrap_or(title));
-    name.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(name).to_lowercase()
-}
-
 impl Downloads {
     /// Reads the downloads the last run left unfinished (in the config folder `dir`).
     pub(crate) fn open_pending(&self, dir: &Path) {
@@ -207,7 +211,7 @@ impl Downloads {
 
     fn spawn(&self, id: DownloadId, state: Arc<BrowseSession>) {
         let (jobs, pool, names) = (self.jobs.clone(), self.pool.clone(), self.names.clone());
-        let pending = self.pending.clone();
+        let (pending, checks) = (self.pending.clone(), self.checks.clone());
         let archive = jobs.lock().expect("downloads lock").get(&id).and_then(|j| match j.item.kind {
             DownloadKind::Archive => j.item.job.as_ref().map(|job| job.id),
             DownloadKind::File => None,
@@ -236,114 +240,23 @@ impl Downloads {
             keep_pending(&jobs, &pending);
             let folder = PathBuf::from(&item.folder);
             let result = run(&state, &item, record, &folder, &names, &jobs, id, &cancel).await;
-            finish(&jobs, id, &folder, result);
+            if let Some((path, expected)) = finish(&jobs, id, &folder, result) {
+                let checked = jobs.clone();
+                checks.queue(path.clone(), expected, move |note| {
+                    update(&checked, id, DownloadEventKind::Checked, |i| {
+                        // Unless a retry replaced the file meanwhile.
+                        if i.path.as_deref() == path.to_str() {
+                            i.note = note;
+                        }
+                    })
+                });
+            }
             keep_pending(&jobs, &pending);
             if let Some(job) = &item.job {
                 settle_archive(&jobs, &pending, job.id);
             }
         });
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn run(
-    state: &BrowseSession,
-    item: &DownloadItem,
-    record: Option<Arc<Record>>,
-    folder: &Path,
-    names: &NameLocks,
-    jobs: &Arc<Mutex<BTreeMap<DownloadId, Job>>>,
-    id: DownloadId,
-    cancel: &CancellationToken,
-) -> Result<phraseanet_client::DownloadedFile> {
-    // The record names the file: hold that name's lock for the whole transfer.
-    let record = match record {
-        Some(r) => r,
-        None => tokio::select! {
-            r = state.api.record(item.record) => Arc::new(r?),
-            _ = cancel.cancelled() => return Err(Error::Cancelled),
-        },
-    };
-    let key = (folder.to_path_buf(), name_stem(record.original_name.as_deref(), &record.title));
-    let lock = names.lock().expect("names lock").entry(key.clone()).or_default().clone();
-    let _same_name = tokio::select! {
-        g = lock.lock() => g,
-        _ = cancel.cancelled() => return Err(Error::Cancelled),
-    };
-    let progress_jobs = jobs.clone();
-    // Speed over this run only: a resumed `.part`'s first report already counts the earlier bytes.
-    let first: Mutex<Option<(std::time::Instant, u64)>> = Mutex::new(None);
-    let progress = move |p: phraseanet_client::DownloadProgress| {
-        let now = std::time::Instant::now();
-        let (t0, b0) = *first.lock().expect("speed lock").get_or_insert((now, p.received));
-        let elapsed = now.duration_since(t0).as_secs_f64();
-        let speed = (elapsed >= 0.5).then(|| (p.received.saturating_sub(b0) as f64 / elapsed) as u64);
-        update(&progress_jobs, id, DownloadEventKind::Progress, |i| {
-            i.file_name = p.file_name;
-            i.received = p.received;
-            i.total = p.total;
-            i.bytes_per_sec = speed.filter(|s| *s > 0);
-            i.seconds_left = match (i.bytes_per_sec, p.total) {
-                (Some(s), Some(t)) => Some(t.saturating_sub(p.received).div_ceil(s)),
-                _ => None,
-            };
-        })
-    };
-    let _slot = tokio::select! {
-        s = state.media.slot() => s?,
-        _ = cancel.cancelled() => return Err(Error::Cancelled),
-    };
-    let mut result = state.media.download_one(&record, &item.subdef, folder, &progress, cancel).await;
-    // "Download all" gives what the user may have: the preview where the original is not theirs.
-    if item.job.is_some() && item.subdef == "document" && matches!(result, Err(Error::NoSuchSubdef(_))) {
-        result =
-            state.media.download_one(&record, "preview", folder, &progress, cancel).await.map(|mut f| {
-                f.note = Some(DownloadNote::PreviewInstead);
-                f
-            });
-    }
-    let mut all = names.lock().expect("names lock");
-    if all.get(&key).is_some_and(|l| Arc::strong_count(l) <= 2) {
-        all.remove(&key);
-    }
-    result
-}
-
-fn finish(
-    jobs: &Mutex<BTreeMap<DownloadId, Job>>,
-    id: DownloadId,
-    folder: &Path,
-    result: Result<phraseanet_client::DownloadedFile>,
-) {
-    match result {
-        Ok(file) => {
-            let path = PathBuf::from(&file.path);
-            // Defence in depth: the client only writes directly into the folder; refuse anything else.
-            if path.parent() != Some(folder) {
-                let _ = std::fs::remove_file(&path);
-                let e = Error::DownloadFolder("a file name pointed outside it".into());
-                return update(jobs, id, DownloadEventKind::Failed, |i| fail(i, &e));
-            }
-            update(jobs, id, DownloadEventKind::Done, |i| {
-                i.state = DownloadState::Done;
-                i.seconds_left = None;
-                i.file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                i.path = Some(file.path);
-                i.received = file.size;
-                i.total = Some(file.size);
-                i.note = file.note;
-            })
-        }
-        Err(Error::Cancelled) => {
-            update(jobs, id, DownloadEventKind::Cancelled, |i| i.state = DownloadState::Cancelled)
-        }
-        Err(e) => update(jobs, id, DownloadEventKind::Failed, |i| fail(i, &e)),
-    }
-}
-
-fn fail(i: &mut DownloadItem, e: &Error) {
-    i.state = DownloadState::Failed;
-    i.error = Some(e.into());
 }
 
 #[cfg(test)]

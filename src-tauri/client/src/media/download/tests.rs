@@ -78,6 +78,7 @@ async fn download(url: &str, dir: &Path, expected_size: Option<u64>) -> Result<D
         identity: identity(),
         expected_size,
         expected_sha256: None,
+        hash: true,
         progress: &no_progress,
         cancel: &cancel,
     };
