@@ -6,6 +6,7 @@ vi.mock("@tauri-apps/api/core", () => import("../test/mocks").then((m) => m.taur
 import VirtualGrid from "./VirtualGrid.svelte";
 import { cell, gridProps } from "../test/fixtures";
 import { settle } from "../test/util";
+import { t } from "../lib/i18n";
 
 // jsdom has no layout: the grid's viewport gets the size a test gives it, and its ResizeObserver
 // reports a resize when the test says (Svelte's bind:clientWidth listens to it).
@@ -73,6 +74,14 @@ describe("VirtualGrid", () => {
     expect(img.getAttribute("src")).toBe("pmedia://localhost/" + encodeURIComponent("Work/thumb/1/2"));
     expect(container.querySelector('.cell[data-record="1/1"] .kind-icon')).toBeTruthy();
     expect(container.querySelector('.cell[data-record="1/1"]')?.classList.contains("stack")).toBe(true);
+  });
+
+  it("labels the whole list while it shows only its start", async () => {
+    const { container, rerender } = render(VirtualGrid, gridProps(photos(2), { total: 1200 }));
+    const grid = container.querySelector("#grid")!;
+    expect(grid.getAttribute("aria-label")).toBe(t.elements(1200));
+    await rerender(gridProps(photos(2), { total: undefined }));
+    expect(grid.getAttribute("aria-label")).toBe(t.elements(2));
   });
 
   it("fills each row to the viewport's width: no gutter on the right", async () => {

@@ -14,6 +14,7 @@ import type { FeedsState, SearchState } from "./library.svelte";
 import type { CollectionsState } from "./collections.svelte";
 import type { SavedCopy } from "./saved.svelte";
 import { Showing } from "./showing.svelte";
+import { elementCount } from "./copy-start";
 
 /** The server is not there: no answer, or a proxy whose backend is down (HTTP 502–504). The backend
  * says so (`unreachable`, from `Error::unreachable`, what makes the app offline); the codes alone
@@ -117,6 +118,12 @@ export abstract class BrowseView {
     if (this.section === "feeds") return this.feeds.items;
     // Another basket's cells never stand for the one picked (its load failed, or is under way).
     return this.basket && this.basket.header.id === this.basketId ? this.basket.elements : [];
+  }
+
+  /** How many cells the shown list has in all: a saved copy's start holds only its first cells. */
+  get itemCount(): number {
+    const items = this.items;
+    return this.basket && items === this.basket.elements ? elementCount(this.basket) : items.length;
   }
 
   /** The selected cell, if any. */

@@ -135,8 +135,9 @@ describe("shown from the saved copy first", () => {
     await settle();
     expect(store.items.map((i) => i.record_id)).toEqual([1, 2]);
     expect(store.copies.basket.state).toBe("updating");
-    // The start counts the whole basket (the header says 3 elements, not 2).
+    // The start counts the whole basket (the header says 3 elements, not 2; so does the grid's label).
     expect(elementCount(store.basket!)).toBe(3);
+    expect(store.itemCount).toBe(3);
     // The whole is asked for once the start is drawn; the answer comes first, and waits for it.
     await vi.waitFor(() => expect(ipc.cachedBasket).toHaveBeenCalledWith("Work", 7));
     answer.resolve(basketView(7, [cell(1), cell(2), cell(3)]));
@@ -146,6 +147,7 @@ describe("shown from the saved copy first", () => {
     await picked;
     expect(store.items.map((i) => i.record_id)).toEqual([1, 2, 3]);
     expect(elementCount(store.basket!)).toBe(3);
+    expect(store.itemCount).toBe(3);
     // Compared with the start alone, the answer would have read as changed on the server.
     expect(store.copies.basket.state).toBe("updated");
   });
