@@ -141,6 +141,21 @@ async fn cancelled_download_leaves_nothing() {
     sim.shutdown().await;
 }
 
+/// The record's sha256 (what the uploaded original hashes to), and its original downloaded into `out`.
+async fn original(
+    api: &Api,
+    media: &Media,
+    r: phraseanet_client::RecordRef,
+    out: &tempfile::TempDir,
+) -> (Option<String>, phraseanet_client::DownloadedFile) {
+    let expected = api.record(r).await.unwrap().sha256;
+    let file = media
+        .download_record(r, "document", out.path(), &no_progress, &CancellationToken::new())
+        .await
+        .unwrap();
+    (expected, file)
+}
+
 #[tokio::test]
 async fn truncated_downloads_resume_with_range_requests() {
     let (logs, _guard) = Logs::capture(tracing::Level::DEBUG);
@@ -148,12 +163,7 @@ async fn truncated_downloads_resume_with_range_requests() {
     let MediaWorld { sim, f, api, media, out, cache: _cache } =
         media_world(sim_with(Dataset::Demo, cut).await);
     for rec in [&f.image_record, &f.png_record, &f.document_record, &f.audio_record, &f.video_record] {
-        let r = rr(rec);
-        let expected = api.record(r).await.unwrap().sha256;
-        let file = media
-            .download_record(r, "document", out.path(), &no_progress, &CancellationToken::new())
-            .await
-            .unwrap();
+        let (expected, file) = original(&api, &media, rr(rec), &out).await;
         let bytes = std::fs::read(&file.path).unwrap();
         assert_eq!(bytes.len() as u64, file.size);
         let sha256 = file.sha256.clone().expect("hashed while written");
@@ -181,11 +191,7 @@ async fn a_download_left_unhashed_gives_the_originals_sha256_to_compare_afterwar
     let media = Media::new(api.clone(), opts).unwrap();
     for rec in [&f.image_record, &f.png_record, &f.document_record] {
         let r = rr(rec);
-        let expected = api.record(r).await.unwrap().sha256;
-        let file = media
-            .download_record(r, "document", out.path(), &no_progress, &CancellationToken::new())
-            .await
-            .unwrap();
+        let (expected, file) = original(&api, &media, r, &out).await;
         assert_eq!((file.sha256.as_deref(), file.note), (None, None), "nothing hashed, nothing noted");
         assert_eq!(file.original_sha256, expected);
         let actual =
