@@ -174,6 +174,7 @@ impl Desktop {
             let code = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
             Response::builder().status(code).body(Vec::new()).expect("an empty response builds")
         };
+        super::memory::give_back_when_quiet();
         match self.media_request(profile, path, range).await {
             Ok(m) => {
                 let pdf_frame = client == MediaClient::Endpoint && m.content_type == "application/pdf";
