@@ -8,7 +8,7 @@
 //! or renames it (on Windows an open file's name cannot be taken again).
 
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
@@ -39,13 +39,7 @@ impl PartWriter {
             let mut file = file;
             let mut hasher = hash.then(Sha256::new);
             if let Some(hasher) = hasher.as_mut().filter(|_| rehash) {
-                let mut buf = vec![0u8; BATCH];
-                loop {
-                    match file.read(&mut buf)? {
-                        0 => break,
-                        n => hasher.update(&buf[..n]),
-                    }
-                }
+                super::hash_all(&mut file, hasher)?;
             }
             while let Some(batch) = rx.blocking_recv() {
                 for chunk in batch {
