@@ -210,10 +210,37 @@ fn pss(f: &Figures, key: &str, scenario: &str, ctx: &Value) {
     put(f, &format!("{key}_by_process"), json!(by_name));
 }
 
+/// The PSS of a bare WebKitGTK window (`webkit_floor`, built beside the app), measured alone: the
+/// engine's floor under the idle rows. First, while no other WebKit process shares its pages.
+async fn floor(ctx: &Value, f: &Figures) {
+    use std::io::BufRead;
+    let bin = binary(ctx).with_file_name("webkit_floor");
+    let mut child = match std::process::Command::new(&bin).stdout(std::process::Stdio::piped()).spawn() {
+        Ok(child) => child,
+        Err(e) => return put(f, "pss_floor_error", json!(format!("{}: {e}", bin.display()))),
+    };
+    let stdout = child.stdout.take().expect("piped");
+    let ready = tokio::task::spawn_blocking(move || {
+        std::io::BufReader::new(stdout).lines().map_while(Result::ok).any(|l| l == "ready")
+    });
+    match tokio::time::timeout(Duration::from_secs(30), ready).await {
+        Ok(Ok(true)) => {
+            tokio::time::sleep(SETTLE).await;
+            let (total, by_name) = pss::measure(child.id());
+            put(f, "pss_floor_mb", json!(total));
+            put(f, "pss_floor_mb_by_process", json!(by_name));
+        }
+        _ => put(f, "pss_floor_error", json!("the bare WebKitGTK window never loaded its page")),
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 async fn baskets(ctx: &Value, f: &Figures) {
     let server = Server::of(&ctx["server"]);
     let (large, small) = (&ctx["large"], &ctx["small"]);
     let scenario = "bench-baskets";
+    floor(ctx, f).await;
     let app = App::launch(scenario, &[]).await;
     app.find("#connect-btn").await;
     tokio::time::sleep(SETTLE).await;

@@ -130,6 +130,12 @@ pub fn rows(w: &Value, baskets: &Baskets) -> Vec<Row> {
             }
         }
     }
+    // The engine's floor: a bare WebKitGTK window holds this much before any app content.
+    let floor = "PSS of a bare WebKitGTK window on a one-line page (the engine's floor, no app)";
+    match w["pss_floor_mb"].as_f64() {
+        Some(mb) => rows.push(Row::megabytes(floor, mb, "target of issue #14 for the idle app", 200.0)),
+        None => rows.push(Row::missing(floor, w["pss_floor_error"].as_str().unwrap_or("not measured"))),
+    }
     let pss = [
         ("pss_welcome_mb", "PSS (app + its WebKit processes), idle at the welcome screen", 200.0),
         ("pss_signed_in_mb", "PSS, idle after sign-in (basket list)", 200.0),
@@ -137,7 +143,13 @@ pub fn rows(w: &Value, baskets: &Baskets) -> Vec<Row> {
     ];
     for (key, figure, target) in pss {
         match w[key].as_f64() {
-            Some(mb) => rows.push(Row::megabytes(figure, mb, "target of issue #14", target)),
+            Some(mb) => {
+                let mut row = Row::megabytes(figure, mb, "target of issue #14", target);
+                if let Some(floor) = w["pss_floor_mb"].as_f64() {
+                    row.note = Some(format!("{:.0} MB above the engine's floor", mb - floor));
+                }
+                rows.push(row)
+            }
             None => rows.push(Row::missing(figure, w["pss_error"].as_str().unwrap_or("not measured"))),
         }
     }
