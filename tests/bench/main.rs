@@ -204,8 +204,12 @@ async fn scroll_to_end(app: &App, size: u64) {
 }
 
 fn pss(f: &Figures, key: &str, scenario: &str, ctx: &Value) {
-    let pid = pss::app_pid(scenario, &binary(ctx)).expect("the app's process");
-    let (total, by_name) = pss::measure(pid);
+    put_pss(f, key, pss::app_pid(scenario, &binary(ctx)).expect("the app's process"));
+}
+
+/// The PSS of `root` and its descendants under `key`, and each process name's share beside it.
+fn put_pss(f: &Figures, key: &str, root: u32) {
+    let (total, by_name) = pss::measure(root);
     put(f, key, json!(total));
     put(f, &format!("{key}_by_process"), json!(by_name));
 }
@@ -226,9 +230,7 @@ async fn floor(ctx: &Value, f: &Figures) {
     match tokio::time::timeout(Duration::from_secs(30), ready).await {
         Ok(Ok(true)) => {
             tokio::time::sleep(SETTLE).await;
-            let (total, by_name) = pss::measure(child.id());
-            put(f, "pss_floor_mb", json!(total));
-            put(f, "pss_floor_mb_by_process", json!(by_name));
+            put_pss(f, "pss_floor_mb", child.id());
         }
         _ => put(f, "pss_floor_error", json!("the bare WebKitGTK window never loaded its page")),
     }

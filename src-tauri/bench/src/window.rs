@@ -104,6 +104,9 @@ pub fn video_note(w: &Value) -> String {
     note
 }
 
+/// Issue #14's PSS target for the idle app (welcome screen, basket list).
+const IDLE_TARGET_MB: f64 = 200.0;
+
 /// Rows 4 and 6 (and the video's first frame, whose baseline is timed by the caller).
 pub fn rows(w: &Value, baskets: &Baskets) -> Vec<Row> {
     let (large, small) = (thousands(baskets.large.2), thousands(baskets.small.2));
@@ -131,21 +134,24 @@ pub fn rows(w: &Value, baskets: &Baskets) -> Vec<Row> {
         }
     }
     // The engine's floor: a bare WebKitGTK window holds this much before any app content.
+    let floor_mb = w["pss_floor_mb"].as_f64();
     let floor = "PSS of a bare WebKitGTK window on a one-line page (the engine's floor, no app)";
-    match w["pss_floor_mb"].as_f64() {
-        Some(mb) => rows.push(Row::megabytes(floor, mb, "target of issue #14 for the idle app", 200.0)),
+    match floor_mb {
+        Some(mb) => {
+            rows.push(Row::megabytes(floor, mb, "target of issue #14 for the idle app", IDLE_TARGET_MB))
+        }
         None => rows.push(Row::missing(floor, w["pss_floor_error"].as_str().unwrap_or("not measured"))),
     }
     let pss = [
-        ("pss_welcome_mb", "PSS (app + its WebKit processes), idle at the welcome screen", 200.0),
-        ("pss_signed_in_mb", "PSS, idle after sign-in (basket list)", 200.0),
+        ("pss_welcome_mb", "PSS (app + its WebKit processes), idle at the welcome screen", IDLE_TARGET_MB),
+        ("pss_signed_in_mb", "PSS, idle after sign-in (basket list)", IDLE_TARGET_MB),
         ("pss_after_mb", "PSS after opening the 10,000-element basket and scrolling to its end", 300.0),
     ];
     for (key, figure, target) in pss {
         match w[key].as_f64() {
             Some(mb) => {
                 let mut row = Row::megabytes(figure, mb, "target of issue #14", target);
-                if let Some(floor) = w["pss_floor_mb"].as_f64() {
+                if let Some(floor) = floor_mb {
                     row.note = Some(format!("{:.0} MB above the engine's floor", mb - floor));
                 }
                 rows.push(row)
@@ -154,4 +160,33 @@ pub fn rows(w: &Value, baskets: &Baskets) -> Vec<Row> {
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pss_rows(w: Value) -> Vec<Row> {
+        let baskets = Baskets { large: (1, "1/1".into(), 10_000), small: (2, "1/991".into(), 10) };
+        rows(&w, &baskets).into_iter().filter(|r| r.figure.starts_with("PSS")).collect()
+    }
+
+    #[test]
+    fn the_idle_rows_are_read_against_the_engines_floor() {
+        let rows = pss_rows(json!({ "pss_floor_mb": 190.0, "pss_welcome_mb": 235.0 }));
+        assert!(rows[0].figure.contains("bare WebKitGTK window"));
+        assert_eq!(rows[0].measured, "190 MB");
+        assert_eq!(rows[0].ratio, Some(0.95));
+        assert_eq!(rows[1].note.as_deref(), Some("45 MB above the engine's floor"));
+    }
+
+    #[test]
+    fn a_floor_that_never_loaded_says_why_and_the_app_rows_stand_alone() {
+        let why = "the bare WebKitGTK window never loaded its page";
+        let rows = pss_rows(json!({ "pss_floor_error": why, "pss_welcome_mb": 235.0 }));
+        assert_eq!(rows[0].ratio, None);
+        assert_eq!(rows[0].note.as_deref(), Some(why));
+        assert_eq!(rows[1].measured, "235 MB");
+        assert_eq!(rows[1].note, None);
+    }
 }
